@@ -1,0 +1,78 @@
+"""Read what git knows about a working tree from git's own files, without spawning git.
+
+Hot path: standard library only. Spawning ``git`` costs more than the whole hook budget.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+class Worktree:
+    """A working tree: its top folder, its git dir and the repository's common dir."""
+
+    __slots__ = ("common_dir", "git_dir", "pointer", "top")
+
+    def __init__(self, top: str, git_dir: str, common_dir: str, pointer: str | None) -> None:
+        self.top = top
+        self.git_dir = git_dir
+        self.common_dir = common_dir
+        # The ``.git`` *file* of a linked worktree (None for the main worktree).
+        self.pointer = pointer
+
+    def head(self) -> str | None:
+        """The branch checked out (``main``), ``None`` when detached or unreadable."""
+        try:
+            with open(os.path.join(self.git_dir, "HEAD"), encoding="utf-8") as fh:
+                text = fh.read().strip()
+        except OSError:
+            return None
+        prefix = "ref: refs/heads/"
+        if text.startswith(prefix):
+            return text[len(prefix) :]
+        return None
+
+    def __repr__(self) -> str:
+        return f"Worktree(top={self.top!r}, git_dir={self.git_dir!r})"
+
+
+def _read_gitdir_file(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read().strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.startswith("gitdir:"):
+        return None
+    target = text[len("gitdir:") :].strip()
+    if not os.path.isabs(target):
+        target = os.path.join(os.path.dirname(path), target)
+    return os.path.normpath(target)
+
+
+def find_worktree(start: str) -> Worktree | None:
+    """The working tree containing ``start`` (a folder or a file), or ``None``."""
+    current = os.path.abspath(start)
+    if not os.path.isdir(current):
+        current = os.path.dirname(current)
+    while True:
+        dotgit = os.path.join(current, ".git")
+        if os.path.isdir(dotgit):
+            return Worktree(current, dotgit, _common_dir(dotgit), None)
+        if os.path.isfile(dotgit):
+            git_dir = _read_gitdir_file(dotgit)
+            if git_dir is not None and os.path.isdir(git_dir):
+                return Worktree(current, git_dir, _common_dir(git_dir), dotgit)
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def _common_dir(git_dir: str) -> str:
+    try:
+        with open(os.path.join(git_dir, "commondir"), encoding="utf-8") as fh:
+            rel = fh.read().strip()
+    except OSError:
+        return git_dir
+    return os.path.normpath(os.path.join(git_dir, rel))
