@@ -36,16 +36,25 @@ def strictest(decisions: Iterable[str], default: str = ALLOW) -> str:
 class Match:
     """One rule that spoke about a call: which rule, what it decided, and why."""
 
-    __slots__ = ("decision", "fix", "justification", "rule", "what")
+    __slots__ = ("decision", "fix", "grant", "justification", "rule", "what")
 
     def __init__(
-        self, rule: str, decision: str, justification: str, what: str = "", fix: str = ""
+        self,
+        rule: str,
+        decision: str,
+        justification: str,
+        what: str = "",
+        fix: str = "",
+        grant: bool = False,
     ) -> None:
         self.rule = rule
         self.decision = decision
         self.justification = justification
         self.what = what
         self.fix = fix
+        # An allow that the policy states explicitly (an allow list, an allow class).
+        # Only such allows reach the wire: anything else leaves Claude Code's own prompt.
+        self.grant = grant and decision == ALLOW
 
     def as_dict(self) -> dict[str, str]:
         """Plain form for the log and for ``explain --json``."""
@@ -54,6 +63,8 @@ class Match:
             out["what"] = self.what
         if self.fix:
             out["fix"] = self.fix
+        if self.grant:
+            out["grant"] = "yes"
         return out
 
     def __repr__(self) -> str:
@@ -69,9 +80,9 @@ class Match:
 class Evaluation:
     """The result of judging one call: a decision and every match behind it.
 
-    ``explicit`` is true when an ``allow`` came from a rule that says so; only then
-    does the hook print ``permissionDecision: allow`` (otherwise it stays silent
-    and Claude Code's own permission flow applies).
+    ``explicit`` is true when the decision is an ``allow`` that a rule grants;
+    only then does the hook print ``permissionDecision: allow``. Otherwise an
+    allow stays silent and Claude Code's own permission flow applies.
     """
 
     __slots__ = ("agent", "matches", "notes")
@@ -92,8 +103,8 @@ class Evaluation:
 
     @property
     def explicit(self) -> bool:
-        """True when at least one match decided anything (an allow included)."""
-        return bool(self.matches)
+        """True when the decision is allow and a rule explicitly grants it."""
+        return self.decision == ALLOW and any(m.grant for m in self.matches)
 
     def deciding(self) -> list[Match]:
         """The matches that carry the final decision."""

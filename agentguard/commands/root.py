@@ -1,0 +1,44 @@
+"""The cold-path command line: argparse over every subcommand but ``hook``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from agentguard import __version__
+
+# subcommand -> (module, function, one-line help). Modules load only when used.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "hook": ("agentguard.hook", "main", "run as a Claude Code hook: agentguard hook PreToolUse"),
+    "explain": ("agentguard.commands.explain", "main", "show the decision for a call and why"),
+    "schema": ("agentguard.commands.schema", "main", "print or write the policy JSON Schema"),
+    "demo": ("agentguard.commands.demo", "main", "replay the article's example through the hook"),
+    "install": ("agentguard.commands.install", "install_main", "add the hooks to settings.json"),
+    "uninstall": ("agentguard.commands.install", "uninstall_main", "remove agentguard's hooks"),
+    "compile": ("agentguard.commands.compile", "main", "compile the policy cache (and check it)"),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Dispatch ``agentguard <command> …``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(
+        prog="agentguard",
+        description="Claude Code hooks and a declarative policy for parallel coding agents.",
+    )
+    parser.add_argument("--version", action="version", version=f"agentguard {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_, _, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text, add_help=False)
+    if not args or args[0] not in COMMANDS:
+        parsed = parser.parse_args(args)  # --version, --help, or an error naming the commands
+        if parsed.command is None:
+            parser.print_help()
+            return 2
+        return 2
+    module_name, func, _ = COMMANDS[args[0]]
+    module = importlib.import_module(module_name)
+    result: int = getattr(module, func)(args[1:])
+    return result

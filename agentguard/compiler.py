@@ -1,0 +1,264 @@
+"""Compile a validated policy into plain data for the hot path. Cold path.
+
+The compiled form holds only strings, numbers, lists, dicts and regex sources,
+so the hook loads it with ``json`` and matches with ``re``: no pydantic, no
+PyYAML, no pathspec on every tool call. Gitignore patterns are translated to
+regexes by pathspec here, once.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import shlex
+from collections.abc import Sequence
+from typing import Any
+
+from pathspec import GitIgnoreSpec
+
+from agentguard import __version__
+from agentguard.loader import Loaded, PolicyError, Problem, load_files
+from agentguard.model import Policy
+
+FORMAT = 3
+
+
+def gitignore_regexes(patterns: Sequence[str]) -> list[list[Any]]:
+    """``[[regex, include, pattern], …]`` for gitignore-style patterns (last match wins)."""
+    out: list[list[Any]] = []
+    spec = GitIgnoreSpec.from_lines(list(patterns))
+    for source, compiled in zip(patterns, spec.patterns, strict=True):
+        regex = getattr(compiled, "regex", None)
+        if regex is None or compiled.include is None:
+            continue  # blank lines and comments
+        out.append([regex.pattern, bool(compiled.include), source])
+    return out
+
+
+def check_gitignore(pattern: str) -> str | None:
+    """Why ``pattern`` is not a usable gitignore-style pattern, or ``None``."""
+    if not pattern.strip():
+        return "empty pattern"
+    if pattern.startswith("#"):
+        return "a pattern starting with '#' is a comment in gitignore syntax; escape it as '\\#'"
+    try:
+        GitIgnoreSpec.from_lines([pattern])
+    except Exception as exc:  # pathspec raises several types for bad patterns
+        return f"invalid pattern: {exc}"
+    return None
+
+
+def glob_regex(globs: Sequence[str]) -> str:
+    """One regex source matching any of ``globs`` (fnmatch syntax, whole string)."""
+    return "|".join(f"(?:{fnmatch.translate(g)})" for g in globs) or "(?!)"
+
+
+def absolute_regexes(globs: Sequence[str]) -> list[list[Any]]:
+    """Regexes for absolute gitignore-style globs, matched against a path without its leading /."""
+    return gitignore_regexes(["/" + g.lstrip("/") for g in globs])
+
+
+def command_patterns(patterns: Sequence[str]) -> list[list[str]]:
+    """Token lists for command patterns (shell-like word splitting)."""
+    return [shlex.split(p) for p in patterns]
+
+
+def compile_policy(policy: Policy) -> dict[str, Any]:
+    """The compiled, plain-data form of ``policy``."""
+    defaults = policy.defaults.model_dump()
+    agents: dict[str, Any] = {}
+    for name, agent in policy.agents.items():
+        agents[name] = {
+            "description": agent.description,
+            "branch": agent.branch,
+            "branch_re": glob_regex([agent.branch]) if agent.branch else None,
+            "worktree": agent.worktree,
+            "owns": gitignore_regexes(agent.owns),
+            "cannot_touch": gitignore_regexes(agent.cannot_touch),
+            "checks": list(agent.checks),
+        }
+    commands: list[dict[str, Any]] = []
+    for rule in policy.commands:
+        base = {"id": rule.id, "justification": rule.justification}
+        if rule.builtin is not None:
+            commands.append(
+                {**base, "decision": rule.decision, "builtin": rule.builtin, "patterns": []}
+            )
+        for decision in ("allow", "ask", "deny"):
+            pats = getattr(rule, decision)
+            if pats:
+                commands.append(
+                    {
+                        **base,
+                        "decision": decision,
+                        "builtin": None,
+                        "patterns": command_patterns(pats),
+                    }
+                )
+    return {
+        "format": FORMAT,
+        "version": __version__,
+        "defaults": defaults,
+        "agents": agents,
+        "integration": policy.integration.model_dump() if policy.integration else None,
+        "paths": [
+            {
+                "id": p.id,
+                "patterns": gitignore_regexes(p.match),
+                "read": p.read,
+                "write": p.write,
+                "justification": p.justification,
+            }
+            for p in policy.paths
+        ],
+        "writable_outside": absolute_regexes(policy.writable_outside),
+        "commands": commands,
+        "mcp": [_tool_class(c) for c in policy.mcp],
+        "tools": [_tool_class(c) for c in policy.tools],
+        "web": policy.web.model_dump(),
+        "checks": {name: c.model_dump() for name, c in policy.checks.items()},
+        "loops": policy.loops.model_dump(),
+    }
+
+
+def _tool_class(cls: Any) -> dict[str, Any]:
+    return {
+        "id": cls.id,
+        "tools": list(cls.tools),
+        "tools_re": glob_regex(cls.tools),
+        "decision": cls.decision,
+        "justification": cls.justification,
+    }
+
+
+def _matches_gitignore(compiled: list[list[Any]], rel: str) -> bool:
+    hit = False
+    for regex, include, _ in compiled:
+        if re.match(regex, rel):
+            hit = include
+    return hit
+
+
+def check_examples(loaded: Loaded) -> list[Problem]:
+    """Rule examples (``examples``/``not_examples``, ``match``/``not_match``) that do not hold."""
+    problems: list[Problem] = []
+    policy = loaded.policy
+    for i, path_class in enumerate(policy.paths):
+        compiled = gitignore_regexes(path_class.match)
+        for j, example in enumerate(path_class.examples):
+            if not _matches_gitignore(compiled, example):
+                problems.append(
+                    loaded.locate(
+                        ("paths", i, "examples", j),
+                        f"example {example!r} does not match any of {path_class.match};"
+                        " fix the pattern or the example",
+                    )
+                )
+        for j, example in enumerate(path_class.not_examples):
+            if _matches_gitignore(compiled, example):
+                problems.append(
+                    loaded.locate(
+                        ("paths", i, "not_examples", j),
+                        f"counter-example {example!r} matches {path_class.match};"
+                        " narrow the pattern or drop the example",
+                    )
+                )
+    for section in ("mcp", "tools"):
+        for i, cls in enumerate(getattr(policy, section)):
+            regex = re.compile(glob_regex(cls.tools))
+            for j, example in enumerate(cls.examples):
+                if not regex.match(example):
+                    problems.append(
+                        loaded.locate(
+                            (section, i, "examples", j),
+                            f"example {example!r} does not match {cls.tools}",
+                        )
+                    )
+            for j, example in enumerate(cls.not_examples):
+                if regex.match(example):
+                    problems.append(
+                        loaded.locate(
+                            (section, i, "not_examples", j),
+                            f"counter-example {example!r} matches {cls.tools}",
+                        )
+                    )
+    problems.extend(_check_patterns(loaded))
+    problems.extend(_check_command_examples(loaded))
+    return problems
+
+
+def _check_patterns(loaded: Loaded) -> list[Problem]:
+    problems: list[Problem] = []
+    policy = loaded.policy
+    for name, agent in policy.agents.items():
+        for field in ("owns", "cannot_touch"):
+            for j, pattern in enumerate(getattr(agent, field)):
+                why = check_gitignore(pattern)
+                if why:
+                    problems.append(loaded.locate(("agents", name, field, j), why))
+    for i, path_class in enumerate(policy.paths):
+        for j, pattern in enumerate(path_class.match):
+            why = check_gitignore(pattern)
+            if why:
+                problems.append(loaded.locate(("paths", i, "match", j), why))
+    for j, pattern in enumerate(policy.writable_outside):
+        if not pattern.startswith("/"):
+            problems.append(
+                loaded.locate(
+                    ("writable_outside", j),
+                    f"{pattern!r} must be an absolute path glob such as /tmp/**",
+                )
+            )
+    for i, rule in enumerate(policy.commands):
+        for field in ("allow", "ask", "deny", "match", "not_match"):
+            for j, text in enumerate(getattr(rule, field)):
+                try:
+                    shlex.split(text)
+                except ValueError as exc:
+                    problems.append(
+                        loaded.locate(("commands", i, field, j), f"cannot split {text!r}: {exc}")
+                    )
+    return problems
+
+
+def _check_command_examples(loaded: Loaded) -> list[Problem]:
+    """``match``/``not_match`` of command rules, judged by the shell analyser."""
+    policy = loaded.policy
+    if not any(rule.match or rule.not_match for rule in policy.commands):
+        return []
+    try:
+        from agentguard.shell import rule_fires  # type: ignore[attr-defined]
+    except ImportError:  # the analyser is optional until it lands
+        return []
+    compiled = compile_policy(policy)
+    problems: list[Problem] = []
+    for i, rule in enumerate(policy.commands):
+        rules = [r for r in compiled["commands"] if r["id"] == rule.id]
+        for j, example in enumerate(rule.match):
+            if not rule_fires(rules, example):
+                problems.append(
+                    loaded.locate(
+                        ("commands", i, "match", j),
+                        f"rule {rule.id!r} does not fire on its example {example!r};"
+                        " fix the rule or the example",
+                    )
+                )
+        for j, example in enumerate(rule.not_match):
+            if rule_fires(rules, example):
+                problems.append(
+                    loaded.locate(
+                        ("commands", i, "not_match", j),
+                        f"rule {rule.id!r} fires on its counter-example {example!r}",
+                    )
+                )
+    return problems
+
+
+def build(files: Sequence[str]) -> dict[str, Any]:
+    """Load, check and compile policy files; raise :class:`PolicyError` on any problem."""
+    loaded = load_files([os.fspath(f) for f in files])
+    problems = check_examples(loaded)
+    if problems:
+        raise PolicyError(problems)
+    return compile_policy(loaded.policy)

@@ -1,0 +1,296 @@
+"""The PreToolUse decision for every tool. Hot path.
+
+``evaluate`` turns one hook event into an :class:`Evaluation`; the wire
+output, the log line and ``agentguard explain`` all render that one object.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from agentguard import paths
+from agentguard.decision import ALLOW, DENY, Evaluation, Match
+from agentguard.identity import Identity, base_dir, identify, other_worktrees
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+# tool name -> tool_input field holding the path it writes / reads.
+WRITE_TOOLS = {
+    "Write": "file_path",
+    "Edit": "file_path",
+    "MultiEdit": "file_path",
+    "NotebookEdit": "notebook_path",
+}
+READ_TOOLS = {"Read": "file_path", "NotebookRead": "notebook_path"}
+SEARCH_TOOLS = {"Glob": "path", "Grep": "path", "LS": "path"}
+
+# Tools that touch no file, network or identity by themselves: no opinion.
+# Subagents (Agent/Task) are guarded call by call, like their parent.
+NEUTRAL_TOOLS = frozenset(
+    {
+        "Agent",
+        "Task",
+        "TodoWrite",
+        "TodoRead",
+        "TaskCreate",
+        "TaskGet",
+        "TaskList",
+        "TaskOutput",
+        "TaskStop",
+        "TaskUpdate",
+        "Skill",
+        "SendMessage",
+        "ReportFindings",
+        "Workflow",
+        "ScheduleWakeup",
+        "CronList",
+        "ExitPlanMode",
+        "EnterPlanMode",
+        "AskUserQuestion",
+        "BashOutput",
+        "KillShell",
+        "KillBash",
+        "ToolSearch",
+        "ListMcpResourcesTool",
+        "ReadMcpResourceTool",
+    }
+)
+# Moving to another worktree changes who the agent is: one agent, one worktree.
+IDENTITY_TOOLS = frozenset({"EnterWorktree", "ExitWorktree"})
+
+
+class Call:
+    """Everything judged about one call, beyond the event: policy, identity, path context."""
+
+    __slots__ = ("cwd", "env", "identity", "paths", "policy", "policy_files")
+
+    def __init__(
+        self,
+        policy: dict[str, Any],
+        policy_files: list[str],
+        identity: Identity,
+        path_ctx: paths.Context,
+        cwd: str,
+        env: Mapping[str, str],
+    ) -> None:
+        self.policy = policy
+        self.policy_files = policy_files
+        self.identity = identity
+        self.paths = path_ctx
+        self.cwd = cwd
+        self.env = env
+
+
+def protected_roots(policy_files: list[str], state_home: str, env: Mapping[str, str]) -> list[str]:
+    """Absolute paths no agent writes, beyond the protected folder names."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    user = env.get("HOME") or os.path.expanduser("~")
+    roots = [os.path.abspath(f) for f in policy_files]
+    roots += [
+        state_home,
+        here,  # the agentguard package itself
+        os.path.join(os.path.dirname(here), "hooks"),  # a checkout's hook scripts
+        os.path.join(user, ".claude.json"),
+        os.path.join(user, ".gitconfig"),
+        os.path.join(user, ".config", "git"),
+    ]
+    return roots + [os.path.realpath(r) for r in roots if os.path.realpath(r) != r]
+
+
+def prepare(
+    policy: dict[str, Any],
+    policy_files: list[str],
+    cwd: str,
+    env: Mapping[str, str],
+    state_home: str,
+) -> Call:
+    """Establish identity and the path context for a call made in ``cwd``."""
+    identity = identify(policy, cwd, env, policy_files)
+    base = base_dir(policy_files)
+    ctx = paths.Context(
+        policy,
+        identity.agent,
+        identity.worktree,
+        protected_roots(policy_files, state_home, env),
+        other_worktrees(policy, identity, base),
+        home_dir=env.get("HOME"),
+    )
+    return Call(policy, policy_files, identity, ctx, cwd, env)
+
+
+def _first_class(classes: list[dict[str, Any]], tool: str) -> dict[str, Any] | None:
+    for cls in classes:
+        if re.match(cls["tools_re"], tool):
+            return cls
+    return None
+
+
+def _class_match(cls: dict[str, Any], tool: str) -> Match:
+    return Match(
+        cls["id"],
+        cls["decision"],
+        cls["justification"] or f"{cls['id']}: {cls['decision']}.",
+        what=f"tool {tool}",
+        grant=cls["decision"] == ALLOW,
+    )
+
+
+def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
+    """The PreToolUse evaluation of ``event``."""
+    result = Evaluation(call.identity.agent)
+    tool = event.get("tool_name")
+    if not isinstance(tool, str) or not tool:
+        raise ValueError("event field tool_name: missing or not a string")
+    tool_input = event.get("tool_input")
+    if tool_input is None:
+        tool_input = {}
+    if not isinstance(tool_input, dict):
+        raise ValueError("event field tool_input: expected an object")
+    policy = call.policy
+
+    custom = _first_class(policy["tools"], tool)
+    if custom is not None:
+        result.add(_class_match(custom, tool))
+
+    if tool in WRITE_TOOLS:
+        _file(result, call, tool_input, WRITE_TOOLS[tool], paths.WRITE, tool)
+        if call.identity.conflict is not None:
+            result.add(call.identity.conflict)
+    elif tool in READ_TOOLS:
+        _file(result, call, tool_input, READ_TOOLS[tool], paths.READ, tool)
+    elif tool in SEARCH_TOOLS:
+        where = tool_input.get(SEARCH_TOOLS[tool]) or call.cwd
+        if not isinstance(where, str):
+            raise ValueError(f"event field tool_input.{SEARCH_TOOLS[tool]}: expected a string")
+        for match in paths.judge(where, paths.READ, call.cwd, call.paths):
+            result.add(match)
+    elif tool == "Bash":
+        command = tool_input.get("command")
+        if not isinstance(command, str):
+            raise ValueError("event field tool_input.command: expected a string")
+        _bash(result, call, command)
+    elif tool == "WebFetch":
+        _webfetch(result, policy, tool_input)
+    elif tool == "WebSearch":
+        web = policy["web"]
+        result.add(
+            Match(
+                "web",
+                web["search"],
+                web["justification"],
+                what="WebSearch",
+                grant=web["search"] == ALLOW,
+            )
+        )
+    elif tool.startswith("mcp__"):
+        cls = _first_class(policy["mcp"], tool)
+        if cls is not None:
+            result.add(_class_match(cls, tool))
+        elif custom is None:
+            _unknown(result, policy, tool)
+    elif tool in IDENTITY_TOOLS:
+        result.add(
+            Match(
+                "identity",
+                DENY,
+                "Changing worktree changes the agent's identity; one agent works in one worktree.",
+                what=f"tool {tool}",
+                fix="Stay in your worktree; a human sets up worktrees (agentguard agents up).",
+            )
+        )
+    elif tool not in NEUTRAL_TOOLS and custom is None:
+        _unknown(result, policy, tool)
+    return result
+
+
+def _unknown(result: Evaluation, policy: Mapping[str, Any], tool: str) -> None:
+    decision = policy["defaults"]["unknown_tool"]
+    if decision != ALLOW:
+        result.add(
+            Match(
+                "unknown-tool",
+                decision,
+                f"No rule covers the tool {tool}.",
+                what=f"tool {tool}",
+                fix="Add it to the policy's tools: or mcp: classes if it is expected.",
+            )
+        )
+
+
+def _file(
+    result: Evaluation,
+    call: Call,
+    tool_input: Mapping[str, Any],
+    field: str,
+    mode: str,
+    tool: str,
+) -> None:
+    raw = tool_input.get(field)
+    if not isinstance(raw, str) or not raw:
+        raise ValueError(f"event field tool_input.{field}: missing or not a string ({tool})")
+    if "\0" in raw:
+        raise ValueError(f"event field tool_input.{field}: contains a NUL byte")
+    for match in paths.judge(raw, mode, call.cwd, call.paths):
+        result.add(match)
+
+
+def _host(url: str) -> str | None:
+    # urllib.parse is only imported for WebFetch, not on every call.
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    return host.rstrip(".").lower() if host else None
+
+
+def _in_domains(host: str, domains: list[str]) -> str | None:
+    for domain in domains:
+        d = domain.lower().lstrip("*.").rstrip(".")
+        if host == d or host.endswith("." + d):
+            return domain
+    return None
+
+
+def _webfetch(result: Evaluation, policy: Mapping[str, Any], tool_input: Mapping[str, Any]) -> None:
+    web = policy["web"]
+    url = tool_input.get("url")
+    if not isinstance(url, str):
+        raise ValueError("event field tool_input.url: expected a string")
+    host = _host(url)
+    if host is None:
+        result.add(Match("web", DENY, "The URL has no host agentguard can judge.", what=url))
+        return
+    denied = _in_domains(host, web["deny_domains"])
+    if denied:
+        result.add(Match("web", DENY, web["justification"], what=f"{host} is in deny_domains"))
+        return
+    allowed = _in_domains(host, web["allow_domains"])
+    if allowed:
+        result.add(Match("web", ALLOW, "Listed domain.", what=f"{host} ({allowed})", grant=True))
+        return
+    result.add(
+        Match(
+            "web",
+            web["fetch"],
+            web["justification"],
+            what=f"WebFetch {host}",
+            fix="Ask a human, or add the domain to web.allow_domains.",
+            grant=web["fetch"] == ALLOW,
+        )
+    )
+
+
+def _bash(result: Evaluation, call: Call, command: str) -> None:
+    # The shell analyser is imported only for Bash calls.
+    from agentguard.shell_gate import judge_command
+
+    for match in judge_command(command, call):
+        result.add(match)
+    if call.identity.conflict is not None:
+        result.add(call.identity.conflict)

@@ -1,0 +1,293 @@
+"""``agentguard hook <Event>``: read one event on stdin, decide, print, log. Hot path.
+
+The one error handler of the hook lives here. Claude Code runs the tool when a
+hook crashes, exits 1, times out or prints bad JSON, so this function never
+does any of those: every failure becomes the policy's ``on_error`` decision,
+rendered as valid output with a one-line reason, and is logged (with a crash
+file holding the traceback for an unexpected exception). The exit code is
+always 0, except 2 for a hook registered under an event name we do not know.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+from agentguard import __version__, compiled, state, wire
+from agentguard.compiled import GuardError
+from agentguard.decision import ALLOW, DENY, Evaluation, Match
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from typing import IO, Any
+
+EVENTS = (
+    "PreToolUse",
+    "PostToolUse",
+    "PostToolUseFailure",
+    "Stop",
+    "SubagentStop",
+)
+ON_ERROR_ENV = "AGENTGUARD_ON_ERROR"
+
+
+def canonical_event(name: str) -> str | None:
+    """``PreToolUse``, ``pre-tool-use`` and ``pre_tool_use`` all name PreToolUse."""
+    folded = name.replace("-", "").replace("_", "").lower()
+    for event in EVENTS:
+        if event.lower() == folded:
+            return event
+    return None
+
+
+class Outcome:
+    """What one hook call produced: its wire output and what the log records."""
+
+    __slots__ = ("evaluation", "extra", "output")
+
+    def __init__(
+        self,
+        output: dict[str, Any] | None,
+        evaluation: Evaluation | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.output = output
+        self.evaluation = evaluation
+        self.extra = extra or {}
+
+
+class Session:
+    """The parsed event and what was established about it, shared by the handlers."""
+
+    __slots__ = ("cwd", "env", "event", "files", "home", "name", "policy", "policy_key", "record")
+
+    def __init__(self, name: str, env: Mapping[str, str], record: dict[str, Any]) -> None:
+        self.name = name
+        self.env = env
+        self.record = record
+        self.event: dict[str, Any] = {}
+        self.cwd = ""
+        self.home = ""
+        self.files: list[str] = []
+        self.policy: dict[str, Any] | None = None
+        self.policy_key = ""
+
+    def load_policy(self) -> dict[str, Any]:
+        """Discover and load the compiled policy (cached)."""
+        self.files = compiled.discover(self.cwd, self.env)
+        loaded = compiled.load(self.files, self.home)
+        self.policy = loaded.data
+        self.policy_key = loaded.key
+        self.record["policy"] = loaded.key
+        return loaded.data
+
+
+def read_event(stream: IO[str], expected: str) -> dict[str, Any]:
+    """The event object on ``stream``; :class:`GuardError` with a clear line otherwise."""
+    buffer = getattr(stream, "buffer", None)
+    try:
+        raw: bytes | str = buffer.read() if buffer is not None else stream.read()
+    except (OSError, ValueError) as exc:
+        raise GuardError(f"cannot read the hook event on stdin: {exc}") from None
+    if not raw or not raw.strip():
+        raise GuardError("stdin is empty: expected the hook event JSON from Claude Code")
+    try:
+        event = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise GuardError(f"stdin is not valid JSON ({exc}); expected the hook event") from None
+    if not isinstance(event, dict):
+        raise GuardError(f"stdin holds a JSON {type(event).__name__}; expected the event object")
+    named = event.get("hook_event_name")
+    if named is not None and named != expected:
+        raise GuardError(
+            f"event field hook_event_name is {named!r} but this hook is registered for"
+            f" {expected}; fix .claude/settings.json (run `agentguard install`)"
+        )
+    return event
+
+
+def _str_field(event: Mapping[str, Any], field: str) -> str:
+    value = event.get(field)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise GuardError(f"event field {field}: expected a string, got {type(value).__name__}")
+    return value
+
+
+def pre_tool_use(session: Session) -> Outcome:
+    """Judge a tool call before it runs."""
+    from agentguard import gate
+
+    policy = session.load_policy()
+    call = gate.prepare(policy, session.files, session.cwd, session.env, session.home)
+    session.record["agent"] = call.identity.agent
+    session.record["identity"] = call.identity.source
+    try:
+        evaluation = gate.evaluate(session.event, call)
+    except ValueError as exc:
+        raise GuardError(str(exc)) from None
+    output = wire.pre_tool_use(evaluation.decision, evaluation.explicit, evaluation.reason())
+    return Outcome(output, evaluation)
+
+
+def _passive(session: Session) -> Outcome:
+    """Events judged by later capabilities: recorded, no opinion."""
+    return Outcome(None)
+
+
+HANDLERS: dict[str, Callable[[Session], Outcome]] = {
+    "PreToolUse": pre_tool_use,
+    "PostToolUse": _passive,
+    "PostToolUseFailure": _passive,
+    "Stop": _passive,
+    "SubagentStop": _passive,
+}
+
+
+def on_error_decision(session: Session) -> str:
+    """The decision for a failure of the guard: the policy's, else the env's, else deny."""
+    if session.policy is not None:
+        return str(session.policy["defaults"]["on_error"])
+    value = session.env.get(ON_ERROR_ENV, DENY)
+    return value if value in ("allow", "ask", "deny") else DENY
+
+
+def error_outcome(session: Session, message: str) -> Outcome:
+    """The ``on_error`` decision for ``message``, rendered for the event."""
+    decision = on_error_decision(session)
+    evaluation = Evaluation(session.record.get("agent"))
+    match = Match(
+        "on-error",
+        decision,
+        f"agentguard could not evaluate this call: {message}",
+        fix="A human should check the policy and the agentguard logs (agentguard logs).",
+    )
+    evaluation.add(match)
+    if decision == ALLOW:
+        return Outcome(None, evaluation)
+    name = session.name
+    reason = evaluation.reason()
+    if name == "PreToolUse":
+        return Outcome(wire.pre_tool_use(decision, False, reason), evaluation)
+    if name in ("Stop", "SubagentStop") and session.event.get("stop_hook_active"):
+        # Blocking again on our own failure would loop; let it stop and tell the human.
+        return Outcome(wire.message(f"agentguard: {reason}"), evaluation)
+    return Outcome(wire.block(reason, name, system_message=f"agentguard: {reason}"), evaluation)
+
+
+def _crash_file(home: str, exc: BaseException) -> str | None:
+    import platform
+    import traceback
+
+    try:
+        folder = state.ensure_dir(os.path.join(home, "crash"))
+        path = os.path.join(folder, f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(f"agentguard {__version__}, Python {platform.python_version()}\n")
+            fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        return path
+    except OSError:
+        return None
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdin: IO[str] | None = None,
+    stdout: IO[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> int:
+    """Run one hook call; always prints valid output (or nothing) and returns 0."""
+    started = time.perf_counter()
+    args = list(sys.argv[1:] if argv is None else argv)
+    stdin = sys.stdin if stdin is None else stdin
+    stdout = sys.stdout if stdout is None else stdout
+    env = os.environ if env is None else env
+    name = canonical_event(args[0]) if args else None
+    if name is None:
+        given = args[0] if args else "(none)"
+        sys.stderr.write(
+            f"agentguard hook: unknown event {given!r}; expected one of {', '.join(EVENTS)}."
+            " Fix the hook command in .claude/settings.json (agentguard install).\n"
+        )
+        return 2
+    record: dict[str, Any] = {
+        "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+        + f".{int(time.time() % 1 * 1000):03d}Z",
+        "event": name,
+        "version": __version__,
+    }
+    session = Session(name, env, record)
+    outcome: Outcome
+    try:
+        session.event = read_event(stdin, name)
+        event = session.event
+        session.cwd = _str_field(event, "cwd") or os.getcwd()
+        record["session"] = _str_field(event, "session_id")
+        record["cwd"] = session.cwd
+        tool = event.get("tool_name")
+        if isinstance(tool, str):
+            record["tool"] = tool
+            from agentguard.redact import summarise
+
+            record["input"] = summarise(tool, event.get("tool_input"))
+        for key in ("tool_use_id", "agent_id", "agent_type", "prompt_id"):
+            if isinstance(event.get(key), str):
+                record[key] = event[key]
+        session.home = state.home(session.cwd, env)
+        outcome = HANDLERS[name](session)
+    except GuardError as exc:
+        record["error"] = str(exc)
+        outcome = error_outcome(session, str(exc))
+    except Exception as exc:
+        message = f"internal error {type(exc).__name__}: {exc}"
+        record["error"] = message
+        home = session.home or state.home(session.cwd or os.getcwd(), env)
+        crash = _crash_file(home, exc)
+        if crash:
+            record["crash"] = crash
+        outcome = error_outcome(session, message.splitlines()[0][:300])
+    if outcome.output is not None:
+        stdout.write(json.dumps(outcome.output))
+        stdout.flush()
+    _log(session, outcome, started)
+    return 0
+
+
+def _log(session: Session, outcome: Outcome, started: float) -> None:
+    from agentguard import log
+
+    record = session.record
+    evaluation = outcome.evaluation
+    if evaluation is not None:
+        record["decision"] = evaluation.decision
+        record["explicit"] = evaluation.explicit
+        record["rules"] = [m.rule for m in evaluation.matches]
+        record["matches"] = [m.as_dict() for m in evaluation.matches]
+        if evaluation.matches:
+            record["reason"] = evaluation.reason()
+    record["output"] = _output_kind(outcome.output)
+    record.update(outcome.extra)
+    record["latency_ms"] = round((time.perf_counter() - started) * 1000, 3)
+    try:
+        home = session.home or state.home(session.cwd or os.getcwd(), session.env)
+        log.append(home, record)
+    except OSError as exc:
+        # The decision already went out; a lost log line must at least be visible.
+        sys.stderr.write(f"agentguard: could not write the decision log: {exc}\n")
+
+
+def _output_kind(output: dict[str, Any] | None) -> str:
+    if output is None:
+        return "none"
+    specific = output.get("hookSpecificOutput") or {}
+    if "permissionDecision" in specific:
+        return str(specific["permissionDecision"])
+    if output.get("decision") == "block":
+        return "block"
+    if "additionalContext" in specific:
+        return "context"
+    return "message"

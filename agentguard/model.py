@@ -1,0 +1,322 @@
+"""The policy model: pydantic v2, strict (``extra="forbid"``), cold path only.
+
+One YAML file, or several layered in order, each validated on its own against
+these models (so an error always points into the file that holds it) and then
+merged. The JSON Schema in ``policies/agentguard.schema.json`` is generated from
+here by ``agentguard schema``; the field descriptions are what an editor shows.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Decision = Literal["allow", "ask", "deny"]
+
+BUILTIN_CLASSES = (
+    "read-only",
+    "file-write",
+    "file-delete",
+    "network",
+    "package-install",
+    "deploy",
+    "git-destructive",
+    "branch-switch",
+    "merge",
+    "secret-read",
+    "env-dump",
+    "opaque",
+    "guard-tamper",
+)
+BuiltinClass = Literal[
+    "read-only",
+    "file-write",
+    "file-delete",
+    "network",
+    "package-install",
+    "deploy",
+    "git-destructive",
+    "branch-switch",
+    "merge",
+    "secret-read",
+    "env-dump",
+    "opaque",
+    "guard-tamper",
+]
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_AGENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+# Rule ids the guard uses for its own judgements; a policy may not reuse them,
+# or a log reader could not tell a policy rule from a built-in one.
+RESERVED_IDS = frozenset(
+    {
+        "self-protection",
+        "ownership",
+        "cannot-touch",
+        "unowned-write",
+        "outside-worktree",
+        "unassigned-agent",
+        "unknown-tool",
+        "unknown-command",
+        "identity",
+        "integration",
+        "on-error",
+        "owned",
+        "loop",
+        "verification",
+    }
+)
+
+
+class Strict(BaseModel):
+    """Base for every policy model: unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(
+            f"rule id {value!r} must be lower-case letters, digits, '.', '_' or '-'"
+            " and start with a letter or digit"
+        )
+    if value in RESERVED_IDS:
+        raise ValueError(f"rule id {value!r} is reserved for agentguard's own rules; rename it")
+    return value
+
+
+class Defaults(Strict):
+    """What the guard decides where no rule speaks."""
+
+    on_error: Decision = Field(
+        "deny",
+        description="Decision when the guard itself fails (bad policy, bad input, a crash).",
+    )
+    unassigned_agent: Decision = Field(
+        "ask",
+        description="Decision for a write or a command by a caller with no established identity.",
+    )
+    unowned_write: Decision = Field(
+        "ask",
+        description="Decision for a write inside the agent's worktree that no owned path covers.",
+    )
+    unknown_tool: Decision = Field(
+        "ask", description="Decision for a tool (or MCP tool) that no rule or built-in knows."
+    )
+    unknown_command: Decision = Field(
+        "allow",
+        description="Decision for a shell command that no rule and no built-in class speaks about.",
+    )
+    outside_write: Decision = Field(
+        "deny",
+        description=(
+            "Decision for a write outside the agent's own worktree (a sibling worktree, /etc),"
+            " except paths listed in writable_outside."
+        ),
+    )
+
+
+class Agent(Strict):
+    """One agent: one identity, one branch, one worktree, the files it owns."""
+
+    description: str = Field("", description="What this agent is for (shown by explain).")
+    branch: str | None = Field(
+        None,
+        description="The agent's branch, or a glob of branches (agent/search-*). Identifies it.",
+    )
+    worktree: str | None = Field(
+        None,
+        description=(
+            "The agent's worktree, relative to the folder of the policy file that declares it"
+            " (or absolute). Writes outside it are denied."
+        ),
+    )
+    owns: list[str] = Field(
+        default_factory=list,
+        description="Gitignore-style patterns (relative to the worktree) the agent may edit.",
+    )
+    cannot_touch: list[str] = Field(
+        default_factory=list,
+        description="Gitignore-style patterns the agent may never edit, even if it owns a parent.",
+    )
+    checks: list[str] = Field(
+        default_factory=list,
+        description="Names of checks (see checks) that must pass after the last edit before Stop.",
+    )
+
+
+class Integration(Strict):
+    """The one branch where agent branches meet, and who may move them there."""
+
+    branch: str = Field(description="The integration branch, e.g. integration/blog-discovery.")
+    owner: str | None = Field(
+        None, description="The agent (or human) who alone merges agent branches into it."
+    )
+
+
+class PathClass(Strict):
+    """A class of paths that holds for every agent, owners included."""
+
+    id: str = Field(description="Rule id, shown to the agent and in the log.")
+    match: list[str] = Field(
+        min_length=1, description="Gitignore-style patterns, relative to the worktree."
+    )
+    read: Decision = Field("allow", description="Decision for reading a matching path.")
+    write: Decision = Field("allow", description="Decision for writing or deleting one.")
+    justification: str = Field("", description="Why: shown to the agent and to the human.")
+    examples: list[str] = Field(
+        default_factory=list, description="Paths that must match (checked when the policy loads)."
+    )
+    not_examples: list[str] = Field(
+        default_factory=list, description="Paths that must not match (checked at load)."
+    )
+
+    _v_id = field_validator("id")(_check_id)
+
+
+class ToolClass(Strict):
+    """A class of tools by name glob; the first class that matches a tool decides."""
+
+    id: str = Field(description="Rule id, shown to the agent and in the log.")
+    tools: list[str] = Field(
+        min_length=1,
+        description="Tool-name globs: Agent, CronCreate, mcp__github__get_*, mcp__*.",
+    )
+    decision: Decision = Field(description="Decision for a matching tool call.")
+    justification: str = Field("", description="Why: shown to the agent and to the human.")
+    examples: list[str] = Field(
+        default_factory=list, description="Tool names that must match this class."
+    )
+    not_examples: list[str] = Field(
+        default_factory=list, description="Tool names that must not match this class."
+    )
+
+    _v_id = field_validator("id")(_check_id)
+
+
+class Web(Strict):
+    """WebFetch and WebSearch."""
+
+    fetch: Decision = Field("ask", description="Decision for WebFetch outside the domain lists.")
+    search: Decision = Field("ask", description="Decision for WebSearch.")
+    allow_domains: list[str] = Field(
+        default_factory=list,
+        description="Domains (and their subdomains) WebFetch may reach without asking.",
+    )
+    deny_domains: list[str] = Field(
+        default_factory=list, description="Domains (and subdomains) WebFetch may never reach."
+    )
+    justification: str = Field(
+        "Network access is outside the task's scope unless the policy lists the domain.",
+        description="Why: shown when web access is not allowed.",
+    )
+
+
+class CommandRule(Strict):
+    """A shell-command rule: token patterns or a built-in class, and a decision."""
+
+    id: str = Field(description="Rule id, shown to the agent and in the log.")
+    justification: str = Field("", description="Why: shown to the agent and to the human.")
+    allow: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Token patterns allowed without asking: 'git status', 'npm run check',"
+            " 'git push --force' (flags may appear anywhere), 'git log|diff' (alternatives)."
+        ),
+    )
+    ask: list[str] = Field(default_factory=list, description="Token patterns that need a human.")
+    deny: list[str] = Field(default_factory=list, description="Token patterns never allowed.")
+    builtin: BuiltinClass | None = Field(
+        None, description="A built-in command class this rule decides (with decision)."
+    )
+    decision: Decision | None = Field(None, description="Decision for the built-in class.")
+    match: list[str] = Field(
+        default_factory=list,
+        description="Command lines this rule must fire on (checked when the policy loads).",
+    )
+    not_match: list[str] = Field(
+        default_factory=list, description="Command lines this rule must not fire on."
+    )
+
+    _v_id = field_validator("id")(_check_id)
+
+    @model_validator(mode="after")
+    def _shape(self) -> CommandRule:
+        if self.builtin is not None and self.decision is None:
+            raise ValueError("a rule with 'builtin' needs a 'decision' (allow, ask or deny)")
+        if self.builtin is None and self.decision is not None:
+            raise ValueError(
+                "'decision' goes with 'builtin'; for token patterns use the allow/ask/deny lists"
+            )
+        if self.builtin is None and not (self.allow or self.ask or self.deny):
+            raise ValueError(
+                "a command rule needs 'builtin' or at least one allow/ask/deny pattern"
+            )
+        return self
+
+
+class Check(Strict):
+    """One row of the verification matrix."""
+
+    run: str = Field(description="The exact command line whose success proves the check.")
+    description: str = Field("", description="What it proves (shown when Stop is blocked).")
+
+
+class Loops(Strict):
+    """Caps on repetition."""
+
+    same_failure: int = Field(
+        3, ge=1, description="Escalate after the same failure signature this many times."
+    )
+    stop_blocks: int = Field(
+        3, ge=1, description="Let the agent stop (and tell a human) after this many Stop blocks."
+    )
+
+
+class PolicyTest(Strict):
+    """A policy-level test run by ``agentguard test``."""
+
+    name: str = Field("", description="A name for the report.")
+    agent: str | None = Field(None, description="The calling agent (none: unassigned).")
+    tool: str | None = Field(None, description="Tool name (Write, Read, Bash, mcp__x__y …).")
+    path: str | None = Field(None, description="File path for file tools (relative: worktree).")
+    command: str | None = Field(None, description="Command line for Bash.")
+    url: str | None = Field(None, description="URL for WebFetch.")
+    event: dict[str, Any] | None = Field(None, description="A whole hook event instead.")
+    expect: Decision | Literal["none"] = Field(
+        description="Expected decision ('none': no rule speaks, Claude Code decides)."
+    )
+    rule: str | None = Field(None, description="A rule id that must be among the deciding rules.")
+
+
+class Policy(Strict):
+    """An agentguard policy (one file; several files layer in order)."""
+
+    version: Literal[1] = Field(1, description="Policy format version.")
+    defaults: Defaults = Field(default_factory=Defaults)  # type: ignore[arg-type]
+    agents: dict[Annotated[str, Field(pattern=_AGENT.pattern)], Agent] = Field(
+        default_factory=dict, description="Agents by name."
+    )
+    integration: Integration | None = None
+    paths: list[PathClass] = Field(
+        default_factory=list, description="Path classes that hold for every agent."
+    )
+    writable_outside: list[str] = Field(
+        default_factory=list,
+        description="Absolute globs outside the worktree an agent may still write (/tmp/**).",
+    )
+    commands: list[CommandRule] = Field(default_factory=list, description="Shell-command rules.")
+    mcp: list[ToolClass] = Field(
+        default_factory=list, description="MCP tool classes; the first that matches decides."
+    )
+    tools: list[ToolClass] = Field(
+        default_factory=list,
+        description="Other tool classes (Agent, CronCreate …); the first that matches decides.",
+    )
+    web: Web = Field(default_factory=Web)  # type: ignore[arg-type]
+    checks: dict[str, Check] = Field(default_factory=dict, description="The verification matrix.")
+    loops: Loops = Field(default_factory=Loops)  # type: ignore[arg-type]
+    tests: list[PolicyTest] = Field(default_factory=list, description="Policy tests.")

@@ -1,0 +1,300 @@
+"""Normalise a path the way the kernel will see it, and judge it. Hot path.
+
+One judgement serves every route to a file: Write/Edit/Read, and the targets
+the shell analyser finds in redirections, ``cp``, ``sed -i`` and friends.
+Order of judgement for a write: self-protection (no policy can lower it), path
+classes (everyone, owners included), the agent's worktree, ``cannot_touch``,
+other agents' ownership, the agent's own ownership, the unowned default.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from agentguard.decision import ALLOW, DENY, Match
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+READ = "read"
+WRITE = "write"
+DELETE = "delete"
+
+# Path components that no agent may write under, wherever they appear. Compared
+# case-insensitively: on a case-insensitive filesystem `.Claude` is `.claude`.
+_PROTECTED_COMPONENTS = (".claude", ".git", ".agentguard")
+_PROTECTED_NAMES = ("agentguard.yaml", "agentguard.yml")
+
+SELF_PROTECTION = (
+    "agentguard's own files (the policy, .claude/, hook scripts, agentguard state and logs,"
+    " git internals and config) cannot be changed by an agent, whatever the policy says."
+)
+
+
+def _matches(compiled: Iterable[list[Any]], rel: str) -> str | None:
+    """The deciding pattern of a gitignore-style list (last match wins), or None."""
+    hit = None
+    for regex, include, source in compiled:
+        if re.match(regex, rel):
+            hit = source if include else None
+    return hit
+
+
+def normalise(raw: str, cwd: str, home_dir: str | None = None) -> list[str]:
+    """The absolute paths a raw path may designate: lexical and symlink-resolved.
+
+    ``~`` and ``~/`` expand, relative paths join ``cwd``, ``//`` and ``..``
+    collapse. Trailing whitespace is a different file name on POSIX, but some
+    tools strip it, so both spellings are judged. Unicode look-alikes are left
+    alone: ``.clаude`` (Cyrillic a) is another folder, and treating it as
+    ``.claude`` would only invent false alarms.
+    """
+    spellings = [raw]
+    stripped = raw.strip()
+    if stripped and stripped != raw:
+        spellings.append(stripped)
+    out: list[str] = []
+    for spelling in spellings:
+        path = spelling
+        if path == "~" or path.startswith("~/"):
+            home = home_dir or os.path.expanduser("~")
+            path = home + path[1:]
+        if not os.path.isabs(path):
+            path = os.path.join(cwd, path)
+        lexical = os.path.normpath(path)
+        if lexical.startswith("//"):
+            lexical = "/" + lexical.lstrip("/")
+        for candidate in (lexical, os.path.realpath(lexical)):
+            if candidate not in out:
+                out.append(candidate)
+    return out
+
+
+def inside(path: str, folder: str) -> str | None:
+    """``path`` relative to ``folder`` when it lies inside (``""`` for the folder itself)."""
+    if path == folder:
+        return ""
+    prefix = folder.rstrip("/") + "/"
+    if path.startswith(prefix):
+        return path[len(prefix) :]
+    return None
+
+
+class Context:
+    """What a path judgement needs to know about the caller and its surroundings."""
+
+    __slots__ = (
+        "agent",
+        "agent_worktree",
+        "home_dir",
+        "other_worktrees",
+        "policy",
+        "protected",
+        "worktree",
+    )
+
+    def __init__(
+        self,
+        policy: dict[str, Any],
+        agent: str | None,
+        worktree: str,
+        protected: list[str],
+        other_worktrees: list[str] | None = None,
+        home_dir: str | None = None,
+        agent_worktree: str | None = None,
+    ) -> None:
+        self.policy = policy
+        self.agent = agent
+        # The folder the agent's relative paths and ownership patterns are judged in.
+        self.worktree = worktree
+        self.agent_worktree = agent_worktree
+        # Absolute roots nobody writes: policy files, state home, the package, ~/.claude …
+        self.protected = protected
+        # Other worktrees of the repository and of other agents: never writable.
+        self.other_worktrees = other_worktrees or []
+        self.home_dir = home_dir
+
+
+def _worktree_forms(folder: str) -> list[str]:
+    forms = [os.path.normpath(folder)]
+    real = os.path.realpath(folder)
+    if real not in forms:
+        forms.append(real)
+    return forms
+
+
+def self_protected(path: str, ctx: Context) -> str | None:
+    """Why ``path`` is one of agentguard's own protected files, or None."""
+    folded = path.casefold()
+    parts = folded.split("/")
+    for component in _PROTECTED_COMPONENTS:
+        if component in parts:
+            return f"{component}/ is protected"
+    if parts and parts[-1] in _PROTECTED_NAMES:
+        return f"{parts[-1]} is the policy"
+    for root in ctx.protected:
+        root_folded = root.casefold()
+        if folded == root_folded or folded.startswith(root_folded.rstrip("/") + "/"):
+            return f"{root} is protected"
+    return None
+
+
+def _rel(path: str, ctx: Context) -> str | None:
+    for form in _worktree_forms(ctx.worktree):
+        rel = inside(path, form)
+        if rel is not None:
+            return rel
+    return None
+
+
+def judge(raw: str, mode: str, cwd: str, ctx: Context) -> list[Match]:
+    """Every match that speaks about ``mode`` access to ``raw`` (relative to ``cwd``)."""
+    matches: list[Match] = []
+    seen: set[tuple[str, str, str]] = set()
+    for path in normalise(raw, cwd, ctx.home_dir):
+        for match in _judge_one(path, mode, ctx):
+            key = (match.rule, match.decision, match.what)
+            if key not in seen:
+                seen.add(key)
+                matches.append(match)
+    return matches
+
+
+def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
+    policy = ctx.policy
+    defaults = policy["defaults"]
+    out: list[Match] = []
+    rel = _rel(path, ctx)
+    shown = rel if rel else path
+    writing = mode != READ
+    if writing:
+        why = self_protected(path, ctx)
+        if why:
+            out.append(
+                Match(
+                    "self-protection",
+                    DENY,
+                    SELF_PROTECTION,
+                    what=f"{mode} {shown}: {why}",
+                    fix="Ask a human to make this change.",
+                )
+            )
+    subject = rel if rel is not None and rel != "" else path.lstrip("/")
+    for cls in policy["paths"]:
+        decision = cls[mode if mode == READ else WRITE]
+        if decision == ALLOW:
+            continue
+        pattern = _matches(cls["patterns"], subject)
+        if pattern is not None:
+            out.append(
+                Match(
+                    cls["id"],
+                    decision,
+                    cls["justification"] or f"{cls['id']} paths need {decision}.",
+                    what=f"{mode} {shown} matches {pattern!r}",
+                )
+            )
+    if not writing:
+        return out
+    if rel is None:
+        out.extend(_outside(path, mode, ctx))
+        return out
+    agent = ctx.agent
+    agents = policy["agents"]
+    if agent is None:
+        decision = defaults["unassigned_agent"]
+        if decision != ALLOW:
+            out.append(
+                Match(
+                    "unassigned-agent",
+                    decision,
+                    "No agent identity could be established for this worktree, so no write is"
+                    " known to be in scope.",
+                    what=f"{mode} {shown}",
+                    fix="Set AGENTGUARD_AGENT in .claude/settings.local.json, or check out the"
+                    " agent's branch.",
+                )
+            )
+        return out
+    me = agents.get(agent, {})
+    forbidden = _matches(me.get("cannot_touch", []), rel)
+    if forbidden is not None:
+        out.append(
+            Match(
+                "cannot-touch",
+                DENY,
+                f"Agent {agent!r} may not edit paths matching {forbidden!r}.",
+                what=f"{mode} {rel}",
+                fix=_owned_hint(me),
+            )
+        )
+    mine = _matches(me.get("owns", []), rel)
+    if mine is not None:
+        return out
+    owners = [
+        name for name, spec in agents.items() if name != agent and _matches(spec["owns"], rel)
+    ]
+    if owners:
+        out.append(
+            Match(
+                "ownership",
+                DENY,
+                f"{rel} is owned by agent {owners[0]!r}; only its owner edits it.",
+                what=f"{mode} {rel}",
+                fix="Leave it to that agent, or ask the planner to reassign it. " + _owned_hint(me),
+            )
+        )
+        return out
+    decision = defaults["unowned_write"]
+    if decision != ALLOW:
+        out.append(
+            Match(
+                "unowned-write",
+                decision,
+                f"No agent owns {rel}; agent {agent!r} edits only the paths it owns.",
+                what=f"{mode} {rel}",
+                fix=_owned_hint(me),
+            )
+        )
+    return out
+
+
+def _owned_hint(spec: Mapping[str, Any]) -> str:
+    owned = [source for _, include, source in spec.get("owns", []) if include]
+    if not owned:
+        return "This agent owns no paths: ask a human."
+    return "Stay within your owned paths: " + ", ".join(owned) + "."
+
+
+def _outside(path: str, mode: str, ctx: Context) -> list[Match]:
+    for other in ctx.other_worktrees:
+        for form in _worktree_forms(other):
+            if inside(path, form) is not None:
+                return [
+                    Match(
+                        "outside-worktree",
+                        DENY,
+                        f"{path} is in another worktree ({other}); agents write only in their own.",
+                        what=f"{mode} {path}",
+                        fix=f"Edit files inside your worktree {ctx.worktree}.",
+                    )
+                ]
+    bare = path.lstrip("/")
+    for regex, include, _ in ctx.policy["writable_outside"]:
+        if include and re.match(regex, bare):
+            return []
+    decision = ctx.policy["defaults"]["outside_write"]
+    if decision == ALLOW:
+        return []
+    return [
+        Match(
+            "outside-worktree",
+            decision,
+            f"{path} is outside the agent's worktree ({ctx.worktree}).",
+            what=f"{mode} {path}",
+            fix=f"Edit files inside your worktree {ctx.worktree}.",
+        )
+    ]

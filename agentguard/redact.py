@@ -1,0 +1,64 @@
+"""Summaries of tool input for the log, with secrets redacted. Hot path."""
+
+from __future__ import annotations
+
+import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+MAX_COMMAND = 2000
+
+_SECRETS = re.compile(
+    r"(?P<kv>(?i:[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|apikey|auth"
+    r"|credential|private[_-]?key|access[_-]?key)[A-Za-z0-9_.-]*)\s*[=:]\s*)(?P<v1>\"[^\"]*\"|'[^']*'|\S+)"
+    r"|(?P<hdr>(?i:authorization:\s*(?:bearer|basic|token)\s+|bearer\s+))(?P<v2>[^\s'\"]+)"
+    r"|(?P<url>://[^/\s:@]+:)(?P<v3>[^@\s/]+)@"
+    r"|(?P<key>\b(?:sk-[A-Za-z0-9_-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}"
+    r"|AKIA[0-9A-Z]{16}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{30,}"
+    r"|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}))"
+)
+
+
+def _replace(m: re.Match[str]) -> str:
+    if m.group("kv"):
+        return m.group("kv") + "[REDACTED]"
+    if m.group("hdr"):
+        return m.group("hdr") + "[REDACTED]"
+    if m.group("url"):
+        return m.group("url") + "[REDACTED]@"
+    return "[REDACTED]"
+
+
+def redact(text: str) -> str:
+    """``text`` with credentials, tokens and passwords replaced by ``[REDACTED]``."""
+    return _SECRETS.sub(_replace, text)
+
+
+def summarise(tool: str | None, tool_input: Any) -> dict[str, Any]:
+    """What the log keeps of a tool call: commands and paths, never file contents."""
+    if not isinstance(tool_input, dict):
+        return {}
+    out: dict[str, Any] = {}
+    for key in ("file_path", "notebook_path", "path", "pattern", "glob", "url", "subagent_type"):
+        value = tool_input.get(key)
+        if isinstance(value, str):
+            out[key] = redact(value[:MAX_COMMAND])
+    command = tool_input.get("command")
+    if isinstance(command, str):
+        text = redact(command)
+        out["command"] = text if len(text) <= MAX_COMMAND else text[:MAX_COMMAND] + "…"
+    for key in ("content", "new_string", "new_source", "prompt"):
+        value = tool_input.get(key)
+        if isinstance(value, str):
+            out[f"{key}_chars"] = len(value)
+    if tool and tool.startswith("mcp__"):
+        out["arguments"] = sorted(str(k) for k in tool_input)
+    return out
+
+
+def summarise_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The identity-relevant environment, nothing else."""
+    return {k: env[k] for k in ("AGENTGUARD_AGENT",) if k in env}
