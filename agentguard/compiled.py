@@ -10,7 +10,6 @@ one per tool call.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 
@@ -89,12 +88,25 @@ def discover(cwd: str, env: Mapping[str, str]) -> list[str]:
     return [bundled_default()]
 
 
+def _sha256() -> Any:
+    # hashlib loads OpenSSL (about 2 ms here); the builtin module is enough for a cache key.
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
+        except ImportError:
+            from hashlib import sha256  # type: ignore[assignment,unused-ignore]
+    return sha256()
+
+
 def _key(contents: list[bytes]) -> str:
-    digest = hashlib.sha256(__version__.encode())
+    digest = _sha256()
+    digest.update(__version__.encode())
     for content in contents:
         digest.update(len(content).to_bytes(8, "big"))
         digest.update(content)
-    return digest.hexdigest()[:32]
+    return str(digest.hexdigest())[:32]
 
 
 class Compiled:

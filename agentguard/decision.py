@@ -114,11 +114,12 @@ class Evaluation:
     def reason(self) -> str:
         """The message Claude sees: the deciding rules, why, and what to do instead."""
         parts = []
+        fixes: list[str] = []
         for m in self.deciding():
             text = f"[agentguard:{m.rule}] {m.justification}"
             if m.what:
                 text += f" ({m.what})"
-            if m.fix:
-                text += f" {m.fix}"
             parts.append(text)
-        return " ".join(parts)
+            if m.fix and m.fix not in fixes:
+                fixes.append(m.fix)
+        return " ".join(parts + fixes)

@@ -115,7 +115,7 @@ def _construct(
     problems: list[Problem],
     file: str,
 ) -> Any:
-    marks[path] = _mark(node)
+    marks.setdefault(path, _mark(node))  # a mapping key already marked its own position
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:

@@ -11,10 +11,31 @@ if TYPE_CHECKING:
 
 MAX_COMMAND = 2000
 
-_SECRETS = re.compile(
-    r"(?P<kv>(?i:[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|apikey|auth"
-    r"|credential|private[_-]?key|access[_-]?key)[A-Za-z0-9_.-]*)\s*[=:]\s*)(?P<v1>\"[^\"]*\"|'[^']*'|\S+)"
-    r"|(?P<hdr>(?i:authorization:\s*(?:bearer|basic|token)\s+|bearer\s+))(?P<v2>[^\s'\"]+)"
+# Cheap substring test first: most commands hold none of these, and compiling the
+# full pattern costs about a millisecond per hook process.
+_HINTS = (
+    "pass",
+    "secret",
+    "token",
+    "key",
+    "auth",
+    "credential",
+    "bearer",
+    "://",
+    "sk-",
+    "gh",
+    "github_pat",
+    "akia",
+    "xox",
+    "aiza",
+    "eyj",
+)
+_SECRETS_SOURCE = (
+    # Header form first: "Authorization: Bearer X" must hide X, not the word Bearer.
+    r"(?P<hdr>(?i:authorization:\s*(?:bearer|basic|token)\s+|bearer\s+))(?P<v2>[^\s'\"]+)"
+    r"|(?P<kv>(?i:[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|apikey|auth"
+    r"|credential|private[_-]?key|access[_-]?key)[A-Za-z0-9_.-]*)\s*[=:]\s*)"
+    r"(?P<v1>\"[^\"]*\"|'[^']*'|\S+)"
     r"|(?P<url>://[^/\s:@]+:)(?P<v3>[^@\s/]+)@"
     r"|(?P<key>\b(?:sk-[A-Za-z0-9_-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}"
     r"|AKIA[0-9A-Z]{16}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{30,}"
@@ -23,10 +44,10 @@ _SECRETS = re.compile(
 
 
 def _replace(m: re.Match[str]) -> str:
-    if m.group("kv"):
-        return m.group("kv") + "[REDACTED]"
     if m.group("hdr"):
         return m.group("hdr") + "[REDACTED]"
+    if m.group("kv"):
+        return m.group("kv") + "[REDACTED]"
     if m.group("url"):
         return m.group("url") + "[REDACTED]@"
     return "[REDACTED]"
@@ -34,7 +55,10 @@ def _replace(m: re.Match[str]) -> str:
 
 def redact(text: str) -> str:
     """``text`` with credentials, tokens and passwords replaced by ``[REDACTED]``."""
-    return _SECRETS.sub(_replace, text)
+    folded = text.lower()
+    if not any(hint in folded for hint in _HINTS):
+        return text
+    return re.sub(_SECRETS_SOURCE, _replace, text)
 
 
 def summarise(tool: str | None, tool_input: Any) -> dict[str, Any]:

@@ -1,0 +1,43 @@
+"""``agentguard compile``: load, check and cache the policy, as the first hook call would.
+
+Useful after editing the policy (so no agent pays the rebuild) and in CI. Prints
+every problem as ``file:line:col: field.path: message`` and exits 1 on any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from agentguard import compiled, state
+from agentguard.compiled import GuardError
+from agentguard.loader import PolicyError, discover
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Compile the policy found for ``--cwd`` (or the files given)."""
+    parser = argparse.ArgumentParser(prog="agentguard compile", description=__doc__)
+    parser.add_argument("files", nargs="*", help="policy files or folders (default: discovery)")
+    parser.add_argument("--cwd", default=os.getcwd(), help="the worktree to discover from")
+    args = parser.parse_args(argv)
+    env = dict(os.environ)
+    try:
+        if args.files:
+            files = [f for spec in args.files for f in discover(spec)]
+        else:
+            files = compiled.discover(args.cwd, env)
+        from agentguard.compiler import build
+
+        build(files)
+        loaded = compiled.load([os.path.abspath(f) for f in files], state.home(args.cwd, env))
+    except PolicyError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except GuardError as exc:
+        print(f"agentguard compile: {exc}", file=sys.stderr)
+        return 1
+    print(f"compiled {', '.join(files)} -> policy {loaded.key}")
+    return 0

@@ -1,0 +1,225 @@
+"""Hook latency against a minimal Python hook, as ratios measured in one run.
+
+    .venv/bin/python benchmarks/latency.py            # all scenarios
+    .venv/bin/python benchmarks/latency.py --runs 60 --only write,edit
+
+Each scenario pipes the same event into (a) a minimal hook that only parses the
+JSON and prints ``{}`` and (b) agentguard's hook, with the same interpreter,
+interleaved run by run so that machine noise hits both alike. The figure that
+matters is the ratio of medians; absolute times depend on the machine.
+Budgets (design.md section 9): file tools 1.3x, shell commands 1.6x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+MINIMAL = "import json, sys\njson.load(sys.stdin)\nprint('{}')\n"
+EXAMPLE = REPO / "policies" / "examples" / "astro-blog-discovery.yaml"
+
+
+def _event(cwd: Path, tool: str, tool_input: dict[str, Any], name: str = "PreToolUse") -> bytes:
+    return json.dumps(
+        {
+            "session_id": "bench-session",
+            "transcript_path": str(cwd / "t.jsonl"),
+            "cwd": str(cwd),
+            "permission_mode": "default",
+            "hook_event_name": name,
+            "tool_name": tool,
+            "tool_input": tool_input,
+            "tool_use_id": "toolu_bench",
+        }
+    ).encode()
+
+
+class Scenario:
+    """One event, its budget, and an optional setup run before timing starts."""
+
+    def __init__(
+        self,
+        name: str,
+        event: Callable[[Path], bytes],
+        budget: float | None,
+        hook_event: str = "PreToolUse",
+        setup: Callable[[Path, dict[str, str]], None] | None = None,
+    ) -> None:
+        self.name = name
+        self.event = event
+        self.budget = budget
+        self.hook_event = hook_event
+        self.setup = setup
+
+
+def _git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def _repo(root: Path) -> Path:
+    """The article's Astro blog with the example policy, and the search agent's worktree.
+
+    Returns the worktree: hooks run there, as they would for the search agent.
+    """
+    repo = root / "repo"
+    (repo / "src" / "pages" / "blog").mkdir(parents=True)
+    (repo / "src" / "content" / "blog").mkdir(parents=True)
+    (repo / "src" / "pages" / "blog" / "index.astro").write_text("---\n---\n")
+    (repo / "src" / "content" / "blog" / "post.md").write_text("---\ntitle: a\n---\n")
+    (repo / "package.json").write_text(
+        json.dumps({"scripts": {"check": "astro check", "build": "astro build"}})
+    )
+    shutil.copy(EXAMPLE, repo / "agentguard.yaml")
+    _git("init", "-q", "-b", "main", cwd=repo)
+    _git("add", "-A", cwd=repo)
+    _git(
+        "-c", "user.name=bench", "-c", "user.email=b@example.com", "commit", "-qm", "base", cwd=repo
+    )
+    _git("worktree", "add", "-q", "-b", "agent/blog-search-ui", "../repo-agent-search", cwd=repo)
+    return root / "repo-agent-search"
+
+
+def scenarios() -> list[Scenario]:
+    """The measured events."""
+    return [
+        Scenario(
+            "write",
+            lambda r: _event(
+                r, "Write", {"file_path": str(r / "src/pages/blog/index.astro"), "content": "x"}
+            ),
+            1.3,
+        ),
+        Scenario(
+            "edit",
+            lambda r: _event(
+                r,
+                "Edit",
+                {
+                    "file_path": str(r / "src/content/blog/post.md"),
+                    "old_string": "a",
+                    "new_string": "b",
+                },
+            ),
+            1.3,
+        ),
+        Scenario("read", lambda r: _event(r, "Read", {"file_path": str(r / "README.md")}), 1.3),
+        Scenario("bash-simple", lambda r: _event(r, "Bash", {"command": "git status"}), 1.6),
+        Scenario(
+            "bash-compound",
+            lambda r: _event(
+                r,
+                "Bash",
+                {
+                    "command": "git status && npm run check | tee /tmp/check.log;"
+                    " git diff --stat main...HEAD && ls -la src/pages/blog || echo done"
+                },
+            ),
+            1.6,
+        ),
+        Scenario(
+            "bash-nested",
+            lambda r: _event(
+                r,
+                "Bash",
+                {"command": "bash -c \"sh -c 'git push origin \\$(git branch --show-current)'\""},
+            ),
+            None,
+        ),
+    ]
+
+
+def _time(cmd: Sequence[str], data: bytes, env: dict[str, str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, input=data, stdout=subprocess.DEVNULL, env=env, cwd=cwd, check=True)
+    return time.perf_counter() - start
+
+
+def hook_command() -> list[str]:
+    """How settings.json runs the hook: the console script beside the interpreter, if any."""
+    script = Path(sys.executable).parent / "agentguard"
+    if script.exists():
+        return [str(script), "hook"]
+    return [sys.executable, "-m", "agentguard", "hook"]
+
+
+def measure(runs: int, only: set[str] | None) -> list[dict[str, Any]]:
+    """Median times and ratios for every scenario."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="agentguard-bench-") as tmp:
+        root = Path(tmp)
+        repo = _repo(root)
+        minimal = root / "minimal_hook.py"
+        minimal.write_text(MINIMAL)
+        env = dict(os.environ)
+        env.update(
+            AGENTGUARD_HOME=str(root / "home"),
+            AGENTGUARD_AGENT="search",
+            CLAUDE_PROJECT_DIR=str(repo),
+            PYTHONPATH=str(REPO),
+        )
+        for scenario in scenarios():
+            if only and scenario.name not in only:
+                continue
+            if scenario.setup:
+                scenario.setup(repo, env)
+            data = scenario.event(repo)
+            ours = [*hook_command(), scenario.hook_event]
+            base = [sys.executable, str(minimal)]
+            for _ in range(3):  # warm the compiled-policy cache and the OS caches
+                _time(ours, data, env, repo)
+                _time(base, data, env, repo)
+            a: list[float] = []
+            b: list[float] = []
+            for _ in range(runs):
+                a.append(_time(base, data, env, repo))
+                b.append(_time(ours, data, env, repo))
+            ma, mb = statistics.median(a), statistics.median(b)
+            results.append(
+                {
+                    "scenario": scenario.name,
+                    "minimal_ms": round(ma * 1000, 2),
+                    "agentguard_ms": round(mb * 1000, 2),
+                    "ratio": round(mb / ma, 3),
+                    "budget": scenario.budget,
+                }
+            )
+        shutil.rmtree(root / "home", ignore_errors=True)
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print a table (or JSON)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=40, help="timed runs per scenario")
+    parser.add_argument("--only", default="", help="comma-separated scenario names")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args(argv)
+    only = {s for s in args.only.split(",") if s} or None
+    results = measure(args.runs, only)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    print(f"{'scenario':16} {'minimal':>9} {'agentguard':>11} {'ratio':>7} {'budget':>7}")
+    for r in results:
+        budget = f"{r['budget']:.1f}x" if r["budget"] else "record"
+        flag = "" if not r["budget"] or r["ratio"] <= r["budget"] else "  OVER"
+        print(
+            f"{r['scenario']:16} {r['minimal_ms']:>7.1f}ms {r['agentguard_ms']:>9.1f}ms"
+            f" {r['ratio']:>6.2f}x {budget:>7}{flag}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
