@@ -85,19 +85,28 @@ class Call:
         self.env = env
 
 
+DEVELOP_ENV = "AGENTGUARD_DEVELOP"
+
+
 def protected_roots(policy_files: list[str], state_home: str, env: Mapping[str, str]) -> list[str]:
-    """Absolute paths no agent writes, beyond the protected folder names."""
+    """Absolute paths no agent writes, beyond the protected folder names.
+
+    The running agentguard code is protected too: an agent that could edit it
+    could switch the guard off. Developing agentguard itself needs that code
+    writable, so ``AGENTGUARD_DEVELOP=1`` (set by a human in the protected
+    ``.claude/settings.local.json``) lifts this one root, nothing else.
+    """
     here = os.path.dirname(os.path.abspath(__file__))
     user = env.get("HOME") or os.path.expanduser("~")
     roots = [os.path.abspath(f) for f in policy_files]
     roots += [
         state_home,
-        here,  # the agentguard package itself
-        os.path.join(os.path.dirname(here), "hooks"),  # a checkout's hook scripts
         os.path.join(user, ".claude.json"),
         os.path.join(user, ".gitconfig"),
         os.path.join(user, ".config", "git"),
     ]
+    if env.get(DEVELOP_ENV) != "1":
+        roots += [here, os.path.join(os.path.dirname(here), "hooks")]
     return roots + [os.path.realpath(r) for r in roots if os.path.realpath(r) != r]
 
 

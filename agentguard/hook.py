@@ -163,7 +163,7 @@ def error_outcome(session: Session, message: str) -> Outcome:
     match = Match(
         "on-error",
         decision,
-        f"agentguard could not evaluate this call: {message}",
+        f"agentguard could not evaluate this call: {message.rstrip('.')}.",
         fix="A human should check the policy and the agentguard logs (agentguard logs).",
     )
     evaluation.add(match)

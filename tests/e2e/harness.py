@@ -1,0 +1,367 @@
+"""Run the real Claude Code binary in a throwaway project against the fake Messages API.
+
+A :class:`ClaudeProject` is a project folder (optionally a git repository) plus an
+isolated ``HOME`` whose ``.claude.json`` trusts it, so that project ``permissions.allow``
+rules apply in ``-p`` mode. :meth:`ClaudeProject.run` launches ``claude -p`` from the
+project root with the offline environment of claude-code-hooks.md section 12 and returns
+a :class:`ClaudeResult`: the parsed result JSON, the raw output, the fake server's
+recorded requests and, with ``stream=True``, the hook events.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .fakeapi import FakeAnthropic, Script, ToolResult
+
+REPO = Path(__file__).resolve().parents[2]
+BIN_ENV = "AGENTGUARD_CLAUDE_BIN"
+INSTALL_HINT = (
+    "Claude Code binary not found: run "
+    "`npm install --prefix .tools @anthropic-ai/claude-code@2.1.197` or set AGENTGUARD_CLAUDE_BIN"
+)
+DEFAULT_ALLOW = ("Read", "Write", "Edit")
+DEFAULT_TIMEOUT = 120.0
+# Variables from the caller's environment that would change what the binary does
+# (another session's identity, a real API, a user's agentguard state) are not passed on.
+_INHERITED = ("PATH", "LANG", "LC_ALL", "TMPDIR", "TZ", "SYSTEMROOT")
+
+
+def find_claude() -> str | None:
+    """The Claude Code binary: $AGENTGUARD_CLAUDE_BIN, then <repo>/.tools, then PATH."""
+    override = os.environ.get(BIN_ENV)
+    if override:
+        return override
+    local = REPO / ".tools" / "node_modules" / ".bin" / "claude"
+    if local.exists():
+        return str(local)
+    return shutil.which("claude")
+
+
+def require_claude() -> str:
+    """The binary, or skip the test (fail under CI, which must never skip silently)."""
+    binary = find_claude()
+    if binary is not None and (Path(binary).exists() or shutil.which(binary)):
+        return binary
+    if os.environ.get("CI"):
+        pytest.fail(f"{INSTALL_HINT} (CI is set, so e2e tests may not skip)")
+    pytest.skip(INSTALL_HINT)
+
+
+def hook_group(command: str, *, matcher: str = "*", timeout: int = 30) -> dict[str, Any]:
+    """One matcher group with one shell-form command hook, for ``settings['hooks'][event]``."""
+    return {
+        "matcher": matcher,
+        "hooks": [{"type": "command", "command": command, "timeout": timeout}],
+    }
+
+
+class ClaudeResult:
+    """What one ``claude -p`` run produced, and what the fake model was told."""
+
+    def __init__(
+        self,
+        *,
+        argv: list[str],
+        returncode: int,
+        stdout: str,
+        stderr: str,
+        elapsed: float,
+        api: FakeAnthropic,
+        debug_log: str | None,
+    ) -> None:
+        self.argv = argv
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+        self.elapsed = elapsed
+        self.api = api
+        self.debug_log = debug_log
+        self.events: list[dict[str, Any]] = []
+        self.output: dict[str, Any] = {}
+        self._parse()
+
+    def _parse(self) -> None:
+        text = self.stdout.strip()
+        if not text:
+            return
+        try:
+            whole = json.loads(text)
+        except ValueError:
+            whole = None
+        if isinstance(whole, dict):
+            self.output = whole
+            return
+        # stream-json: one event per line, the last of type "result".
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not line.startswith("{"):
+                continue
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(event, dict):
+                self.events.append(event)
+                if event.get("type") == "result":
+                    self.output = event
+
+    def describe(self) -> str:
+        """Everything useful for an assertion message."""
+        return (
+            f"argv: {self.argv}\nexit: {self.returncode} in {self.elapsed:.1f}s\n"
+            f"output: {json.dumps(self.output, indent=1)[:4000]}\n"
+            f"tool results: {self.tool_results}\n"
+            f"stderr: {self.stderr[-3000:]}\nstdout tail: {self.stdout[-2000:]}"
+        )
+
+    @property
+    def result(self) -> str:
+        """The final ``result`` text."""
+        return str(self.output.get("result", ""))
+
+    @property
+    def is_error(self) -> bool:
+        """The result JSON's ``is_error``."""
+        return bool(self.output.get("is_error", False))
+
+    @property
+    def permission_denials(self) -> list[dict[str, Any]]:
+        """``permission_denials[]``: ``{tool_name, tool_use_id, tool_input}`` per refused call."""
+        return list(self.output.get("permission_denials") or [])
+
+    @property
+    def terminal_reason(self) -> str | None:
+        """Why the loop ended (``completed``, ``hook_stopped``, ``tool_deferred``...)."""
+        value = self.output.get("terminal_reason")
+        return None if value is None else str(value)
+
+    @property
+    def num_turns(self) -> int:
+        """The result JSON's ``num_turns``."""
+        return int(self.output.get("num_turns") or 0)
+
+    @property
+    def requests(self) -> list[dict[str, Any]]:
+        """Every ``/v1/messages`` body the binary sent."""
+        return self.api.snapshot()
+
+    @property
+    def tool_results(self) -> list[ToolResult]:
+        """Every ``tool_result`` the model received, once each, in order."""
+        return self.api.tool_results()
+
+    def results_for(self, tool_name: str) -> list[ToolResult]:
+        """The ``tool_result`` blocks answering calls to ``tool_name``."""
+        return [r for r in self.tool_results if r.name == tool_name]
+
+    @property
+    def extra_texts(self) -> list[str]:
+        """Extra user text blocks (system-reminders, Stop hook feedback) the model received."""
+        return self.api.extra_texts()
+
+    def hook_events(self, subtype: str | None = None) -> list[dict[str, Any]]:
+        """stream-json ``system/hook_*`` events (``hook_started``, ``hook_response``)."""
+        return [
+            e
+            for e in self.events
+            if e.get("type") == "system"
+            and str(e.get("subtype", "")).startswith("hook_")
+            and (subtype is None or e.get("subtype") == subtype)
+        ]
+
+
+class ClaudeProject:
+    """A throwaway project and HOME in which the real binary runs against a fake API."""
+
+    def __init__(self, root: Path, home: Path, binary: str) -> None:
+        self.root = root.resolve()
+        self.home = home.resolve()
+        self.binary = binary
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.trusted: list[Path] = []
+        self.trust(self.root)
+
+    def path(self, relative: str) -> Path:
+        """The absolute path of ``relative`` inside the project."""
+        return self.root / relative
+
+    def write(self, relative: str, content: str) -> Path:
+        """Create ``relative`` (and its folders) with ``content``."""
+        target = self.path(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+        return target
+
+    def read(self, relative: str) -> str:
+        """The text of ``relative``."""
+        return self.path(relative).read_text(encoding="utf-8")
+
+    def git(self, *args: str) -> str:
+        """Run git in the project with a fixed identity; its stdout."""
+        done = subprocess.run(
+            ["git", "-c", "user.name=e2e", "-c", "user.email=e2e@example.invalid", *args],
+            cwd=self.root,
+            env={**self._base_env(), "GIT_CONFIG_NOSYSTEM": "1"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise AssertionError(f"git {' '.join(args)} failed in {self.root}: {done.stderr}")
+        return done.stdout
+
+    def init_git(self, *, commit: bool = True, branch: str = "main") -> None:
+        """``git init`` the project and, with ``commit``, commit everything in it."""
+        self.git("init", "-q", "-b", branch)
+        if commit:
+            self.commit("initial")
+
+    def commit(self, message: str) -> None:
+        """Commit every file in the project."""
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+
+    def trust(self, *folders: Path) -> None:
+        """Mark ``folders`` trusted in ``$HOME/.claude.json``, keeping earlier entries (a linked
+        worktree needs its main worktree trusted too, or project ``permissions.allow`` is
+        ignored)."""
+        config_file = self.home / ".claude.json"
+        config: dict[str, Any] = {}
+        if config_file.exists():
+            config = json.loads(config_file.read_text(encoding="utf-8"))
+        config["hasCompletedOnboarding"] = True
+        projects = config.setdefault("projects", {})
+        for folder in folders:
+            resolved = Path(folder).resolve()
+            projects.setdefault(str(resolved), {})["hasTrustDialogAccepted"] = True
+            if resolved not in self.trusted:
+                self.trusted.append(resolved)
+        config_file.write_text(json.dumps(config, indent=1), encoding="utf-8")
+
+    def add_worktree(self, folder: Path, branch: str) -> ClaudeProject:
+        """A linked worktree of this repository on a new ``branch``, sharing this HOME.
+
+        Claude Code looks trust up under the main worktree's path, so both are trusted.
+        """
+        self.git("worktree", "add", "-q", "-b", branch, str(folder))
+        linked = ClaudeProject(folder, self.home, self.binary)
+        linked.trust(self.root)
+        return linked
+
+    def configure(
+        self,
+        hooks: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+        *,
+        allow: Sequence[str] = DEFAULT_ALLOW,
+        extra: Mapping[str, Any] | None = None,
+    ) -> Path:
+        """Write ``.claude/settings.json`` with ``hooks`` (event -> groups) and ``allow`` rules."""
+        settings: dict[str, Any] = {"permissions": {"allow": list(allow)}}
+        if hooks:
+            settings["hooks"] = {event: list(groups) for event, groups in hooks.items()}
+        if extra:
+            settings.update(extra)
+        return self.write(".claude/settings.json", json.dumps(settings, indent=2) + "\n")
+
+    def _base_env(self) -> dict[str, str]:
+        env = {key: os.environ[key] for key in _INHERITED if key in os.environ}
+        env.setdefault("PATH", os.defpath)
+        env.setdefault("LANG", "C.UTF-8")
+        env["HOME"] = str(self.home)
+        return env
+
+    def env(self, api: FakeAnthropic, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        """The environment of a run: offline settings of section 12 plus ``extra``."""
+        env = self._base_env()
+        env.update(
+            ANTHROPIC_API_KEY="sk-ant-e2e-dummy-key-0000000000",
+            ANTHROPIC_BASE_URL=api.url,
+            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1",
+            DISABLE_TELEMETRY="1",
+            DISABLE_AUTOUPDATER="1",
+            DISABLE_ERROR_REPORTING="1",
+            PYTHONPATH=str(REPO),
+            PYTHONDONTWRITEBYTECODE="1",
+        )
+        if extra:
+            env.update(extra)
+        return env
+
+    def run(
+        self,
+        prompt: str,
+        script: Script,
+        *,
+        env: Mapping[str, str] | None = None,
+        stream: bool = False,
+        debug: bool = False,
+        args: Sequence[str] = (),
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> ClaudeResult:
+        """Run ``claude -p prompt`` from the project root with the fake model playing ``script``.
+
+        ``stream`` switches to ``stream-json --verbose --include-hook-events`` (hook events
+        land in :meth:`ClaudeResult.hook_events`); ``debug`` keeps a ``--debug-file``.
+        """
+        debug_file = self.home / f"debug-{time.monotonic_ns()}.log" if debug else None
+        argv = [self.binary, "-p", prompt, "--output-format"]
+        argv += ["stream-json", "--verbose", "--include-hook-events"] if stream else ["json"]
+        if debug_file is not None:
+            argv += ["--debug-file", str(debug_file)]
+        argv += list(args)
+        with FakeAnthropic(script) as api:
+            started = time.monotonic()
+            process = subprocess.Popen(
+                argv,
+                cwd=self.root,
+                env=self.env(api, env),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                # Its own process group, so a timeout also kills the hooks it spawned.
+                start_new_session=True,
+            )
+            try:
+                stdout, stderr = process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                stdout, stderr = process.communicate()
+                raise AssertionError(
+                    f"claude did not finish within {timeout:.0f}s in {self.root}\n"
+                    f"requests so far: {len(api.requests)}\nstderr: {stderr[-3000:]}\n"
+                    f"stdout: {stdout[-3000:]}"
+                ) from None
+            elapsed = time.monotonic() - started
+        result = ClaudeResult(
+            argv=argv,
+            returncode=process.returncode,
+            stdout=stdout,
+            stderr=stderr,
+            elapsed=elapsed,
+            api=api,
+            debug_log=(
+                debug_file.read_text(encoding="utf-8", errors="replace")
+                if debug_file is not None and debug_file.exists()
+                else None
+            ),
+        )
+        if api.errors:
+            raise AssertionError(
+                "the fake API script raised:\n" + "\n".join(api.errors) + "\n" + result.describe()
+            )
+        if not result.output:
+            raise AssertionError("claude produced no result JSON\n" + result.describe())
+        return result
