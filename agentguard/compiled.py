@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 POLICY_ENV = "AGENTGUARD_POLICY"
+# Bumped whenever the compiled form changes shape; part of the cache key.
+FORMAT = 4
 PROJECT_FILE = "agentguard.yaml"
 PROJECT_DIR = ".agentguard"
 
@@ -102,7 +104,7 @@ def _sha256() -> Any:
 
 def _key(contents: list[bytes]) -> str:
     digest = _sha256()
-    digest.update(__version__.encode())
+    digest.update(f"{__version__}/{FORMAT}".encode())
     for content in contents:
         digest.update(len(content).to_bytes(8, "big"))
         digest.update(content)

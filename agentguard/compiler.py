@@ -18,21 +18,57 @@ from typing import Any
 from pathspec import GitIgnoreSpec
 
 from agentguard import __version__
+from agentguard.compiled import FORMAT
 from agentguard.loader import Loaded, PolicyError, Problem, load_files
 from agentguard.model import Policy
 
-FORMAT = 3
+_GLOB = re.compile(r"[*?\[\]\\]")
+
+
+def fast_form(pattern: str) -> list[str] | None:
+    """A string test equivalent to a simple gitignore pattern, or None for a real glob.
+
+    Compiling a regex costs the hook tens of microseconds per pattern on every call;
+    most policy patterns are a file name (``.env``), a folder (``dist/``), an extension
+    (``*.pem``), a name prefix (``.env.*``), a path (``src/content/config.ts``) or a
+    folder's contents (``src/content/**``), and a string comparison decides those.
+    tests/test_compiler.py checks each form against pathspec on a corpus of paths.
+    """
+    body = pattern[1:] if pattern.startswith("!") else pattern
+    if not body or body.startswith("\\") or body != body.strip():
+        return None
+    dir_only = body.endswith("/")
+    core = body.rstrip("/") if dir_only else body
+    anchored = core.startswith("/") or "/" in core
+    core = core.lstrip("/")
+    if not core or "//" in core:
+        return None
+    if not anchored:
+        if not _GLOB.search(core):
+            return ["dir" if dir_only else "name", core]
+        if dir_only:
+            return None
+        if core.startswith("*") and not _GLOB.search(core[1:]):
+            return ["suffix", core[1:]]
+        if core.endswith("*") and not _GLOB.search(core[:-1]) and core[:-1]:
+            return ["stem", core[:-1]]
+        return None
+    if core.endswith("/**") and not _GLOB.search(core[:-3]) and core[:-3]:
+        return ["prefix", core[:-3] + "/"]
+    if not _GLOB.search(core):
+        return ["prefix" if dir_only else "path", core + "/" if dir_only else core]
+    return None
 
 
 def gitignore_regexes(patterns: Sequence[str]) -> list[list[Any]]:
-    """``[[regex, include, pattern], …]`` for gitignore-style patterns (last match wins)."""
+    """``[[regex, include, pattern, fast], …]`` for gitignore-style patterns (last match wins)."""
     out: list[list[Any]] = []
     spec = GitIgnoreSpec.from_lines(list(patterns))
     for source, compiled in zip(patterns, spec.patterns, strict=True):
         regex = getattr(compiled, "regex", None)
         if regex is None or compiled.include is None:
             continue  # blank lines and comments
-        out.append([regex.pattern, bool(compiled.include), source])
+        out.append([regex.pattern, bool(compiled.include), source, fast_form(source)])
     return out
 
 
@@ -133,10 +169,12 @@ def _tool_class(cls: Any) -> dict[str, Any]:
 
 
 def _matches_gitignore(compiled: list[list[Any]], rel: str) -> bool:
+    from agentguard.paths import pattern_hit
+
     hit = False
-    for regex, include, _ in compiled:
-        if re.match(regex, rel):
-            hit = include
+    for entry in compiled:
+        if pattern_hit(entry, rel):
+            hit = entry[1]
     return hit
 
 

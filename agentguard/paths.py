@@ -34,12 +34,34 @@ SELF_PROTECTION = (
 )
 
 
+def pattern_hit(entry: list[Any], rel: str) -> bool:
+    """Whether one compiled gitignore pattern ``[regex, include, source, fast]`` matches ``rel``."""
+    fast = entry[3] if len(entry) > 3 else None
+    if fast is None:
+        return re.match(entry[0], rel) is not None
+    kind, text = fast
+    if kind == "path":
+        return rel == text or rel.startswith(text + "/")
+    if kind == "prefix":
+        return rel.startswith(text)
+    parts = rel.split("/")
+    if kind == "name":
+        return text in parts
+    if kind == "dir":
+        return text in parts[:-1]
+    if kind == "suffix":
+        return any(part.endswith(text) for part in parts)
+    if kind == "stem":
+        return any(part.startswith(text) for part in parts)
+    return re.match(entry[0], rel) is not None
+
+
 def _matches(compiled: Iterable[list[Any]], rel: str) -> str | None:
     """The deciding pattern of a gitignore-style list (last match wins), or None."""
     hit = None
-    for regex, include, source in compiled:
-        if re.match(regex, rel):
-            hit = source if include else None
+    for entry in compiled:
+        if pattern_hit(entry, rel):
+            hit = entry[2] if entry[1] else None
     return hit
 
 
@@ -263,7 +285,7 @@ def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
 
 
 def _owned_hint(spec: Mapping[str, Any]) -> str:
-    owned = [source for _, include, source in spec.get("owns", []) if include]
+    owned = [entry[2] for entry in spec.get("owns", []) if entry[1]]
     if not owned:
         return "This agent owns no paths: ask a human."
     return "Stay within your owned paths: " + ", ".join(owned) + "."
@@ -283,8 +305,8 @@ def _outside(path: str, mode: str, ctx: Context) -> list[Match]:
                     )
                 ]
     bare = path.lstrip("/")
-    for regex, include, _ in ctx.policy["writable_outside"]:
-        if include and re.match(regex, bare):
+    for entry in ctx.policy["writable_outside"]:
+        if entry[1] and pattern_hit(entry, bare):
             return []
     decision = ctx.policy["defaults"]["outside_write"]
     if decision == ALLOW:

@@ -162,6 +162,14 @@ def measure(runs: int, only: set[str] | None) -> list[dict[str, Any]]:
         minimal = root / "minimal_hook.py"
         minimal.write_text(MINIMAL)
         env = dict(os.environ)
+        # A real install has its bytecode cached; some sandboxes set this and make every
+        # import recompile from source, which would measure the sandbox, not the hook.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", str(REPO / "agentguard")],
+            env=env,
+            check=True,
+        )
         env.update(
             AGENTGUARD_HOME=str(root / "home"),
             AGENTGUARD_AGENT="search",
