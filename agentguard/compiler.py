@@ -266,7 +266,7 @@ def _check_command_examples(loaded: Loaded) -> list[Problem]:
     if not any(rule.match or rule.not_match for rule in policy.commands):
         return []
     try:
-        from agentguard.shell import rule_fires  # type: ignore[attr-defined]
+        from agentguard.shell_gate import rule_fires
     except ImportError:  # the analyser is optional until it lands
         return []
     compiled = compile_policy(policy)

@@ -1,17 +1,79 @@
-"""Bridge from a Bash call to the shell analyser. Hot path (imported for Bash only)."""
+"""Bridge from a Bash call to the shell analyser. Hot path (imported for Bash calls only).
+
+The analyser finds every simple command the line will run; ``judge`` applies the
+policy's command rules and the built-in floors, and sends every file the line reads,
+writes or deletes through the very path judgement Write/Edit/Read get.
+"""
 
 from __future__ import annotations
 
+import os
+
+from agentguard import paths
 from agentguard.decision import ALLOW, Match
+from agentguard.shell import Context, analyse, judge
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
     from agentguard.gate import Call
 
 
+def context_for(call: Call) -> Context:
+    """Who acts, for judging merges and ref moves."""
+    policy = call.policy
+    integration = policy.get("integration") or {}
+    branches = {
+        name: spec["branch"]
+        for name, spec in policy["agents"].items()
+        if spec.get("branch") and not any(c in spec["branch"] for c in "*?[")
+    }
+    return Context(
+        agent=call.identity.agent,
+        branch=call.identity.branch,
+        integration_branch=integration.get("branch"),
+        integration_owner=integration.get("owner"),
+        agent_branches=branches,
+    )
+
+
 def judge_command(command: str, call: Call) -> list[Match]:
-    """Every match about the command line ``command``."""
-    decision = call.policy["defaults"]["unknown_command"]
-    if decision == ALLOW:
-        return []
-    return [Match("unknown-command", decision, "No rule covers this command.", what=command)]
+    """Every match about the command line ``command``; grants mark an explicit allow."""
+    analysis = analyse(command, call.cwd, call.env)
+
+    def judge_path(path: str, mode: str) -> list[Match]:
+        return paths.judge(path, mode, call.cwd, call.paths)
+
+    judgement = judge(analysis, call.policy["commands"], judge_path, context_for(call))
+    matches = list(judgement)
+    if judgement.explicit_allow:
+        for match in matches:
+            match.grant = match.decision == ALLOW
+    else:
+        for match in matches:
+            match.grant = False
+    if not matches:
+        decision = call.policy["defaults"]["unknown_command"]
+        if decision != ALLOW:
+            matches.append(
+                Match(
+                    "unknown-command",
+                    decision,
+                    "No rule covers this command.",
+                    what=command[:200],
+                    fix="Add it to the policy's commands if it is expected.",
+                )
+            )
+    return matches
+
+
+def rule_fires(rules: Sequence[Mapping[str, Any]], example: str) -> bool:
+    """Whether any of ``rules`` (one policy rule, compiled) speaks about ``example``.
+
+    Used to check a rule's ``match`` / ``not_match`` examples when the policy loads.
+    """
+    ids = {rule["id"] for rule in rules}
+    analysis = analyse(example, os.path.join(os.sep, "nonexistent-agentguard-example"), {})
+    return any(m.rule in ids for m in judge(analysis, rules))

@@ -1,0 +1,118 @@
+"""Shell-command analysis: what a Bash tool call will really run, and how to judge it.
+
+``analyse(command, cwd, env)`` parses the line (a fast stdlib lexer for the common
+case, tree-sitter-bash for everything else), unwraps wrappers, resolves package.json
+scripts, tracks ``cd``, and classifies every simple command. ``judge(...)`` applies
+compiled command rules and the built-in floors. See README.md in this folder.
+
+Hot path: standard library only; tree-sitter is loaded only when a line needs it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from agentguard.shell.judge import Judgement, judge
+from agentguard.shell.lexer import fast_parse
+from agentguard.shell.model import Analysis, Context, RawCommand, SimpleCommand, Word
+from agentguard.shell.rules import pattern_matches, validate_pattern
+from agentguard.shell.unwrap import Expander
+
+# Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = [
+    "Analysis",
+    "Context",
+    "Judgement",
+    "SimpleCommand",
+    "analyse",
+    "bench",
+    "judge",
+    "parse",
+    "pattern_matches",
+    "validate_pattern",
+]
+
+
+def parse(
+    line: str, known: Mapping[str, str] | None = None, force_tree_sitter: bool = False
+) -> tuple[list[RawCommand], list[str], str]:
+    """Raw commands of ``line``, syntax errors, and which parser produced them."""
+    if not force_tree_sitter:
+        raws = fast_parse(line)
+        if raws is not None:
+            return raws, [], "fast"
+    from agentguard.shell.tsparse import ts_parse
+
+    raws, errors = ts_parse(line, known)
+    return raws, errors, "tree-sitter"
+
+
+def analyse(
+    command: str,
+    cwd: str,
+    env: Mapping[str, str] | None = None,
+    force_tree_sitter: bool = False,
+) -> Analysis:
+    """Analyse one Bash command line run in ``cwd`` (``env``: the caller's environment,
+    used for ``~``/``$HOME``; defaults to this process's)."""
+    env = os.environ if env is None else env
+    cwd = os.path.abspath(cwd)
+    home = env.get("HOME")
+    known = {"HOME": home} if home else {}
+    raws, errors, which = parse(command, known, force_tree_sitter)
+    analysis = Analysis(command, cwd, which)
+    analysis.errors.extend(errors)
+
+    def nested(text: str, names: Mapping[str, str]) -> tuple[list[RawCommand], list[str], str]:
+        return parse(text, names, force_tree_sitter)
+
+    expander = Expander(analysis, env, nested)
+    expander.run(raws, cwd, [], 0)
+    return analysis
+
+
+# Lines for the latency benchmark (issue 3): a simple command, a long compound one, and
+# one nested through ``bash -c``.
+BENCH_LINES = {
+    "simple": "git status",
+    "compound": "git status && npm run check | tee out.log; echo done",
+    "nested": "bash -c 'cd src && bash -c \"git diff --stat && rm -rf dist\"'",
+}
+BENCH_RULES: list[dict[str, object]] = [
+    {
+        "id": "git-inspection",
+        "decision": "allow",
+        "justification": "Inspection is free.",
+        "patterns": [["git", "status"], ["git", "diff"], ["git", "log"]],
+        "builtin": None,
+    },
+    {
+        "id": "history-rewrite",
+        "decision": "ask",
+        "justification": "Needs a human.",
+        "patterns": [],
+        "builtin": "git-destructive",
+    },
+    {
+        "id": "network",
+        "decision": "ask",
+        "justification": "Needs a human.",
+        "patterns": [],
+        "builtin": "network",
+    },
+]
+
+
+def bench(kind: str = "simple", cwd: str | None = None) -> str:
+    """Analyse and judge one benchmark line (``simple``/``compound``/``nested``) and
+    return the decision: what the Bash hook does per call, minus reading the policy."""
+    analysis = analyse(BENCH_LINES.get(kind, kind), cwd or os.getcwd())
+    return judge(analysis, BENCH_RULES, lambda path, mode: (), Context("bench")).decision
+
+
+del Word

@@ -1,0 +1,213 @@
+"""Judging an analysed command line against compiled command rules and built-in floors.
+
+A compiled rule is a plain dict::
+
+    {"id": str, "decision": "allow" | "ask" | "deny", "justification": str,
+     "patterns": [[token, ...], ...], "builtin": str | None}
+
+Floors no policy can lower: ``guard-tamper`` -> deny; ``branch-switch`` -> deny
+(rule ``identity``); ``opaque`` and unparseable lines -> at least ask unless an allow
+rule's pattern names that exact command; unresolved write/delete targets -> ask;
+``merge`` and ref moves -> judged against the integration rules (rule ``integration``).
+Every read/write/delete target goes through ``judge_path``.
+
+Hot path: standard library only.
+"""
+
+from __future__ import annotations
+
+from agentguard.decision import ALLOW, ASK, DENY, Match, strictest
+from agentguard.shell.rules import pattern_matches, pattern_matches_any_layer
+
+# Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
+
+
+def _w(text: str) -> frozenset[str]:
+    """A set of whitespace-separated words (tables read better as one string)."""
+    return frozenset(text.split())
+
+
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+
+    from agentguard.shell.model import Analysis, Context, SimpleCommand
+
+    JudgePath = Callable[[str, str], Iterable[Match]]
+
+# Programs that print what they read: an unknown read target there may be a secret.
+_DUMPERS = _w(
+    "cat head tail less more bat batcat nl tac base64 base32 xxd od hexdump strings cp "
+    "source . scp rsync curl"
+)
+_MERGE_INTO_CURRENT = frozenset(("merge", "rebase", "cherry-pick", "pull", "am"))
+
+
+class Judgement(list):  # type: ignore[type-arg]
+    """The matches for one line (a ``list[Match]``) plus the line's verdict.
+
+    ``explicit_allow`` is true only when every simple command was matched by an allow
+    rule and nothing stricter matched: only then may the hook print ``allow``.
+    """
+
+    __slots__ = ("explicit_allow",)
+
+    def __init__(self, matches: Iterable[Match] = ()) -> None:
+        super().__init__(matches)
+        self.explicit_allow = False
+
+    @property
+    def decision(self) -> str:
+        """The strictest decision among the matches (allow when none)."""
+        return strictest(m.decision for m in self)
+
+
+def judge(
+    analysis: Analysis,
+    rules: Sequence[Mapping[str, object]],
+    judge_path: JudgePath | None = None,
+    context: Context | None = None,
+) -> Judgement:
+    """Every match for every simple command of ``analysis`` (see the module doc)."""
+    out = Judgement()
+    allowed: list[bool] = []
+    for cmd in analysis.commands:
+        rule_allow, pattern_allow = _rules(cmd, rules, out)
+        allowed.append(rule_allow)
+        _floors(cmd, pattern_allow, out)
+        if judge_path is not None:
+            for path in cmd.reads:
+                out.extend(judge_path(path, "read"))
+            for path in cmd.writes:
+                out.extend(judge_path(path, "write"))
+            for path in cmd.deletes:
+                out.extend(judge_path(path, "delete"))
+        if "merge" in cmd.classes or (cmd.subcommand == "push" and cmd.refs):
+            found = _integration(cmd, context)
+            if found is not None:
+                out.append(found)
+    for error in analysis.errors:
+        out.append(
+            Match(
+                "unparseable",
+                ASK,
+                "The command could not be fully parsed, so its meaning cannot be established.",
+                error,
+            )
+        )
+    covered = [
+        ok or (cmd.covered_by is not None and allowed[cmd.covered_by])
+        for ok, cmd in zip(allowed, analysis.commands, strict=True)
+    ]
+    out.explicit_allow = bool(covered) and all(covered) and out.decision == ALLOW
+    return out
+
+
+def _rules(
+    cmd: SimpleCommand, rules: Sequence[Mapping[str, object]], out: list[Match]
+) -> tuple[bool, bool]:
+    rule_allow = pattern_allow = False
+    for rule in rules:
+        decision = str(rule.get("decision", ASK))
+        rule_id = str(rule.get("id", "?"))
+        justification = str(rule.get("justification", ""))
+        builtin = rule.get("builtin")
+        if builtin and builtin in cmd.classes:
+            out.append(Match(rule_id, decision, justification, f"{cmd.text} [{builtin}]"))
+            rule_allow = rule_allow or decision == ALLOW
+        patterns = rule.get("patterns") or ()
+        matcher = pattern_matches if decision == ALLOW else pattern_matches_any_layer
+        for tokens in patterns:  # type: ignore[attr-defined]
+            if matcher(tokens, cmd):
+                out.append(Match(rule_id, decision, justification, cmd.text))
+                if decision == ALLOW:
+                    rule_allow = pattern_allow = True
+                break
+    return rule_allow, pattern_allow
+
+
+def _floors(cmd: SimpleCommand, pattern_allow: bool, out: list[Match]) -> None:
+    classes = cmd.classes
+    why = "; ".join(cmd.notes)
+    if "guard-tamper" in classes:
+        out.append(
+            Match(
+                "guard-tamper",
+                DENY,
+                "Agents may not disable, bypass or reconfigure "
+                "the guard or another agent's settings.",
+                _what(cmd, why),
+            )
+        )
+    if "branch-switch" in classes:
+        out.append(
+            Match(
+                "identity",
+                DENY,
+                "Switching this worktree's branch changes which agent it belongs to.",
+                _what(cmd, ", ".join(cmd.refs)),
+                "Create a separate worktree for another branch.",
+            )
+        )
+    if "opaque" in classes and not pattern_allow:
+        out.append(
+            Match(
+                "opaque", ASK, "The guard cannot see what this command will run.", _what(cmd, why)
+            )
+        )
+    for kind, text in cmd.unresolved:
+        if kind == "read" and cmd.program not in _DUMPERS:
+            continue
+        out.append(
+            Match(
+                "unresolved",
+                ASK,
+                f"The {kind} target of this command cannot be established before it runs.",
+                f"{cmd.text} [{kind}: {text}]",
+            )
+        )
+
+
+def _what(cmd: SimpleCommand, detail: str) -> str:
+    return f"{cmd.text} ({detail})" if detail else cmd.text
+
+
+def _strip_remote(ref: str) -> str:
+    for prefix in ("refs/heads/", "refs/remotes/origin/", "origin/", "upstream/"):
+        if ref.startswith(prefix):
+            return ref[len(prefix) :]
+    return ref
+
+
+def _integration(cmd: SimpleCommand, context: Context | None) -> Match | None:
+    justification = "Agent branches move only into the integration branch, by its owner."
+    if context is None or context.agent is None:
+        return Match("integration", ASK, justification + " The acting agent is unknown.", cmd.text)
+    own = context.branch
+    integ = context.integration_branch
+    is_owner = context.agent == context.integration_owner
+    others = {b for a, b in context.agent_branches.items() if a != context.agent and b}
+    others.discard(integ or "")
+    refs = [_strip_remote(r) for r in cmd.refs]
+    if cmd.subcommand in _MERGE_INTO_CURRENT or cmd.program == "gh":
+        target = own if cmd.program != "gh" else None
+        if target is not None and target == integ:
+            if is_owner:
+                return None
+            return Match("integration", DENY, justification, f"{cmd.text} (into {integ})")
+        if target is not None and target == own:
+            foreign = [r for r in refs if r in others]
+            if not foreign:
+                return None
+            return Match(
+                "integration",
+                DENY,
+                justification,
+                f"{cmd.text} (brings {', '.join(foreign)} into {own})",
+            )
+        return Match("integration", DENY, justification, f"{cmd.text} (target branch unknown)")
+    bad = [r for r in refs if not (r == own or (r == integ and is_owner))]
+    if not bad:
+        return None
+    return Match("integration", DENY, justification, f"{cmd.text} (moves {', '.join(bad)})")

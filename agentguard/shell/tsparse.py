@@ -1,0 +1,638 @@
+"""The full parser: tree-sitter-bash, loaded lazily and walked into raw commands.
+
+Only lines the fast lexer refuses get here. Loading goes straight to the two
+compiled extension modules: ``import tree_sitter`` pulls in ``typing`` and
+``import tree_sitter_bash`` pulls in ``importlib.resources`` (about 13 ms together
+here), and neither is needed to parse.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from agentguard.shell.model import RawCommand, Redirect, Word
+
+# Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from types import ModuleType
+
+    from tree_sitter import Node, Parser
+
+_PARSER: list[Parser] = []
+
+
+def _load_extension(package: str) -> ModuleType | None:
+    """Load ``package._binding`` without executing ``package/__init__.py``."""
+    import importlib.machinery
+
+    name = package + "._binding"
+    if name in sys.modules:
+        return sys.modules[name]
+    for entry in sys.path:
+        folder = os.path.join(entry or ".", package)
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for file in names:
+            if file.startswith("_binding.") and file.endswith((".so", ".pyd")):
+                path = os.path.join(folder, file)
+                loader = importlib.machinery.ExtensionFileLoader(name, path)
+                spec = importlib.machinery.ModuleSpec(name, loader, origin=path)
+                module = loader.create_module(spec)
+                loader.exec_module(module)
+                sys.modules[name] = module
+                return module
+        return None
+    return None
+
+
+def parser() -> Parser:
+    """The shared tree-sitter parser for bash (loaded on first use)."""
+    if _PARSER:
+        return _PARSER[0]
+    core: ModuleType | None
+    grammar: ModuleType | None
+    try:
+        core = _load_extension("tree_sitter")
+        grammar = _load_extension("tree_sitter_bash")
+    except (ImportError, OSError):  # pragma: no cover - odd installs take the slow road
+        core = grammar = None
+    if core is None or grammar is None:  # pragma: no cover - odd installs
+        import tree_sitter as core_pkg
+        import tree_sitter_bash as grammar_pkg
+
+        core, grammar = core_pkg, grammar_pkg
+    language = core.Language(grammar.language())
+    made: Parser = core.Parser(language)
+    _PARSER.append(made)
+    return made
+
+
+_GLOB = frozenset("*?[")
+_LIST_OPS = frozenset(("&&", "||", ";", "&", "|", "|&", ";;"))
+_SCOPED = frozenset(("subshell", "command_substitution", "process_substitution"))
+# Compound statements whose bodies may run zero or many times.
+_UNCERTAIN = frozenset(
+    (
+        "if_statement",
+        "while_statement",
+        "for_statement",
+        "c_style_for_statement",
+        "case_statement",
+        "function_definition",
+        "elif_clause",
+        "else_clause",
+    )
+)
+_ANSI = {
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "E": "\x1b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    "?": "?",
+}
+_OCT = frozenset("01234567")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def ts_parse(
+    line: str, known: Mapping[str, str] | None = None
+) -> tuple[list[RawCommand], list[str]]:
+    """Raw commands of ``line`` via tree-sitter, and the syntax errors found."""
+    if "\\\n" in line:
+        line = join_continuations(line)
+    tree = parser().parse(line.encode("utf-8"))
+    walker = _Walker(dict(known or {}))
+    walker.walk(tree.root_node, (), True)
+    if tree.root_node.has_error and not walker.errors:
+        # An ERROR node the walker did not visit (tree-sitter can bury one inside a
+        # redirection): the words around it are guesses, so the line is unparseable.
+        walker.errors.append("syntax error (tree-sitter could not parse the whole line)")
+    return walker.cmds, walker.errors
+
+
+def join_continuations(line: str) -> str:
+    """Remove backslash-newline outside single quotes, as bash does before splitting
+    words (tree-sitter-bash splits ``gi\\<newline>t`` into two words; bash runs ``git``)."""
+    out: list[str] = []
+    i, n = 0, len(line)
+    single = double = False
+    while i < n:
+        c = line[i]
+        if single:
+            if c == "'":
+                single = False
+            out.append(c)
+            i += 1
+            continue
+        if c == "\\" and i + 1 < n:
+            if line[i + 1] == "\n":
+                i += 2
+                continue
+            out.append(line[i : i + 2])
+            i += 2
+            continue
+        if c == "'" and not double:
+            single = True
+        elif c == '"':
+            double = not double
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def decode_ansi_c(body: str) -> str:
+    """The value of ``$'…'`` given the text between the quotes."""
+    out: list[str] = []
+    i, n = 0, len(body)
+    while i < n:
+        c = body[i]
+        if c != "\\" or i + 1 >= n:
+            out.append(c)
+            i += 1
+            continue
+        e = body[i + 1]
+        i += 2
+        if e in _ANSI:
+            out.append(_ANSI[e])
+        elif e in _OCT:
+            j = i - 1
+            while j < n and j < i + 2 and body[j] in _OCT:
+                j += 1
+            out.append(chr(int(body[i - 1 : j], 8) & 0xFF))
+            i = j
+        elif e in "xuU":
+            limit = {"x": 2, "u": 4, "U": 8}[e]
+            j = i
+            while j < n and j < i + limit and body[j] in _HEX:
+                j += 1
+            if j == i:
+                out.append("\\" + e)
+            else:
+                out.append(chr(int(body[i:j], 16)))
+            i = j
+        elif e == "c" and i < n:
+            out.append(chr(ord(body[i].upper()) ^ 0x40))
+            i += 1
+        else:
+            out.append("\\" + e)
+    return "".join(out)
+
+
+def _unescape_dq(text: str) -> str:
+    """Backslash removal inside double quotes: only before ``$ ` " \\`` and newline."""
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\" and i + 1 < n and text[i + 1] in '$`"\\\n':
+            if text[i + 1] != "\n":
+                out.append(text[i + 1])
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# The children of a heredoc_redirect that belong to the here-document itself.
+_HEREDOC_PARTS = frozenset(("heredoc_start", "heredoc_body", "heredoc_end", "heredoc_content"))
+
+
+class _Walker:
+    __slots__ = ("cmds", "counter", "errors", "known", "pending", "src")
+
+    def __init__(self, known: dict[str, str]) -> None:
+        self.known = known
+        self.cmds: list[RawCommand] = []
+        self.errors: list[str] = []
+        self.counter = 0
+        # Statements tree-sitter nests inside a here-document node: in
+        # ``cat <<EOF | sh`` or ``cat <<EOF && rm -rf src`` the rest of the line is a
+        # child of the heredoc_redirect. They run after the command owning the here-doc.
+        self.pending: list[tuple[Node, tuple[int, ...]]] = []
+
+    def _flush_pending(self) -> None:
+        while self.pending:
+            node, scope = self.pending.pop(0)
+            self.walk(node, self._scope(scope), False)
+
+    def _scope(self, scope: tuple[int, ...]) -> tuple[int, ...]:
+        self.counter += 1
+        return (*scope, self.counter)
+
+    # -- statements -------------------------------------------------------------
+    def walk(self, node: Node, scope: tuple[int, ...], certain: bool) -> None:
+        kind = node.type
+        if node.is_missing:
+            self.errors.append(f"missing {kind!r} at column {node.start_point[1] + 1}")
+            return
+        if kind == "ERROR":
+            text = _text(node)
+            self.errors.append(f"cannot parse {text[:40]!r} at column {node.start_point[1] + 1}")
+        if kind == "comment":
+            return
+        if kind == "command":
+            self._command(node, [], scope, certain)
+            return
+        if kind == "redirected_statement":
+            self._redirected(node, scope, certain)
+            return
+        if kind == "variable_assignment" and not _valid_assignment(node):
+            word = self._bogus_assignment(node, scope)
+            self.cmds.append(RawCommand([word], scope=scope, certain=certain))
+            return
+        if kind in ("variable_assignment", "variable_assignments"):
+            assigns = self._assignments(node, scope, certain)
+            self.cmds.append(RawCommand([], assigns, [], scope, certain=certain))
+            return
+        if kind == "declaration_command":
+            self._declaration(node, scope, certain)
+            return
+        if kind == "unset_command":
+            words = [Word("unset")]
+            for child in node.named_children:
+                words.append(self.word(child, scope))
+                self.known.pop(_text(child), None)
+            self.cmds.append(RawCommand(words, scope=scope, certain=certain))
+            return
+        if kind == "pipeline":
+            parts = [c for c in node.named_children if c.type != "comment"]
+            for child in parts:
+                inner = self._scope(scope) if len(parts) > 1 else scope
+                self.walk(child, inner, certain and len(parts) == 1)
+            self._mark_ops(node)
+            return
+        if kind in _SCOPED:
+            scope = self._scope(scope)
+        if kind in _UNCERTAIN or kind in ("command_substitution", "process_substitution"):
+            certain = False
+        if kind == "for_statement":
+            variable = node.child_by_field_name("variable")
+            if variable is not None:
+                self.known.pop(_text(variable), None)
+        for child in node.children:
+            if child.is_named or child.is_missing:
+                self.walk(child, scope, certain)
+        self._mark_ops(node)
+
+    def _mark_ops(self, node: Node) -> None:
+        """Record ``||`` after a command so that ``cd x || …`` keeps the cwd unknown."""
+        children = node.children
+        for i, child in enumerate(children[:-1]):
+            op = children[i + 1].type
+            if child.is_named and op in _LIST_OPS:
+                last = _last_command_in(child, self.cmds)
+                if last is not None:
+                    last.op_after = op
+
+    def _command(
+        self, node: Node, redirects: list[Redirect], scope: tuple[int, ...], certain: bool
+    ) -> None:
+        assigns: list[tuple[str, Word]] = []
+        words: list[Word] = []
+        for child in node.named_children:
+            kind = child.type
+            if kind == "variable_assignment" and not _valid_assignment(child):
+                # tree-sitter takes ``--y=z`` for an assignment; bash runs it as a word.
+                words.append(self._bogus_assignment(child, scope))
+            elif kind == "variable_assignment" and not words:
+                assigns.extend(self._assignments(child, scope, certain, export=False))
+            elif kind == "variable_assignment":
+                words.append(self._bogus_assignment(child, scope))
+            elif kind in ("file_redirect", "heredoc_redirect", "herestring_redirect"):
+                redirects.extend(self._redirects(child, scope))
+            elif kind == "command_name":
+                inner = child.named_children
+                words.append(self.word(inner[0], scope) if inner else Word(_text(child)))
+            elif kind == "comment":
+                continue
+            elif kind in ("subshell", "compound_statement"):
+                # ``time ( … )``: tree-sitter-bash does not know ``time`` as a reserved
+                # word and hangs the group on it as an argument; the group runs.
+                self.pending.append((child, scope))
+            else:
+                words.append(self.word(child, scope))
+        # Substitutions inside the words were walked first, and run first too.
+        self.cmds.append(RawCommand(words, assigns, redirects, scope, certain=certain))
+        self._flush_pending()
+
+    def _redirected(self, node: Node, scope: tuple[int, ...], certain: bool) -> None:
+        redirects: list[Redirect] = []
+        body = node.child_by_field_name("body")
+        for child in node.named_children:
+            if child is not None and body is not None and child.id == body.id:
+                continue
+            if child.type in ("file_redirect", "heredoc_redirect", "herestring_redirect"):
+                redirects.extend(self._redirects(child, scope))
+        if body is not None and body.type == "command":
+            self._command(body, redirects, scope, certain)
+            return
+        if body is not None:
+            self.walk(body, scope, certain)
+        # Redirections of a compound statement (``{ …; } > f``) or a lone ``> f``.
+        self.cmds.append(RawCommand([], [], redirects, scope, certain=certain))
+        self._flush_pending()
+
+    def _redirects(self, node: Node, scope: tuple[int, ...]) -> list[Redirect]:
+        out: list[Redirect] = []
+        fd: str | None = None
+        op = ""
+        targets: list[Word] = []
+        if node.type == "heredoc_redirect":
+            start = node.child_by_field_name("start") or _first_of(node, "heredoc_start")
+            quoted = start is not None and any(q in _text(start) for q in "'\"\\")
+            body_node = _first_of(node, "heredoc_body")
+            body = _text(body_node) if body_node is not None else ""
+            dynamic = False
+            if body_node is not None and not quoted:
+                for sub in body_node.named_children:
+                    if sub.type != "heredoc_content":
+                        self.word(sub, scope)
+                        dynamic = True
+                if "\\" in body or "`" in body or "$" in body:
+                    dynamic = True
+            out.append(Redirect("<<", Word(body, dynamic)))
+            for child in node.named_children:
+                if child.type in ("file_redirect", "heredoc_redirect", "herestring_redirect"):
+                    out.extend(self._redirects(child, scope))
+                elif child.type not in _HEREDOC_PARTS:
+                    self.pending.append((child, scope))
+            return out
+        for child in node.children:
+            kind = child.type
+            if kind == "file_descriptor":
+                fd = _text(child)
+            elif not child.is_named:
+                op += kind
+            elif kind in ("file_redirect", "heredoc_redirect", "herestring_redirect"):
+                out.extend(self._redirects(child, scope))
+            else:
+                targets.append(self.word(child, scope))
+        if not targets:
+            targets.append(Word("", dynamic=True))
+        for target in targets:
+            out.insert(0, Redirect(op, target, fd))
+        return out
+
+    def _assignments(
+        self, node: Node, scope: tuple[int, ...], certain: bool, export: bool = True
+    ) -> list[tuple[str, Word]]:
+        nodes = [node] if node.type == "variable_assignment" else list(node.named_children)
+        out: list[tuple[str, Word]] = []
+        for item in nodes:
+            if item.type != "variable_assignment":
+                continue
+            name_node = item.child_by_field_name("name")
+            name = _text(name_node) if name_node is not None else ""
+            value_node = item.child_by_field_name("value")
+            value = self.word(value_node, scope) if value_node is not None else Word("")
+            if "+=" in _text(item)[: len(name) + 2]:
+                value = Word(value.text, True, value.glob)
+            out.append((name, value))
+            if export:
+                # A statement-level assignment sets a shell variable later words see.
+                if certain and not value.dynamic and name_node is not None:
+                    self.known[name] = value.text
+                else:
+                    self.known.pop(name, None)
+        return out
+
+    def _declaration(self, node: Node, scope: tuple[int, ...], certain: bool) -> None:
+        words: list[Word] = []
+        for child in node.children:
+            if not child.is_named:
+                if not words:
+                    words.append(Word(child.type))
+                continue
+            if child.type == "variable_assignment":
+                (name, value) = self._assignments(child, scope, certain)[0]
+                words.append(Word(f"{name}={value.text}", value.dynamic, value.glob))
+            else:
+                words.append(self.word(child, scope))
+        self.cmds.append(RawCommand(words, scope=scope, certain=certain))
+
+    def _bogus_assignment(self, node: Node, scope: tuple[int, ...]) -> Word:
+        parts: list[str] = []
+        flags = [False, False]
+        pos = node.start_byte
+        raw = node.text or b""
+        for child in node.children:
+            if child.start_byte > pos:
+                gap = raw[pos - node.start_byte : child.start_byte - node.start_byte]
+                self._bare(gap.decode("utf-8", "replace"), parts, flags, False)
+            if child.type in ("variable_name", "=") or not child.is_named:
+                self._bare(_text(child), parts, flags, False)
+            else:
+                self._word_into(child, scope, parts, flags)
+            pos = child.end_byte
+        return Word("".join(parts), flags[0], flags[1])
+
+    # -- words ------------------------------------------------------------------
+    def word(self, node: Node, scope: tuple[int, ...]) -> Word:
+        """The word bash sees for ``node``; runs nested substitutions' commands too."""
+        parts: list[str] = []
+        flags = [False, False]
+        self._word_into(node, scope, parts, flags)
+        text = "".join(parts)
+        glob = flags[1]
+        dynamic = flags[0] or _brace_expansion(node)
+        return Word(text, dynamic, glob)
+
+    def _word_into(
+        self, node: Node, scope: tuple[int, ...], parts: list[str], flags: list[bool]
+    ) -> None:
+        kind = node.type
+        if kind in ("word", "number", "test_operator", "variable_name", "extglob_pattern"):
+            self._bare(_text(node), parts, flags, kind != "word")
+        elif kind == "raw_string":
+            parts.append(_text(node)[1:-1])
+        elif kind == "ansi_c_string":
+            parts.append(decode_ansi_c(_text(node)[2:-1]))
+        elif kind in ("string", "translated_string"):
+            self._string(node, scope, parts, flags)
+        elif kind == "concatenation":
+            pos = node.start_byte
+            raw = node.text or b""
+            for child in node.children:
+                if child.start_byte > pos:
+                    gap = raw[pos - node.start_byte : child.start_byte - node.start_byte]
+                    self._bare(gap.decode("utf-8", "replace"), parts, flags, False)
+                self._word_into(child, scope, parts, flags)
+                pos = child.end_byte
+        elif kind in ("simple_expansion", "expansion"):
+            self._expansion(node, scope, parts, flags, quoted=False)
+        elif kind in ("command_substitution", "process_substitution"):
+            self.walk(node, scope, False)
+            if kind == "process_substitution":
+                parts.append("/dev/fd/63")
+            else:
+                parts.append(_text(node))
+                flags[0] = True
+        else:
+            # Arithmetic, brace expressions, anything new: unresolved, but whatever it
+            # runs is still found.
+            for child in node.named_children:
+                self._find_substitutions(child, scope)
+            parts.append(_text(node))
+            flags[0] = True
+
+    def _find_substitutions(self, node: Node, scope: tuple[int, ...]) -> None:
+        if node.type in ("command_substitution", "process_substitution"):
+            self.walk(node, scope, False)
+            return
+        for child in node.named_children:
+            self._find_substitutions(child, scope)
+
+    def _bare(self, raw: str, parts: list[str], flags: list[bool], literal: bool) -> None:
+        """An unquoted stretch: backslash removal, globs and a leading tilde."""
+        if literal:
+            parts.append(raw)
+            return
+        i, n = 0, len(raw)
+        out: list[str] = []
+        if raw.startswith("~") and not parts:
+            end = raw.find("/")
+            user = raw[1:] if end < 0 else raw[1:end]
+            home = self.known.get("HOME")
+            if user or not home:
+                flags[0] = True
+            else:
+                out.append(home)
+                i = 1
+        while i < n:
+            c = raw[i]
+            if c == "\\":
+                if i + 1 < n and raw[i + 1] != "\n":
+                    out.append(raw[i + 1])
+                i += 2
+                continue
+            if c in _GLOB:
+                flags[1] = True
+            elif c in "$`":
+                flags[0] = True
+            out.append(c)
+            i += 1
+        parts.append("".join(out))
+
+    def _string(
+        self, node: Node, scope: tuple[int, ...], parts: list[str], flags: list[bool]
+    ) -> None:
+        raw = node.text or b""
+        base = node.start_byte
+        opening = 2 if node.type == "translated_string" else 1
+        pos = base + opening
+        end = node.end_byte - 1
+        for child in node.children:
+            if not child.is_named:
+                continue
+            if child.start_byte > pos:
+                gap = raw[pos - base : child.start_byte - base].decode("utf-8", "replace")
+                parts.append(_unescape_dq(gap))
+            if child.type == "string_content":
+                parts.append(_unescape_dq(_text(child)))
+            elif child.type in ("simple_expansion", "expansion"):
+                self._expansion(child, scope, parts, flags, quoted=True)
+            else:
+                inner: list[str] = []
+                self._word_into(child, scope, inner, flags)
+                parts.append("".join(inner))
+                flags[0] = True
+            pos = child.end_byte
+        if end > pos:
+            parts.append(_unescape_dq(raw[pos - base : end - base].decode("utf-8", "replace")))
+
+    def _expansion(
+        self,
+        node: Node,
+        scope: tuple[int, ...],
+        parts: list[str],
+        flags: list[bool],
+        quoted: bool,
+    ) -> None:
+        named = node.named_children
+        text = _text(node)
+        simple = len(named) == 1 and named[0].type == "variable_name"
+        if node.type == "expansion" and not (simple and text == "${" + _text(named[0]) + "}"):
+            simple = False
+        value = self.known.get(_text(named[0])) if simple else None
+        if value is None:
+            for child in named:
+                self._find_substitutions(child, scope)
+            parts.append(text)
+            flags[0] = True
+            return
+        if not quoted and (any(c in value for c in " \t\n") or any(c in _GLOB for c in value)):
+            flags[0] = True
+        parts.append(value)
+
+
+def _valid_assignment(node: Node) -> bool:
+    """A real assignment: ``NAME=`` or ``NAME[sub]=`` with NAME an identifier."""
+    name = node.child_by_field_name("name")
+    text = _text(name)
+    if name is not None and name.type == "subscript":
+        text = _text(name.child_by_field_name("name"))
+    return (
+        bool(text)
+        and (text[0].isalpha() or text[0] == "_")
+        and text.replace("_", "a").isalnum()
+        and text.isascii()
+    )
+
+
+def _brace_expansion(node: Node) -> bool:
+    """True when an unquoted ``{a,b}`` or ``{1..3}`` would split the word."""
+    if node.type not in ("word", "concatenation", "brace_expression"):
+        return False
+    if node.type == "brace_expression":
+        return True
+    raw = _text(node)
+    depth_open = raw.find("{")
+    if depth_open < 0:
+        return False
+    close = raw.find("}", depth_open)
+    if close < 0:
+        return False
+    inner = raw[depth_open + 1 : close]
+    return "," in inner or ".." in inner
+
+
+def _text(node: Node | None) -> str:
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", "replace")
+
+
+def _first_of(node: Node, kind: str) -> Node | None:
+    for child in node.children:
+        if child.type == kind:
+            return child
+    return None
+
+
+def _last_command_in(node: Node, cmds: list[RawCommand]) -> RawCommand | None:
+    del node
+    return cmds[-1] if cmds else None
+
+
+def iter_nodes(node: Node) -> Iterator[Node]:
+    """Every node under ``node`` (for tests and ``explain``)."""
+    yield node
+    for child in node.children:
+        yield from iter_nodes(child)
