@@ -185,6 +185,103 @@ def judge(raw: str, mode: str, cwd: str, ctx: Context) -> list[Match]:
     return matches
 
 
+_GLOB_CHARS = "*?[\\"
+
+
+def _literal_prefix(entry: list[Any]) -> str | None:
+    """The fixed leading folder of an anchored pattern (``src/c/`` of ``src/c/*.md``)."""
+    fast = entry[3] if len(entry) > 3 else None
+    if fast is not None:
+        return fast[1] if fast[0] in ("path", "prefix") else None
+    source = entry[2].lstrip("!")
+    core = source.lstrip("/")
+    if "/" not in source.rstrip("/") and not source.startswith("/"):
+        return None  # unanchored: may match at any depth
+    cut = min((core.find(c) for c in _GLOB_CHARS if c in core), default=len(core))
+    head = core[:cut]
+    return head[: head.rfind("/") + 1] if "/" in head else None
+
+
+def _inside_patterns(compiled: Iterable[list[Any]], rel: str) -> str | None:
+    """A pattern of ``compiled`` that designates something inside folder ``rel``."""
+    folder = rel + "/" if rel else ""
+    for entry in compiled:
+        if not entry[1]:
+            continue
+        prefix = _literal_prefix(entry)
+        if prefix is not None and prefix.startswith(folder) and prefix != folder.rstrip("/"):
+            return str(entry[2])
+    return None
+
+
+def _contents(path: str, rel: str | None, mode: str, ctx: Context) -> list[Match]:
+    """A write or delete of a whole folder is a write of everything in it."""
+    if rel is None:
+        return []
+    out: list[Match] = []
+    try:
+        names = {n.casefold() for n in os.listdir(path)}
+    except OSError:
+        names = set()
+    inner = [n for n in (*_PROTECTED_COMPONENTS, *_PROTECTED_NAMES) if n in names]
+    inner_root = next((r for r in ctx.protected if inside(r, path) not in (None, "")), None)
+    if inner or inner_root:
+        out.append(
+            Match(
+                "self-protection",
+                DENY,
+                SELF_PROTECTION,
+                what=f"{mode} {rel or path}: it contains {inner[0] if inner else inner_root}",
+                fix="Ask a human to make this change.",
+            )
+        )
+    agent = ctx.agent
+    agents = ctx.policy["agents"]
+    if agent is not None:
+        me = agents.get(agent, {})
+        forbidden = _inside_patterns(me.get("cannot_touch", []), rel)
+        if forbidden is not None:
+            out.append(
+                Match(
+                    "cannot-touch",
+                    DENY,
+                    f"Agent {agent!r} may not edit paths matching {forbidden!r}, and"
+                    f" {rel or 'the worktree'} contains them.",
+                    what=f"{mode} {rel or path}",
+                    fix=_owned_hint(me),
+                )
+            )
+        for name, spec in agents.items():
+            if name == agent:
+                continue
+            owned = _inside_patterns(spec["owns"], rel)
+            if owned is not None:
+                out.append(
+                    Match(
+                        "ownership",
+                        DENY,
+                        f"{rel or 'the worktree'} contains {owned!r}, owned by agent {name!r}.",
+                        what=f"{mode} {rel or path}",
+                        fix="Leave it to that agent, or ask the planner to reassign it.",
+                    )
+                )
+                break
+    for cls in ctx.policy["paths"]:
+        if cls[WRITE] == ALLOW:
+            continue
+        pattern = _inside_patterns(cls["patterns"], rel)
+        if pattern is not None:
+            out.append(
+                Match(
+                    cls["id"],
+                    cls[WRITE],
+                    cls["justification"] or f"{cls['id']} paths need {cls[WRITE]}.",
+                    what=f"{mode} {rel or path} contains {pattern!r}",
+                )
+            )
+    return out
+
+
 def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
     policy = ctx.policy
     defaults = policy["defaults"]
@@ -192,6 +289,8 @@ def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
     rel = _rel(path, ctx)
     shown = rel if rel else path
     writing = mode != READ
+    if writing and os.path.isdir(path) and not os.path.islink(path):
+        out.extend(_contents(path, rel, mode, ctx))
     if writing:
         why = self_protected(path, ctx)
         if why:
@@ -242,7 +341,7 @@ def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
             )
         return out
     me = agents.get(agent, {})
-    forbidden = _matches(me.get("cannot_touch", []), rel)
+    forbidden = _matches_tree(me.get("cannot_touch", []), rel)
     if forbidden is not None:
         out.append(
             Match(
@@ -253,11 +352,11 @@ def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
                 fix=_owned_hint(me),
             )
         )
-    mine = _matches(me.get("owns", []), rel)
+    mine = _matches_tree(me.get("owns", []), rel)
     if mine is not None:
         return out
     owners = [
-        name for name, spec in agents.items() if name != agent and _matches(spec["owns"], rel)
+        name for name, spec in agents.items() if name != agent and _matches_tree(spec["owns"], rel)
     ]
     if owners:
         out.append(
@@ -282,6 +381,16 @@ def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
             )
         )
     return out
+
+
+def _matches_tree(compiled: Iterable[list[Any]], rel: str) -> str | None:
+    """Like :func:`_matches`, and a folder is covered when ``folder/**`` is: the root of
+    an owned tree (``mkdir src/components/search`` for ``src/components/search/**``)
+    belongs to the tree's owner, and a forbidden tree's root is forbidden too."""
+    hit = _matches(compiled, rel)
+    if hit is None and rel:
+        hit = _matches(compiled, rel + "/.")
+    return hit
 
 
 def _owned_hint(spec: Mapping[str, Any]) -> str:

@@ -1,0 +1,136 @@
+"""The shell corpus: adversarial and ordinary command lines through the real hook entry point.
+
+Each adversarial line carries the decision it must get under the article's example
+policy, for the search agent in its own worktree (``ask+`` means ask or stricter: the
+line hides its target behind something the guard cannot resolve, so asking is the floor
+and denying is also right); each ordinary line must be allowed without asking. The runner reports the catch rate (adversarial lines not let through)
+and the false-alarm rate (ordinary lines that asked or were denied): the issue's bar is
+100 % and at most 2 %.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from agentguard.commands.demo import build_world
+
+CASES = Path(__file__).resolve().parent / "cases" / "bash"
+# Scripts the corpus resolves through `npm run`: harmless ones and ones hiding a risk.
+SCRIPTS = {
+    "check": "astro check",
+    "build": "astro build",
+    "test": "vitest run",
+    "lint": "eslint src",
+    "deploy": "wrangler pages deploy dist",
+    "clean-content": "rm -rf src/content/blog",
+    "release": "git push --force origin HEAD",
+    "setup": "npm install && astro sync",
+}
+
+
+def _load(kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path in sorted((CASES / kind).glob("*.yaml")):
+        for i, entry in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")) or []):
+            case = {"cmd": entry} if isinstance(entry, str) else dict(entry)
+            yield f"{path.stem}:{i + 1}", case
+
+
+ADVERSARIAL = list(_load("adversarial"))
+ORDINARY = list(_load("ordinary"))
+
+
+@pytest.fixture(scope="module")
+def corpus_world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The article's repository with the search agent's worktree, for every corpus line."""
+    root = tmp_path_factory.mktemp("bash-corpus")
+    worktrees = build_world(root)
+    search = worktrees["search"]
+    package = json.loads((search / "package.json").read_text())
+    package["scripts"] = SCRIPTS
+    (search / "package.json").write_text(json.dumps(package, indent=2))
+    (search / "scripts").mkdir()
+    (search / "scripts" / "build.sh").write_text("#!/bin/sh\nastro build\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTGUARD_")}
+    # HOME outside /tmp: the example policy lets agents write /tmp/**, which would
+    # hide what a line does to the home folder.
+    env.update(AGENTGUARD_HOME=str(root / "state"), CLAUDE_PROJECT_DIR=str(search),
+               HOME="/home/agentguard-corpus")
+    return {"cwd": search, "env": env, "root": root}
+
+
+def _run(world: dict[str, Any], command: str) -> tuple[str, str]:
+    """(decision, reason) the hook gives a Bash call; 'none' when it prints nothing."""
+    event = {
+        "session_id": "corpus",
+        "cwd": str(world["cwd"]),
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Bash",
+        "tool_input": {"command": command},
+        "tool_use_id": "toolu_corpus",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentguard", "hook", "PreToolUse"],
+        input=json.dumps(event), capture_output=True, text=True, env=world["env"],
+        cwd=world["cwd"], check=False, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    if not proc.stdout.strip():
+        return "none", ""
+    out = json.loads(proc.stdout)["hookSpecificOutput"]
+    assert out["hookEventName"] == "PreToolUse"
+    return out["permissionDecision"], out.get("permissionDecisionReason", "")
+
+
+def _run_all(world: dict[str, Any], cases: list[tuple[str, dict[str, Any]]]) -> list[Any]:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(lambda c: _run(world, c[1]["cmd"]), cases))
+
+
+def test_corpus_is_large_enough() -> None:
+    """The corpus holds at least 300 adversarial and 200 ordinary command lines."""
+    assert len(ADVERSARIAL) >= 300
+    assert len(ORDINARY) >= 200
+
+
+def test_adversarial_lines_get_their_decision(corpus_world: dict[str, Any]) -> None:
+    """Every adversarial line gets exactly its expected decision and rule: 100 % caught."""
+    results = _run_all(corpus_world, ADVERSARIAL)
+    wrong, missed = [], []
+    for (name, case), (decision, reason) in zip(ADVERSARIAL, results, strict=True):
+        if decision in ("none", "allow"):
+            missed.append(f"{name}: {case['cmd']!r} was let through ({decision})")
+        expect = case["expect"]
+        ok = decision in ("ask", "deny") if expect == "ask+" else decision == expect
+        if not ok or (
+            case.get("rule") and f"[agentguard:{case['rule']}]" not in reason
+        ):
+            wrong.append(f"{name}: {case['cmd']!r}: expected {case['expect']}"
+                         f" {case.get('rule', '')}, got {decision}: {reason[:160]}")
+    caught = 1 - len(missed) / len(ADVERSARIAL)
+    print(f"\nadversarial: {len(ADVERSARIAL)} lines, catch rate {caught:.1%}")
+    assert missed == []
+    assert wrong == []
+
+
+def test_ordinary_lines_are_allowed_without_asking(corpus_world: dict[str, Any]) -> None:
+    """Ordinary work is not interrupted: the false-alarm rate is at most 2 %."""
+    results = _run_all(corpus_world, ORDINARY)
+    alarms = [f"{name}: {case['cmd']!r} -> {decision}: {reason[:160]}"
+              for (name, case), (decision, reason) in zip(ORDINARY, results, strict=True)
+              if decision not in ("none", "allow")]
+    rate = len(alarms) / len(ORDINARY)
+    print(f"\nordinary: {len(ORDINARY)} lines, false-alarm rate {rate:.1%}")
+    for alarm in alarms:
+        print("  false alarm:", alarm)
+    assert rate <= 0.02, "\n".join(alarms)
