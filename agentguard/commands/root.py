@@ -18,6 +18,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "install": ("agentguard.commands.install", "install_main", "add the hooks to settings.json"),
     "uninstall": ("agentguard.commands.install", "uninstall_main", "remove agentguard's hooks"),
     "compile": ("agentguard.commands.compile", "main", "compile the policy cache (and check it)"),
+    "wrap": ("agentguard.commands.wrap", "main", "run a team's own hook with a loop cap"),
+    "logs": ("agentguard.commands.logs", "main", "summary, loops, timeline, evidence"),
+    "lint": ("agentguard.commands.lint", "main", "check policies: schema, examples, semantics"),
+    "test": ("agentguard.commands.policytest", "main", "run the policy's own tests"),
+    "init": ("agentguard.commands.init", "main", "write agentguard.yaml and install the hooks"),
+    "agents": ("agentguard.commands.agents", "main", "set up, inspect, remove agent worktrees"),
+    "verify": ("agentguard.commands.verify", "main", "check a branch stayed in its agent's lane"),
 }
 
 

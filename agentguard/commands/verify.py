@@ -1,0 +1,262 @@
+"""``agentguard verify``: the ownership row of the verification matrix, for CI and the integrator.
+
+    agentguard verify                          # in an agent's worktree: identity from the session
+    agentguard verify --agent search --base integration/blog-discovery --format github
+
+Checks, each a PASS/FAIL line: ``branch`` (the branch checked out is the agent's),
+``ownership`` (``git diff --name-only BASE...HEAD`` stays inside the agent's ``owns`` and
+outside its ``cannot_touch``; each offending file is named), ``generated`` (no generated
+file, per the policy's ``generated`` path class, committed or left untracked unless the
+repository already tracked it at BASE), ``clean`` (``git status --short`` is empty).
+BASE defaults to the integration branch, else ``main``/``master``. For the integration
+owner, ``ownership`` means every changed file is owned by some agent. In CI on a detached
+checkout, ``GITHUB_HEAD_REF`` names the branch. Exit status: 1 when a check fails, 2 when
+verify cannot run (no agent, no base, not a repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any, TextIO
+
+from agentguard import compiled, gitcmd
+from agentguard.compiled import GuardError
+from agentguard.compiler import build
+from agentguard.identity import identify
+from agentguard.lint import is_self_protected
+from agentguard.loader import PolicyError
+from agentguard.report import FORMATS, Outcome, render_outcomes
+
+GENERATED_ID = "generated"
+
+
+class VerifyError(Exception):
+    """Verify cannot run: one line saying what is missing and how to provide it."""
+
+
+def _matches(patterns: Sequence[Sequence[Any]], rel: str) -> str | None:
+    hit = None
+    for regex, include, source, *_ in patterns:
+        if re.match(regex, rel):
+            hit = source if include else None
+    return hit
+
+
+def judge_file(policy: Mapping[str, Any], agent: str, rel: str) -> str | None:
+    """Why ``agent`` may not have changed ``rel`` (None when it may). ``policy`` is compiled."""
+    agents = policy["agents"]
+    integration = policy.get("integration") or {}
+    if is_self_protected(rel):
+        return "agentguard's own file (policy, .claude/, git internals): only a human changes it"
+    spec = agents.get(agent)
+    if spec is None and agent == integration.get("owner"):
+        owners = [n for n, s in agents.items() if _matches(s["owns"], rel)]
+        return None if owners else "no agent owns it, so no agent branch should change it"
+    if spec is None:
+        return f"agent {agent} is not defined in the policy"
+    forbidden = _matches(spec["cannot_touch"], rel)
+    if forbidden is not None:
+        return f"in {agent}'s cannot_touch ({forbidden!r})"
+    if _matches(spec["owns"], rel) is not None:
+        return None
+    owners = [n for n, s in agents.items() if n != agent and _matches(s["owns"], rel)]
+    if owners:
+        return f"owned by {owners[0]}, not by {agent}"
+    if agent == integration.get("owner"):
+        return None
+    return f"outside {agent}'s owned paths"
+
+
+def default_base(top: str, policy: Mapping[str, Any]) -> str:
+    """The integration branch when it exists, else main or master; VerifyError otherwise."""
+    integration = (policy.get("integration") or {}).get("branch")
+    candidates = [c for c in (integration, f"origin/{integration}" if integration else None) if c]
+    for name in [*candidates, "main", "master", "origin/main", "origin/master"]:
+        if gitcmd.resolve(top, name):
+            return name
+    raise VerifyError("no base branch found (integration branch, main, master); pass --base REF")
+
+
+def generated_patterns(policy: Mapping[str, Any]) -> list[Any]:
+    """The compiled patterns of the policy's ``generated`` path class (empty when none)."""
+    return [p for cls in policy["paths"] if cls["id"] == GENERATED_ID for p in cls["patterns"]]
+
+
+def load_policy(
+    cwd: str, env: Mapping[str, str], policy: str | None
+) -> tuple[dict[str, Any], list[str]]:
+    """The compiled policy for ``cwd`` (or the given file/folder) and its files."""
+    if policy:
+        env = {**env, compiled.POLICY_ENV: os.path.abspath(policy)}
+    files = compiled.discover(cwd, env)
+    try:
+        return build(files), files
+    except PolicyError as exc:
+        raise VerifyError(
+            f"the policy does not load: {exc.problems[0]}; run `agentguard lint`"
+        ) from None
+
+
+def verify(
+    cwd: str,
+    env: Mapping[str, str],
+    *,
+    agent: str | None = None,
+    base: str | None = None,
+    policy_path: str | None = None,
+) -> tuple[list[str], list[Outcome], dict[str, Any]]:
+    """Run the checks in the worktree holding ``cwd``: header lines, outcomes, JSON extras."""
+    try:
+        top = gitcmd.toplevel(cwd)
+    except gitcmd.GitError as exc:
+        raise VerifyError(f"{cwd} is not inside a git repository ({exc})") from None
+    try:
+        policy, files = load_policy(top, env, policy_path)
+    except GuardError as exc:
+        raise VerifyError(str(exc)) from None
+    source = "--agent"
+    if agent is None:
+        ident = identify(policy, top, env, files)
+        agent, source = ident.agent, ident.source
+    if agent is None:
+        raise VerifyError(
+            "cannot tell which agent this worktree belongs to (no AGENTGUARD_AGENT, no agent's"
+            " branch checked out); pass --agent NAME"
+        )
+    integration = policy.get("integration") or {}
+    spec = policy["agents"].get(agent)
+    if spec is None and agent != integration.get("owner"):
+        raise VerifyError(f"agent {agent!r} is not defined in {', '.join(files)}")
+    base = base or default_base(top, policy)
+    base_sha = gitcmd.resolve(top, base)
+    if base_sha is None:
+        raise VerifyError(f"base {base!r} names no commit here; fetch it or pass --base REF")
+    branch = gitcmd.current_branch(top) or env.get("GITHUB_HEAD_REF") or None
+    outcomes = [
+        _check_branch(agent, spec, integration, branch),
+        _check_ownership(top, policy, agent, base),
+        _check_generated(top, policy, base),
+        _check_clean(top),
+    ]
+    header = [f"agent {agent} (from {source}), branch {branch or '(detached)'}, base {base}"]
+    extra = {"agent": agent, "identity": source, "branch": branch, "base": base}
+    return header, outcomes, extra
+
+
+def _check_branch(
+    agent: str, spec: Mapping[str, Any] | None, integration: Mapping[str, Any], branch: str | None
+) -> Outcome:
+    expected = spec.get("branch") if spec else integration.get("branch")
+    regex = spec.get("branch_re") if spec else None
+    if not expected:
+        return Outcome("branch", True, f"agent {agent} declares no branch")
+    if branch is None:
+        return Outcome(
+            "branch",
+            False,
+            f"HEAD is detached; check out {expected} (in CI, GITHUB_HEAD_REF names the branch)",
+        )
+    ok = bool(re.match(regex, branch)) if regex else branch == expected
+    if ok:
+        return Outcome("branch", True, f"{branch} is agent {agent}'s branch")
+    return Outcome(
+        "branch",
+        False,
+        f"{branch} is not agent {agent}'s branch ({expected}); one agent works on one branch:"
+        f" run verify on {expected}, or pass the right --agent",
+    )
+
+
+def _check_ownership(top: str, policy: Mapping[str, Any], agent: str, base: str) -> Outcome:
+    changed = gitcmd.changed_files(top, base)
+    offending = [(rel, why) for rel in changed if (why := judge_file(policy, agent, rel))]
+    if not offending:
+        return Outcome(
+            "ownership", True, f"{len(changed)} changed file(s) since {base}, all in {agent}'s lane"
+        )
+    return Outcome(
+        "ownership",
+        False,
+        f"{len(offending)} of {len(changed)} changed file(s) since {base} are outside {agent}'s"
+        " lane; revert them on this branch (git checkout BASE -- FILE) or hand them to their owner",
+        details=[f"{rel}: {why}" for rel, why in offending],
+        files=[rel for rel, _ in offending],
+    )
+
+
+def _check_generated(top: str, policy: Mapping[str, Any], base: str) -> Outcome:
+    patterns = generated_patterns(policy)
+    if not patterns:
+        return Outcome("generated", True, f"the policy has no {GENERATED_ID!r} path class")
+    known = gitcmd.tracked_at(top, base)
+    at_head = gitcmd.tracked_at(top, "HEAD")
+    committed = [
+        rel
+        for rel in gitcmd.changed_files(top, base)
+        if rel in at_head and rel not in known and _matches(patterns, rel)
+    ]
+    loose = [rel for rel in gitcmd.untracked(top) if _matches(patterns, rel)]
+    if not committed and not loose:
+        return Outcome("generated", True, "no new generated files, committed or untracked")
+    details = [f"{rel}: committed, but {base} does not track it" for rel in committed]
+    details += [f"{rel}: untracked and not ignored" for rel in loose]
+    return Outcome(
+        "generated",
+        False,
+        f"{len(committed) + len(loose)} generated file(s) the repository did not track at {base};"
+        " remove them from the branch (git rm --cached) and ignore them (.gitignore)",
+        details=details,
+        files=committed + loose,
+    )
+
+
+def _check_clean(top: str) -> Outcome:
+    dirty = gitcmd.status_short(top)
+    if not dirty:
+        return Outcome("clean", True, "working tree clean")
+    return Outcome(
+        "clean",
+        False,
+        f"{len(dirty)} uncommitted change(s); commit or discard them before verifying",
+        details=dirty,
+        files=[line[3:] for line in dirty],
+    )
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Verify the current branch; 0 all checks pass, 1 a check failed, 2 verify cannot run."""
+    parser = argparse.ArgumentParser(
+        prog="agentguard verify",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "row", nargs="?", choices=("ownership",), help="the matrix row (only ownership)"
+    )
+    parser.add_argument("--agent", help="the agent (default: identity of this worktree)")
+    parser.add_argument("--base", help="base ref (default: integration branch, else main)")
+    parser.add_argument("--policy", help="policy file or folder (default: discovery)")
+    parser.add_argument("-C", dest="cwd", default=None, help="run in this folder")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    args = parser.parse_args(argv)
+    stream = out or sys.stdout
+    cwd = os.path.abspath(args.cwd or os.getcwd())
+    try:
+        header, outcomes, extra = verify(
+            cwd, os.environ, agent=args.agent, base=args.base, policy_path=args.policy
+        )
+    except (VerifyError, gitcmd.GitError) as exc:
+        print(f"agentguard verify: {exc}", file=sys.stderr)
+        return 2
+    render_outcomes(
+        outcomes, args.format, stream, tool="agentguard verify", header=header, extra=extra
+    )
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

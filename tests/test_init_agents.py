@@ -1,0 +1,208 @@
+"""``agentguard init`` and ``agentguard agents up|status|down`` on real git repositories."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from agentguard.commands import agents, init
+
+POLICY = """\
+version: 1
+agents:
+  metadata:
+    branch: agent/metadata
+    worktree: ../wt-metadata
+    owns: [src/content/**]
+    checks: [build]
+  search:
+    branch: agent/search
+    worktree: ../wt-search
+    owns: [src/pages/**]
+    cannot_touch: [src/content/config.ts]
+    checks: [build]
+  helpers:
+    branch: "agent/helper-*"
+    owns: [scripts/**]
+    checks: [build]
+integration:
+  branch: integration/blog
+  owner: integrator
+checks:
+  build: {run: npm run build}
+"""
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git with a fixed identity; its stdout."""
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def write(root: Path, rel: str, text: str = "x\n") -> None:
+    """Create ``rel`` under ``root``."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def run(cwd: Path, *args: str) -> tuple[int, str]:
+    """``agentguard agents ARGS`` in ``cwd``: exit status and output."""
+    out = io.StringIO()
+    code = agents.main([*args, "-C", str(cwd)], out=out)
+    return code, out.getvalue()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A committed repository holding the policy, on main."""
+    main = tmp_path / "main"
+    main.mkdir()
+    git(main, "init", "-q", "-b", "main")
+    write(main, "agentguard.yaml", POLICY)
+    write(main, "src/content/config.ts")
+    write(main, "src/pages/index.astro")
+    git(main, "add", "-A")
+    git(main, "commit", "-q", "-m", "blog")
+    return main
+
+
+def test_up_creates_branches_worktrees_and_identity(repo: Path) -> None:
+    """up creates each literal-branch agent's branch and worktree and writes its identity."""
+    code, output = run(repo, "up")
+    assert code == 0, output
+    head = git(repo, "rev-parse", "HEAD").strip()
+    listing = git(repo, "worktree", "list", "--porcelain")
+    for name, branch in (("metadata", "agent/metadata"), ("search", "agent/search")):
+        tree = repo.parent / f"wt-{name}"
+        assert f"worktree {tree}\nHEAD {head}\nbranch refs/heads/{branch}\n" in listing
+        settings = json.loads((tree / ".claude" / "settings.local.json").read_text())
+        assert settings == {"env": {"AGENTGUARD_AGENT": name}}
+        # The identity file must not make the agent's worktree dirty.
+        assert git(tree, "status", "--short") == ""
+    assert git(repo, "rev-parse", "integration/blog").strip() == head
+    # A branch glob names no single branch to create.
+    assert "helpers" not in output
+    assert "agent/helper" not in git(repo, "branch", "--list")
+
+
+def test_up_is_idempotent_and_keeps_other_settings(repo: Path) -> None:
+    """A second up skips what exists, and merges the identity into existing settings."""
+    assert run(repo, "up")[0] == 0
+    local = repo.parent / "wt-search" / ".claude" / "settings.local.json"
+    local.write_text('{"permissions": {"allow": ["Bash(npm run check)"]}, "env": {"X": "1"}}')
+    code, output = run(repo, "up")
+    assert code == 0, output
+    assert "search: ../wt-search already on agent/search; skipped; identity written" in output
+    assert json.loads(local.read_text()) == {
+        "permissions": {"allow": ["Bash(npm run check)"]},
+        "env": {"X": "1", "AGENTGUARD_AGENT": "search"},
+    }
+    code, output = run(repo, "up")
+    assert "identity already set" in output
+    exclude = Path(git(repo, "rev-parse", "--git-common-dir").strip())
+    text = (repo / exclude / "info" / "exclude").read_text()
+    assert text.count("/.claude/settings.local.json") == 1
+
+
+def test_up_refuses_a_dirty_base(repo: Path) -> None:
+    """up lists the dirty files and creates nothing."""
+    write(repo, "src/pages/index.astro", "edited\n")
+    write(repo, "notes.txt")
+    code, output = run(repo, "up")
+    assert code == 1
+    assert output.splitlines()[1:] == ["   M src/pages/index.astro", "  ?? notes.txt"]
+    assert not (repo.parent / "wt-search").exists()
+    assert "agent/search" not in git(repo, "branch", "--list")
+
+
+def test_up_from_a_base_ref(repo: Path) -> None:
+    """--base REF starts the agents' branches there, not at HEAD."""
+    first = git(repo, "rev-parse", "HEAD").strip()
+    write(repo, "README.md")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "more")
+    code, output = run(repo, "up", "--base", first)
+    assert code == 0, output
+    assert git(repo, "rev-parse", "agent/search").strip() == first
+
+
+def test_up_refuses_a_foreign_folder(repo: Path) -> None:
+    """A non-empty folder where a worktree should go is refused with the reason."""
+    write(repo.parent, "wt-search/keep.txt")
+    code, output = run(repo, "up")
+    assert code == 1
+    assert "search: refused: ../wt-search exists and is not a worktree" in output
+    assert (repo.parent / "wt-metadata").is_dir()
+
+
+def test_status_shows_dirty_and_out_of_lane_files(repo: Path) -> None:
+    """status names the dirty files and the files changed outside each agent's lane."""
+    run(repo, "up")
+    search = repo.parent / "wt-search"
+    write(search, "src/content/config.ts", "mine now\n")
+    git(search, "commit", "-qam", "schema")
+    write(search, "src/pages/index.astro", "wip\n")
+    code, output = run(repo, "status")
+    assert code == 0
+    lines = output.splitlines()
+    start = lines.index("search: agent/search, worktree ../wt-search, 1 file(s) changed")
+    assert lines[start + 1 : start + 4] == [
+        "  dirty:  M src/pages/index.astro",
+        "  outside its lane:",
+        "    src/content/config.ts: in search's cannot_touch ('src/content/config.ts')",
+    ]
+    assert "metadata: agent/metadata, worktree ../wt-metadata, 0 file(s) changed" in lines
+
+
+def test_down_removes_only_merged_clean_worktrees(repo: Path) -> None:
+    """down removes a merged clean worktree and refuses unmerged or dirty ones, saying why."""
+    run(repo, "up")
+    metadata, search = repo.parent / "wt-metadata", repo.parent / "wt-search"
+    write(metadata, "src/content/blog/a.md")
+    git(metadata, "add", "-A")
+    git(metadata, "commit", "-qm", "post")
+    write(search, "src/pages/wip.astro")
+    code, output = run(repo, "down")
+    assert code == 1
+    assert "metadata: refused: agent/metadata is not merged into integration/blog" in output
+    assert (
+        "search: refused: ../wt-search has uncommitted changes (?? src/pages/wip.astro)" in output
+    )
+    git(repo, "switch", "-q", "integration/blog")
+    git(repo, "merge", "-q", "--ff-only", "agent/metadata")
+    code, output = run(repo, "down")
+    assert "metadata: removed ../wt-metadata (merged into integration/blog; branch kept)" in output
+    assert not metadata.exists() and search.exists()
+    assert "agent/metadata" in git(repo, "branch", "--list")
+
+
+def test_init_writes_policy_with_schema_header_and_installs(tmp_path: Path) -> None:
+    """init writes the template with the schema header, the schema, and the hooks; no overwrite."""
+    project = tmp_path / "p"
+    project.mkdir()
+    assert init.main(["--project", str(project), "--template", "astro-blog-discovery"]) == 0
+    text = (project / "agentguard.yaml").read_text()
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=.claude/agentguard.schema.json"
+    assert "agent/blog-search-ui" in text
+    schema = json.loads((project / ".claude" / "agentguard.schema.json").read_text())
+    assert schema["title"] == "agentguard policy"
+    settings = json.loads((project / ".claude" / "settings.json").read_text())
+    command = settings["hooks"]["PreToolUse"][0]["hooks"][0]["command"]
+    assert os.path.isabs(command.split('"')[1]) and command.endswith("hook PreToolUse")
+    (project / "agentguard.yaml").write_text("mine\n")
+    assert init.main(["--project", str(project)]) == 2
+    assert (project / "agentguard.yaml").read_text() == "mine\n"
+    assert init.main(["--project", str(project), "--force", "--no-install"]) == 0
+    assert "mine" not in (project / "agentguard.yaml").read_text()
