@@ -130,6 +130,10 @@ def pre_tool_use(session: Session) -> Outcome:
         evaluation = gate.evaluate(session.event, call)
     except ValueError as exc:
         raise GuardError(str(exc)) from None
+    from agentguard.loops import pre_tool_matches
+
+    for match in pre_tool_matches(session, call):
+        evaluation.add(match)
     output = wire.pre_tool_use(evaluation.decision, evaluation.explicit, evaluation.reason())
     return Outcome(output, evaluation)
 
@@ -139,12 +143,25 @@ def _passive(session: Session) -> Outcome:
     return Outcome(None)
 
 
+def _loops(name: str) -> Callable[[Session], Outcome]:
+    """A handler of :mod:`agentguard.loops`, imported only when its event fires."""
+
+    def handler(session: Session) -> Outcome:
+        from agentguard import loops
+
+        result: Outcome = getattr(loops, name)(session)
+        return result
+
+    handler.__name__ = name
+    return handler
+
+
 HANDLERS: dict[str, Callable[[Session], Outcome]] = {
     "PreToolUse": pre_tool_use,
-    "PostToolUse": _passive,
-    "PostToolUseFailure": _passive,
-    "Stop": _passive,
-    "SubagentStop": _passive,
+    "PostToolUse": _loops("post_tool_use"),
+    "PostToolUseFailure": _loops("post_tool_use_failure"),
+    "Stop": _loops("stop"),
+    "SubagentStop": _loops("stop"),
 }
 
 

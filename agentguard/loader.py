@@ -296,7 +296,16 @@ class Loaded:
         self.marked = marked
 
     def locate(self, path: Sequence[str | int], message: str, severity: str = "error") -> Problem:
-        """A problem at ``path`` in the last file that defines it (layering: last wins)."""
+        """A problem at ``path`` in the last file that defines it (layering: last wins).
+
+        ``path`` indexes the merged policy; for a rule list, the merged index is
+        mapped back through the rule's id to the file and position that defined it.
+        """
+        if len(path) >= 2 and path[0] in _LIST_SECTIONS and isinstance(path[1], int):
+            local = self._local(str(path[0]), path[1])
+            if local is not None:
+                marked, index = local
+                return marked.problem((path[0], index, *path[2:]), message, severity)
         for marked in reversed(self.marked):
             if tuple(path) in marked.marks:
                 return marked.problem(path, message, severity)
@@ -305,6 +314,31 @@ class Loaded:
                 return marked.problem(path, message, severity)
         first = self.marked[0] if self.marked else Marked("<policy>", {}, {})
         return first.problem(path, message, severity)
+
+    def _local(self, section: str, index: int) -> tuple[Marked, int] | None:
+        """The file and the position in it of the merged rule ``section[index]``."""
+        items = getattr(self.policy, section, None)
+        if not isinstance(items, list) or index >= len(items):
+            return None
+        ident = getattr(items[index], "id", None)
+        if ident is None:
+            # Rules without ids only concatenate: count through the files in order.
+            offset = index
+            for marked in self.marked:
+                own = marked.data.get(section) or []
+                if offset < len(own):
+                    return marked, offset
+                offset -= len(own)
+            return None
+        for marked in reversed(self.marked):
+            for i, item in enumerate(marked.data.get(section) or []):
+                if _item_id(item) == ident:
+                    return marked, i
+        return None
+
+
+def _item_id(item: Any) -> Any:
+    return item.get("id") if isinstance(item, dict) else None
 
 
 def discover(spec: str) -> list[str]:

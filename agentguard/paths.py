@@ -89,7 +89,10 @@ def normalise(raw: str, cwd: str, home_dir: str | None = None) -> list[str]:
         lexical = os.path.normpath(path)
         if lexical.startswith("//"):
             lexical = "/" + lexical.lstrip("/")
-        for candidate in (lexical, os.path.realpath(lexical)):
+        # The kernel resolves a symlink before the ``..`` that follows it
+        # (``link/../x`` is next to the link's target, not next to the link), so the
+        # unnormalised path is resolved too; normpath alone would judge another file.
+        for candidate in (lexical, os.path.realpath(lexical), os.path.realpath(path)):
             if candidate not in out:
                 out.append(candidate)
     return out
@@ -304,11 +307,16 @@ def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
                 )
             )
     subject = rel if rel is not None and rel != "" else path.lstrip("/")
+    # A folder is matched by folder patterns (``notes/`` covers the folder ``notes``
+    # that Grep or LS is pointed at), which gitignore spells with a trailing slash.
+    folder = os.path.isdir(path)
     for cls in policy["paths"]:
         decision = cls[mode if mode == READ else WRITE]
         if decision == ALLOW:
             continue
         pattern = _matches(cls["patterns"], subject)
+        if pattern is None and folder:
+            pattern = _matches(cls["patterns"], subject + "/.")
         if pattern is not None:
             out.append(
                 Match(

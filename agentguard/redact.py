@@ -30,11 +30,21 @@ _HINTS = (
     "aiza",
     "eyj",
 )
+_KEY = (
+    r"(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|apikey|auth(?![a-z])"
+    r"|credentials?|private[_-]?key|access[_-]?key|client[_-]?secret)"
+)
 _SECRETS_SOURCE = (
     # Header form first: "Authorization: Bearer X" must hide X, not the word Bearer.
     r"(?P<hdr>(?i:authorization:\s*(?:bearer|basic|token)\s+|bearer\s+))(?P<v2>[^\s'\"]+)"
-    r"|(?P<kv>(?i:[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|apikey|auth"
-    r"|credential|private[_-]?key|access[_-]?key)[A-Za-z0-9_.-]*)\s*[=:]\s*)"
+    # A JSON field: "password": "x".
+    rf"|(?P<json>(?i:\"[A-Za-z0-9_.-]*{_KEY}[A-Za-z0-9_.-]*\"\s*:\s*)\")(?P<v4>[^\"]*)\""
+    # A flag and its value as the next word: --password x, --token=x is the kv form.
+    rf"|(?P<flag>(?i:(?<![A-Za-z0-9_])--?[A-Za-z0-9-]*{_KEY}[A-Za-z0-9-]*)\s+)"
+    r"(?P<v5>\"[^\"]*\"|'[^']*'|[^\s-]\S*)"
+    # curl/wget style user:password.
+    r"|(?P<user>(?:\s-u|\s--user|\s--proxy-user)[= ]\s*[^\s:]+:)(?P<v6>\S+)"
+    rf"|(?P<kv>(?i:[A-Za-z0-9_.-]*{_KEY}[A-Za-z0-9_.-]*)\s*[=:]\s*)"
     r"(?P<v1>\"[^\"]*\"|'[^']*'|\S+)"
     r"|(?P<url>://[^/\s:@]+:)(?P<v3>[^@\s/]+)@"
     r"|(?P<key>\b(?:sk-[A-Za-z0-9_-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}"
@@ -46,6 +56,12 @@ _SECRETS_SOURCE = (
 def _replace(m: re.Match[str]) -> str:
     if m.group("hdr"):
         return m.group("hdr") + "[REDACTED]"
+    if m.group("json"):
+        return m.group("json") + '[REDACTED]"'
+    if m.group("flag"):
+        return m.group("flag") + "[REDACTED]"
+    if m.group("user"):
+        return m.group("user") + "[REDACTED]"
     if m.group("kv"):
         return m.group("kv") + "[REDACTED]"
     if m.group("url"):

@@ -139,6 +139,111 @@ def scenarios() -> list[Scenario]:
     ]
 
 
+HISTORY = 10_000
+SEARCH_CHECKS = (
+    "agentguard verify",
+    "npm run check",
+    "ASTRO_TELEMETRY_DISABLED=1 npm run build",
+    "npm run test:search-filter",
+    "agentguard logs evidence",
+)
+
+
+def _post_event(cwd: Path, name: str, command: str) -> bytes:
+    """A PostToolUse (successful Bash) or Stop event of the search agent's session."""
+    event: dict[str, Any] = {
+        "session_id": "bench-session",
+        "transcript_path": str(cwd / "t.jsonl"),
+        "cwd": str(cwd),
+        "permission_mode": "default",
+        "hook_event_name": name,
+    }
+    if name == "Stop":
+        event.update(stop_hook_active=False, last_assistant_message="done")
+    else:
+        event.update(
+            tool_name="Bash",
+            tool_input={"command": command},
+            tool_response={"stdout": "ok", "stderr": "", "interrupted": False},
+            tool_use_id="toolu_bench",
+            duration_ms=1200,
+        )
+    return json.dumps(event).encode()
+
+
+def _history(size: int) -> Callable[[Path, dict[str, str]], None]:
+    """A setup giving the session ``size`` logged events (and their counters) in a fresh home.
+
+    The log and the counters are what a long session leaves behind: ``size`` decision
+    records, a failure record per tenth event, and an evidence record whose checks all
+    passed after the last edit (so Stop takes the full gate path and lets the agent stop).
+    """
+
+    def setup(repo: Path, env: dict[str, str]) -> None:
+        sys.path.insert(0, str(REPO))
+        from agentguard import counters, evidence, log, loops
+
+        home = repo.parent / f"home-{size}"
+        shutil.rmtree(home, ignore_errors=True)
+        env["AGENTGUARD_HOME"] = str(home)
+        path = Path(log.log_path(str(home)))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as fh:
+            for n in range(size):
+                record = {
+                    "ts": "2026-01-01T00:00:00.000Z",
+                    "event": ("PreToolUse", "PostToolUse", "PostToolUseFailure")[n % 3],
+                    "session": "bench-session",
+                    "agent": "search",
+                    "tool": "Bash",
+                    "input": {"command": f"npm run test -- shard{n}"},
+                    "decision": "allow",
+                    "output": "none",
+                }
+                fh.write(json.dumps(record) + "\n")
+        for n in range(size // 10):
+            counters.update_record(
+                str(home),
+                "bench-session",
+                "search",
+                loops.attempt_key("Bash", f"npm run test -- shard{n}"),
+                lambda r: {**r, "sigs": {"0" * 16: {"count": 1, "line": "x"}}, "count": 1},
+            )
+        evidence.note(str(home), "bench-session", "search", edit_at=1.0)
+        results = {name: {"ok": True, "at": 2.0} for name in ("ownership", "check", "build")}
+        results.update(
+            {"search-filter": {"ok": True, "at": 2.0}, "evidence": {"ok": True, "at": 2.0}}
+        )
+        evidence.note(str(home), "bench-session", "search", checks=results)
+
+    return setup
+
+
+def history_scenarios() -> list[Scenario]:
+    """PostToolUse and Stop on an empty session and on one with ``HISTORY`` logged events."""
+    out = []
+    for size, label in ((0, "fresh"), (HISTORY, "10k")):
+        out.append(
+            Scenario(
+                f"post-bash-{label}",
+                lambda r: _post_event(r, "PostToolUse", "npm run check"),
+                None,
+                "PostToolUse",
+                _history(size),
+            )
+        )
+        out.append(
+            Scenario(
+                f"stop-{label}",
+                lambda r: _post_event(r, "Stop", ""),
+                None,
+                "Stop",
+                _history(size),
+            )
+        )
+    return out
+
+
 def _time(cmd: Sequence[str], data: bytes, env: dict[str, str], cwd: Path) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, input=data, stdout=subprocess.DEVNULL, env=env, cwd=cwd, check=True)
@@ -176,7 +281,7 @@ def measure(runs: int, only: set[str] | None) -> list[dict[str, Any]]:
             CLAUDE_PROJECT_DIR=str(repo),
             PYTHONPATH=str(REPO),
         )
-        for scenario in scenarios():
+        for scenario in scenarios() + history_scenarios():
             if only and scenario.name not in only:
                 continue
             if scenario.setup:

@@ -1,10 +1,11 @@
 """The shell corpus: adversarial and ordinary command lines through the real hook entry point.
 
 Each adversarial line carries the decision it must get under the article's example
-policy, for the search agent in its own worktree (``ask+`` means ask or stricter: the
-line hides its target behind something the guard cannot resolve, so asking is the floor
-and denying is also right); each ordinary line must be allowed without asking. The runner reports the catch rate (adversarial lines not let through)
-and the false-alarm rate (ordinary lines that asked or were denied): the issue's bar is
+policy, for the search agent in its own worktree. ``ask+`` means ask or stricter: the
+line hides its target behind something the guard cannot resolve, so asking is the
+floor and denying is also right. Each ordinary line must be allowed without asking.
+The runner reports the catch rate (adversarial lines not let through) and the
+false-alarm rate (ordinary lines that asked or were denied): the issue's bar is
 100 % and at most 2 %.
 """
 
@@ -63,8 +64,11 @@ def corpus_world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTGUARD_")}
     # HOME outside /tmp: the example policy lets agents write /tmp/**, which would
     # hide what a line does to the home folder.
-    env.update(AGENTGUARD_HOME=str(root / "state"), CLAUDE_PROJECT_DIR=str(search),
-               HOME="/home/agentguard-corpus")
+    env.update(
+        AGENTGUARD_HOME=str(root / "state"),
+        CLAUDE_PROJECT_DIR=str(search),
+        HOME="/home/agentguard-corpus",
+    )
     return {"cwd": search, "env": env, "root": root}
 
 
@@ -80,8 +84,13 @@ def _run(world: dict[str, Any], command: str) -> tuple[str, str]:
     }
     proc = subprocess.run(
         [sys.executable, "-m", "agentguard", "hook", "PreToolUse"],
-        input=json.dumps(event), capture_output=True, text=True, env=world["env"],
-        cwd=world["cwd"], check=False, timeout=60,
+        input=json.dumps(event),
+        capture_output=True,
+        text=True,
+        env=world["env"],
+        cwd=world["cwd"],
+        check=False,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -112,11 +121,11 @@ def test_adversarial_lines_get_their_decision(corpus_world: dict[str, Any]) -> N
             missed.append(f"{name}: {case['cmd']!r} was let through ({decision})")
         expect = case["expect"]
         ok = decision in ("ask", "deny") if expect == "ask+" else decision == expect
-        if not ok or (
-            case.get("rule") and f"[agentguard:{case['rule']}]" not in reason
-        ):
-            wrong.append(f"{name}: {case['cmd']!r}: expected {case['expect']}"
-                         f" {case.get('rule', '')}, got {decision}: {reason[:160]}")
+        if not ok or (case.get("rule") and f"[agentguard:{case['rule']}]" not in reason):
+            wrong.append(
+                f"{name}: {case['cmd']!r}: expected {case['expect']}"
+                f" {case.get('rule', '')}, got {decision}: {reason[:160]}"
+            )
     caught = 1 - len(missed) / len(ADVERSARIAL)
     print(f"\nadversarial: {len(ADVERSARIAL)} lines, catch rate {caught:.1%}")
     assert missed == []
@@ -126,9 +135,11 @@ def test_adversarial_lines_get_their_decision(corpus_world: dict[str, Any]) -> N
 def test_ordinary_lines_are_allowed_without_asking(corpus_world: dict[str, Any]) -> None:
     """Ordinary work is not interrupted: the false-alarm rate is at most 2 %."""
     results = _run_all(corpus_world, ORDINARY)
-    alarms = [f"{name}: {case['cmd']!r} -> {decision}: {reason[:160]}"
-              for (name, case), (decision, reason) in zip(ORDINARY, results, strict=True)
-              if decision not in ("none", "allow")]
+    alarms = [
+        f"{name}: {case['cmd']!r} -> {decision}: {reason[:160]}"
+        for (name, case), (decision, reason) in zip(ORDINARY, results, strict=True)
+        if decision not in ("none", "allow")
+    ]
     rate = len(alarms) / len(ORDINARY)
     print(f"\nordinary: {len(ORDINARY)} lines, false-alarm rate {rate:.1%}")
     for alarm in alarms:

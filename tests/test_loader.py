@@ -232,11 +232,6 @@ def test_layered_example_error_in_new_rule_points_into_its_file(tmp_path: Path) 
     assert error.startswith(f"{overlay}:")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Loaded.locate looks the merged index up in each file's own marks, so an"
-    " overlay rule replacing a base rule in place is reported at the base file's line",
-)
 def test_layered_example_error_in_replaced_rule_points_into_the_overlay(tmp_path: Path) -> None:
     """An overlay that replaces a rule by id and breaks its example is blamed, not the base."""
     base = _write(

@@ -65,11 +65,6 @@ def test_normalise_resolves_symlinks(tmp_path: Path) -> None:
     assert real in paths.normalise("dirlink/config.ts", str(tmp_path), HOME)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: paths.normalise collapses '..' lexically before resolving symlinks; the"
-    " kernel resolves 'link/..' to the parent of the link's target",
-)
 def test_normalise_resolves_symlink_before_dotdot(tmp_path: Path) -> None:
     """``dirlink/../x`` is judged where the kernel puts it: next to the link's target."""
     target = tmp_path / "other" / "deep"
@@ -216,11 +211,6 @@ def test_self_protected(path: str, protected: bool) -> None:
     assert (reason is not None) == protected, reason
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: paths.judge matches the folder path 'notes' against the directory pattern"
-    " 'notes/' without the trailing slash, so Grep/LS/Glob on a private folder are not judged",
-)
 def test_judge_directory_pattern_matches_the_folder_itself(tmp_path: Path) -> None:
     """Reading the folder a directory pattern names (Grep/LS path) is judged by that pattern."""
     ctx = _ctx(tmp_path, paths=[{"id": "private-notes", "match": ["notes/"], "read": "ask"}])

@@ -313,10 +313,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "reason": reason,
                 }
             )
+        loop_rows = loop_scene(worktrees["search"], env, root)
         if args.json:
             print(json.dumps(rows, indent=2))
+            print(json.dumps(loop_rows, indent=2))
         else:
             print(render(rows, root, home))
+            print()
+            print(render_loops(loop_rows))
     finally:
         if args.keep:
             print(f"\nkept: {root}")
@@ -353,4 +357,141 @@ def render(rows: list[dict[str, str]], root: Path, home: Path) -> str:
         "",
         f"{len(rows)} calls: {summary}. Every decision is in {home}/logs/decisions.jsonl.",
     ]
+    return "\n".join(lines)
+
+
+# --- the loop scene ------------------------------------------------------------------------
+
+FILTER_FAILURE = (
+    "Exit code 1\n"
+    " ✕ filters posts by tag ({ms} ms)\n"
+    "AssertionError: expected {got} to equal 3\n"
+    "    at tests/search-filter.mjs:{line}:9\n"
+)
+SEARCH_CHECKS = (
+    "agentguard verify",
+    "npm run check",
+    "ASTRO_TELEMETRY_DISABLED=1 npm run build",
+    "npm run test:search-filter",
+    "agentguard logs evidence",
+)
+
+
+def loop_script(wt: Path) -> list[tuple[str, dict[str, Any], str]]:
+    """(event, event fields, what the row shows) for the loop scene."""
+    page = str(wt / "src/pages/blog/index.astro")
+    steps: list[tuple[str, dict[str, Any], str]] = [
+        (
+            "PostToolUse",
+            {"tool_name": "Write", "tool_input": {"file_path": page, "content": "<ul>…</ul>"},
+             "tool_response": {"type": "update"}},
+            "Write src/pages/blog/index.astro",
+        ),
+        ("Stop", {"stop_hook_active": False}, "tries to stop"),
+    ]  # fmt: skip
+    for n in range(3):
+        steps.append(
+            (
+                "PostToolUseFailure",
+                {
+                    "tool_name": "Bash",
+                    "tool_input": {"command": "npm run test:search-filter"},
+                    "error": FILTER_FAILURE.format(ms=11 + 7 * n, got=2 + n % 2, line=40 + n),
+                    "duration_ms": 900 + n,
+                },
+                f"npm run test:search-filter fails (attempt {n + 1})",
+            )
+        )
+    steps.append(
+        (
+            "PreToolUse",
+            {"tool_name": "Bash", "tool_input": {"command": "npm run test:search-filter"}},
+            "npm run test:search-filter again, unchanged",
+        )
+    )
+    steps.append(("Stop", {"stop_hook_active": True}, "tries to stop"))
+    for command in SEARCH_CHECKS:
+        steps.append(
+            (
+                "PostToolUse",
+                {
+                    "tool_name": "Bash",
+                    "tool_input": {"command": command},
+                    "tool_response": {"stdout": "ok", "stderr": "", "interrupted": False},
+                    "duration_ms": 1,
+                },
+                f"{command} passes",
+            )
+        )
+    steps.append(("Stop", {"stop_hook_active": True}, "tries to stop"))
+    return steps
+
+
+def _loop_outcome(event: str, output: dict[str, Any] | None) -> tuple[str, str]:
+    """(what agentguard did, why) for one row of the loop scene."""
+    if output is None:
+        return (
+            ("stop allowed", "every check passed after the last edit")
+            if event
+            in (
+                "Stop",
+                "SubagentStop",
+            )
+            else ("recorded", "")
+        )
+    specific = output.get("hookSpecificOutput") or {}
+    if "permissionDecision" in specific:
+        return specific["permissionDecision"], str(specific.get("permissionDecisionReason", ""))
+    if output.get("decision") == "block":
+        listed = [
+            line[2:].split(":", 1)[0] + " (" + line.rsplit("[", 1)[-1].rstrip("]") + ")"
+            for line in str(output.get("reason", "")).splitlines()
+            if line.startswith("- ")
+        ]
+        text = "; ".join(listed).replace("not run since your last edit", "not run")
+        return "block", "checks not passed since the last edit: " + text
+    if "additionalContext" in specific:
+        return "context", str(specific["additionalContext"])
+    return "message", str(output.get("systemMessage", ""))
+
+
+def loop_scene(wt: Path, env: dict[str, str], root: Path) -> list[dict[str, str]]:
+    """Replay the loop scene for the search agent through the real hook; its rows."""
+    rows = []
+    env_step = dict(env, CLAUDE_PROJECT_DIR=str(wt))
+    for n, (event_name, fields, shown) in enumerate(loop_script(wt), 1):
+        event = {
+            "session_id": "demo-loop-search",
+            "transcript_path": str(root / "loop.jsonl"),
+            "cwd": str(wt),
+            "permission_mode": "default",
+            "hook_event_name": event_name,
+            **fields,
+        }
+        if "tool_name" in fields:
+            event["tool_use_id"] = f"toolu_loop_{n:02d}"
+        action, why = _loop_outcome(event_name, run_hook(event, env_step, wt))
+        if why.startswith("[agentguard:"):
+            why = why[why.index("]") + 1 :].strip()
+        rows.append({"event": event_name, "call": shown, "outcome": action, "reason": why})
+    return rows
+
+
+def render_loops(rows: list[dict[str, str]]) -> str:
+    """The loop scene's table."""
+    width = shutil.get_terminal_size((140, 20)).columns
+    lines = [
+        "Loop scene: agent search (loops.same_failure: 3, stop_blocks: 3) re-runs a failing"
+        " check, then tries to stop before its checks pass.",
+        "",
+        f"{'event':19} {'call':46} {'outcome':12} reason",
+        "-" * min(width, 140),
+    ]
+    indent = 19 + 1 + 46 + 1 + 12 + 1
+    for r in rows:
+        call = r["call"] if len(r["call"]) <= 46 else r["call"][:45] + "…"
+        room = max(30, min(width, 160) - indent)
+        wrapped = textwrap.wrap(r["reason"], room) or [""]
+        lines.append(f"{r['event']:19} {call:46} {r['outcome']:12} " + wrapped[0])
+        lines.extend(" " * indent + more for more in wrapped[1:3])
     return "\n".join(lines)
