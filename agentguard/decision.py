@@ -113,13 +113,20 @@ class Evaluation:
 
     def reason(self) -> str:
         """The message Claude sees: the deciding rules, why, and what to do instead."""
-        parts = []
+        # One entry per rule and justification, naming everything it matched: a rule
+        # that fires on three simple commands is said once, with the three of them.
+        grouped: dict[tuple[str, str], list[str]] = {}
         fixes: list[str] = []
         for m in self.deciding():
-            text = f"[agentguard:{m.rule}] {m.justification}"
-            if m.what:
-                text += f" ({m.what})"
-            parts.append(text)
+            whats = grouped.setdefault((m.rule, m.justification), [])
+            if m.what and m.what not in whats:
+                whats.append(m.what)
             if m.fix and m.fix not in fixes:
                 fixes.append(m.fix)
+        parts = []
+        for (rule, justification), whats in grouped.items():
+            text = f"[agentguard:{rule}] {justification}"
+            if whats:
+                text += f" ({'; '.join(whats)})"
+            parts.append(text)
         return " ".join(parts + fixes)

@@ -281,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary repository")
-    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    parser.add_argument("--json", action="store_true", help="print the rows as one JSON object")
     args = parser.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="agentguard-demo-"))
     try:
@@ -315,8 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         loop_rows = loop_scene(worktrees["search"], env, root)
         if args.json:
-            print(json.dumps(rows, indent=2))
-            print(json.dumps(loop_rows, indent=2))
+            print(json.dumps({"calls": rows, "loop": loop_rows}, indent=2))
         else:
             print(render(rows, root, home))
             print()
