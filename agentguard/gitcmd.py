@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import subprocess
 
+from agentguard import diag
+
 
 class GitError(Exception):
     """A git command that failed: the command, the folder and git's own message."""
@@ -33,6 +35,7 @@ def run(cwd: str, *args: str, check: bool = True) -> subprocess.CompletedProcess
         )
     except FileNotFoundError as exc:
         raise GitError("git is not installed or not on PATH; install git") from exc
+    diag.log().debug("git", args=list(args), cwd=cwd, exit=done.returncode)
     if check and done.returncode != 0:
         message = (done.stderr or done.stdout).strip().splitlines()
         detail = message[-1] if message else f"exit status {done.returncode}"

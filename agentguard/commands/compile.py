@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 
-from agentguard import compiled, state
+from agentguard import compiled, diag, state
 from agentguard.compiled import GuardError
 from agentguard.loader import PolicyError, discover
 
@@ -30,7 +31,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             files = compiled.discover(args.cwd, env)
         from agentguard.compiler import build
 
+        log = diag.log(command="compile")
+        log.info("policy.found", files=files)
+        started = time.perf_counter()
         build(files)
+        log.info("policy.checked", ms=round((time.perf_counter() - started) * 1000, 1))
         loaded = compiled.load([os.path.abspath(f) for f in files], state.home(args.cwd, env))
     except PolicyError as exc:
         for problem in exc.problems:

@@ -32,8 +32,21 @@ def build_event(args: argparse.Namespace, cwd: str) -> dict[str, Any]:
             with open(args.event, encoding="utf-8") as fh:
                 text = fh.read()
         event = json.loads(text)
+        from agentguard.events import problems
+
+        found = problems(event)
+        if found:
+            # A captured event that departs from the protocol is worth saying so, even
+            # when the guard can still judge it (the hook would apply on_error if not).
+            for problem in found:
+                print(f"{args.event}: {problem}", file=sys.stderr)
         if not isinstance(event, dict):
             raise GuardError(f"{args.event}: expected a JSON object (a hook event)")
+        if event.get("hook_event_name", "PreToolUse") != "PreToolUse":
+            raise GuardError(
+                f"{args.event}: explain judges PreToolUse events; this is"
+                f" {event.get('hook_event_name')!r} (see `agentguard logs timeline`)"
+            )
         return event
     tool_input: dict[str, Any] = {}
     tool = args.tool

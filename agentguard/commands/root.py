@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
-from agentguard import __version__
+from agentguard import __version__, diag
 
 # subcommand -> (module, function, one-line help). Modules load only when used.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -31,11 +32,18 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch ``agentguard <command> …``."""
     args = list(sys.argv[1:] if argv is None else argv)
+    while args and args[0] in ("-v", "--verbose"):
+        args.pop(0)
+        os.environ[diag.VERBOSE_ENV] = "1"  # subprocesses of the command inherit it
+        diag.configure(verbose=True)
     parser = argparse.ArgumentParser(
         prog="agentguard",
         description="Claude Code hooks and a declarative policy for parallel coding agents.",
     )
     parser.add_argument("--version", action="version", version=f"agentguard {__version__}")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="print what the command does on stderr"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_, _, help_text) in COMMANDS.items():
         sub.add_parser(name, help=help_text, add_help=False)

@@ -1,0 +1,120 @@
+"""JSON Schemas of the hook events agentguard handles, and their validation. Cold path.
+
+The hook itself only checks the fields it reads (it must stay on the standard
+library); these schemas serve ``agentguard explain`` on a captured event and the
+tests that capture real payloads from the Claude Code binary, so that a change in
+the protocol shows up as a failing test rather than as a silent misjudgement.
+Fields are those of claude-code-hooks.md section 3; unknown fields are allowed,
+because Claude Code adds fields between versions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+
+_STRING = {"type": "string"}
+_COMMON = {
+    "session_id": {"type": "string", "minLength": 1},
+    "transcript_path": _STRING,
+    "cwd": {"type": "string", "minLength": 1},
+    "permission_mode": {
+        "enum": ["default", "acceptEdits", "plan", "dontAsk", "bypassPermissions", "auto"]
+    },
+    "prompt_id": _STRING,
+    "agent_id": _STRING,
+    "agent_type": _STRING,
+}
+_TOOL = {
+    "tool_name": {"type": "string", "minLength": 1},
+    "tool_input": {"type": "object"},
+    "tool_use_id": _STRING,
+}
+_STOP = {
+    "stop_hook_active": {"type": "boolean"},
+    "last_assistant_message": {"type": ["string", "null"]},
+    "background_tasks": {"type": "array"},
+    "session_crons": {"type": "array"},
+}
+
+
+def _event(name: str, properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"Claude Code {name} hook input",
+        "type": "object",
+        "properties": {"hook_event_name": {"const": name}, **_COMMON, **properties},
+        "required": ["hook_event_name", "session_id", "cwd", *required],
+    }
+
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "PreToolUse": _event("PreToolUse", _TOOL, ["tool_name", "tool_input"]),
+    "PostToolUse": _event(
+        "PostToolUse",
+        {**_TOOL, "tool_response": {}, "duration_ms": {"type": "number"}},
+        ["tool_name", "tool_input", "tool_response"],
+    ),
+    "PostToolUseFailure": _event(
+        "PostToolUseFailure",
+        {
+            **_TOOL,
+            "error": _STRING,
+            "is_interrupt": {"type": "boolean"},
+            "duration_ms": {"type": "number"},
+        },
+        ["tool_name", "tool_input", "error"],
+    ),
+    "Stop": _event("Stop", _STOP, ["stop_hook_active"]),
+    "SubagentStop": _event(
+        "SubagentStop",
+        {**_STOP, "agent_transcript_path": _STRING},
+        ["stop_hook_active", "agent_id"],
+    ),
+}
+# The tool inputs agentguard reads, by tool (claude-code-hooks.md section 9). A path
+# is a non-empty string without NUL (no file system accepts one; the hook refuses it).
+_PATH = {"type": "string", "minLength": 1, "pattern": "^[^\\x00]*$"}
+TOOL_INPUTS: dict[str, dict[str, Any]] = {
+    "Bash": {"required": ["command"], "properties": {"command": _STRING}},
+    "Write": {"required": ["file_path"], "properties": {"file_path": _PATH}},
+    "Edit": {"required": ["file_path"], "properties": {"file_path": _PATH}},
+    "MultiEdit": {"required": ["file_path"], "properties": {"file_path": _PATH}},
+    "Read": {"required": ["file_path"], "properties": {"file_path": _PATH}},
+    "NotebookEdit": {"required": ["notebook_path"], "properties": {"notebook_path": _PATH}},
+    "Grep": {"properties": {"path": _PATH}},
+    "Glob": {"properties": {"path": _PATH}},
+    "LS": {"properties": {"path": _PATH}},
+    "WebFetch": {"required": ["url"], "properties": {"url": _STRING}},
+}
+
+
+def _where(path: Any) -> str:
+    parts = [f"[{p}]" if isinstance(p, int) else f".{p}" for p in path]
+    return "event" + "".join(parts)
+
+
+def problems(event: Any) -> list[str]:
+    """Every way ``event`` departs from the hook protocol, as ``event.field: message``."""
+    if not isinstance(event, dict):
+        return [f"event: expected a JSON object, got {type(event).__name__}"]
+    name = event.get("hook_event_name")
+    schema = SCHEMAS.get(name) if isinstance(name, str) else None
+    if schema is None:
+        known = ", ".join(SCHEMAS)
+        return [f"event.hook_event_name: {name!r} is not an event agentguard handles ({known})"]
+    validator = jsonschema.Draft202012Validator(schema)
+    out = [
+        f"{_where(e.absolute_path)}: {e.message}"
+        for e in sorted(validator.iter_errors(event), key=lambda e: list(e.absolute_path))
+    ]
+    tool = event.get("tool_name")
+    tool_input = event.get("tool_input")
+    if isinstance(tool, str) and tool in TOOL_INPUTS and isinstance(tool_input, dict):
+        inner = jsonschema.Draft202012Validator({"type": "object", **TOOL_INPUTS[tool]})
+        out += [
+            f"event.tool_input{''.join(f'.{p}' for p in e.absolute_path)}: {e.message}"
+            for e in inner.iter_errors(tool_input)
+        ]
+    return out
