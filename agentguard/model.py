@@ -9,27 +9,12 @@ here by ``agentguard schema``; the field descriptions are what an editor shows.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Decision = Literal["allow", "ask", "deny"]
 
-BUILTIN_CLASSES = (
-    "read-only",
-    "file-write",
-    "file-delete",
-    "network",
-    "package-install",
-    "deploy",
-    "git-destructive",
-    "branch-switch",
-    "merge",
-    "secret-read",
-    "env-dump",
-    "opaque",
-    "guard-tamper",
-)
 BuiltinClass = Literal[
     "read-only",
     "file-write",
@@ -45,6 +30,8 @@ BuiltinClass = Literal[
     "opaque",
     "guard-tamper",
 ]
+# The names a rule's ``builtin`` may take, in one place: the Literal above.
+BUILTIN_CLASSES: tuple[str, ...] = get_args(BuiltinClass)
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _AGENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

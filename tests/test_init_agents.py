@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
+from world import git, write
 
 from agentguard.commands import agents, init
 
@@ -36,25 +36,6 @@ integration:
 checks:
   build: {run: npm run build}
 """
-
-
-def git(cwd: Path, *args: str) -> str:
-    """Run git with a fixed identity; its stdout."""
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
-
-
-def write(root: Path, rel: str, text: str = "x\n") -> None:
-    """Create ``rel`` under ``root``."""
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
 
 
 def run(cwd: Path, *args: str) -> tuple[int, str]:

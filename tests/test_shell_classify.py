@@ -416,3 +416,20 @@ def test_merge_refs_recorded(repo: Path) -> None:
     """Ref moves record the branches involved."""
     analysis = analyse("git push origin HEAD:integration/x agent/a", str(repo), HOME)
     assert analysis.commands[0].refs == ["integration/x", "agent/a"]
+
+
+def test_analyser_classes_are_exactly_the_policy_builtins(tmp_path: Path) -> None:
+    """Over the bash corpus, the analyser emits every built-in class and no other class."""
+    import yaml
+
+    from agentguard.model import BUILTIN_CLASSES
+    from agentguard.shell import analyse
+
+    corpus = Path(__file__).resolve().parent / "cases" / "bash"
+    seen: set[str] = set()
+    for path in sorted(corpus.glob("*/*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            line = entry if isinstance(entry, str) else entry["cmd"]
+            for cmd in analyse(line, str(tmp_path)).commands:
+                seen |= cmd.classes
+    assert seen == set(BUILTIN_CLASSES)

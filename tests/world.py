@@ -76,7 +76,8 @@ UNTRACKED: dict[str, str] = {
 }
 
 
-def _git(cwd: Path, *args: str) -> str:
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd`` with a fixed identity and no user or system config; its stdout."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(cwd),
@@ -93,6 +94,11 @@ def _git(cwd: Path, *args: str) -> str:
     if done.returncode != 0:
         raise RuntimeError(f"git {' '.join(args)} failed in {cwd}: {done.stderr.strip()}")
     return done.stdout
+
+
+def write(root: Path, rel: str, text: str = "x\n") -> None:
+    """Create ``rel`` under ``root`` (and its folders)."""
+    _write(root, {rel: text})
 
 
 def _write(folder: Path, files: Mapping[str, str]) -> None:
@@ -163,17 +169,17 @@ def build_world(root: Path) -> World:
     root.mkdir(parents=True, exist_ok=True)
     repo = world.repo
     repo.mkdir()
-    _git(repo, "init", "-q", "-b", MAIN_BRANCH)
+    git(repo, "init", "-q", "-b", MAIN_BRANCH)
     _write(repo, FILES)
     (repo / "agentguard.yaml").write_text(EXAMPLE_POLICY.read_text("utf-8"), "utf-8")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "An Astro blog")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "An Astro blog")
     for folder, branch in AGENT_WORKTREES.items():
         if branch is None:
-            _git(repo, "worktree", "add", "-q", "--detach", f"../{folder}", MAIN_BRANCH)
+            git(repo, "worktree", "add", "-q", "--detach", f"../{folder}", MAIN_BRANCH)
         else:
-            _git(repo, "worktree", "add", "-q", "-b", branch, f"../{folder}", MAIN_BRANCH)
-    _git(repo, "checkout", "-q", "-b", INTEGRATION_BRANCH)
+            git(repo, "worktree", "add", "-q", "-b", branch, f"../{folder}", MAIN_BRANCH)
+    git(repo, "checkout", "-q", "-b", INTEGRATION_BRANCH)
     for tree in (repo, *(root / name for name in AGENT_WORKTREES)):
         _write(tree, UNTRACKED)
     search = world.search
