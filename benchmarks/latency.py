@@ -25,9 +25,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from agentguard.commands.demo import build_world
+
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = "import json, sys\njson.load(sys.stdin)\nprint('{}')\n"
-EXAMPLE = REPO / "policies" / "examples" / "astro-blog-discovery.yaml"
 
 
 def _event(cwd: Path, tool: str, tool_input: dict[str, Any], name: str = "PreToolUse") -> bytes:
@@ -63,31 +64,12 @@ class Scenario:
         self.setup = setup
 
 
-def _git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
-
-
 def _repo(root: Path) -> Path:
-    """The article's Astro blog with the example policy, and the search agent's worktree.
+    """The demo's world (the article's blog, example policy, one worktree per agent).
 
-    Returns the worktree: hooks run there, as they would for the search agent.
+    Returns the search agent's worktree: hooks run there, as they would for that agent.
     """
-    repo = root / "repo"
-    (repo / "src" / "pages" / "blog").mkdir(parents=True)
-    (repo / "src" / "content" / "blog").mkdir(parents=True)
-    (repo / "src" / "pages" / "blog" / "index.astro").write_text("---\n---\n")
-    (repo / "src" / "content" / "blog" / "post.md").write_text("---\ntitle: a\n---\n")
-    (repo / "package.json").write_text(
-        json.dumps({"scripts": {"check": "astro check", "build": "astro build"}})
-    )
-    shutil.copy(EXAMPLE, repo / "agentguard.yaml")
-    _git("init", "-q", "-b", "main", cwd=repo)
-    _git("add", "-A", cwd=repo)
-    _git(
-        "-c", "user.name=bench", "-c", "user.email=b@example.com", "commit", "-qm", "base", cwd=repo
-    )
-    _git("worktree", "add", "-q", "-b", "agent/blog-search-ui", "../repo-agent-search", cwd=repo)
-    return root / "repo-agent-search"
+    return build_world(root)["search"]
 
 
 def scenarios() -> list[Scenario]:
