@@ -138,11 +138,6 @@ def pre_tool_use(session: Session) -> Outcome:
     return Outcome(output, evaluation)
 
 
-def _passive(session: Session) -> Outcome:
-    """Events judged by later capabilities: recorded, no opinion."""
-    return Outcome(None)
-
-
 def _loops(name: str) -> Callable[[Session], Outcome]:
     """A handler of :mod:`agentguard.loops`, imported only when its event fires."""
 
@@ -218,10 +213,50 @@ def main(
     env: Mapping[str, str] | None = None,
 ) -> int:
     """Run one hook call; always prints valid output (or nothing) and returns 0."""
+    out = sys.stdout if stdout is None else stdout
+    written: list[bool] = []
+    try:
+        return _main(argv, stdin, _Tracked(out, written), env)
+    except BaseException as exc:  # the error path itself failed: last resort, fail closed
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        args = list(sys.argv[1:] if argv is None else argv)
+        name = canonical_event(args[0]) if args else None
+        if not written and name == "PreToolUse":
+            decision = (os.environ if env is None else env).get(ON_ERROR_ENV, DENY)
+            if decision in ("ask", "deny"):
+                reason = f"[agentguard:on-error] agentguard failed: {type(exc).__name__}."
+                out.write(json.dumps(wire.pre_tool_use(decision, False, reason)))
+                out.flush()
+        return 0
+
+
+class _Tracked:
+    """A stdout that remembers whether anything was written (one JSON object at most)."""
+
+    __slots__ = ("_stream", "_written")
+
+    def __init__(self, stream: IO[str], written: list[bool]) -> None:
+        self._stream = stream
+        self._written = written
+
+    def write(self, text: str) -> int:
+        self._written.append(True)
+        return self._stream.write(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
+def _main(
+    argv: Sequence[str] | None,
+    stdin: IO[str] | None,
+    stdout: _Tracked,
+    env: Mapping[str, str] | None,
+) -> int:
     started = time.perf_counter()
     args = list(sys.argv[1:] if argv is None else argv)
     stdin = sys.stdin if stdin is None else stdin
-    stdout = sys.stdout if stdout is None else stdout
     env = os.environ if env is None else env
     name = canonical_event(args[0]) if args else None
     if name is None:

@@ -331,3 +331,44 @@ def test_warm_hook_imports_nothing_heavy(env: Env) -> None:
     subprocess.run(argv, env=envmap, check=True, capture_output=True)  # warms the cache
     done = subprocess.run(argv, env=envmap, check=True, capture_output=True, text=True)
     assert json.loads(done.stdout) == {"heavy": [], "out": ""}
+
+
+def test_a_failing_error_path_still_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When even on_error handling raises, PreToolUse still prints one valid deny, exit 0."""
+    from agentguard import hook
+
+    def boom(*_: object) -> None:
+        raise RuntimeError("broken error path")
+
+    monkeypatch.setattr(hook, "read_event", boom)
+    monkeypatch.setattr(hook, "error_outcome", boom)
+    out = io.StringIO()
+    code = hook.main(["PreToolUse"], io.StringIO("{}"), out, {"AGENTGUARD_HOME": "/nonexistent"})
+    assert code == 0
+    decision = json.loads(out.getvalue())["hookSpecificOutput"]
+    assert decision["hookEventName"] == "PreToolUse"
+    assert decision["permissionDecision"] == "deny"
+    assert decision["permissionDecisionReason"].startswith("[agentguard:on-error]")
+
+
+def test_a_failing_log_after_the_answer_adds_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An answer already printed stays the only JSON object even if logging then blows up."""
+    from agentguard import hook
+
+    def boom(*_: object) -> None:
+        raise RuntimeError("log exploded")
+
+    monkeypatch.setattr(hook, "_log", boom)
+    out = io.StringIO()
+    event = {
+        "hook_event_name": "PreToolUse",
+        "session_id": "s",
+        "cwd": str(tmp_path),
+        "tool_name": "Read",
+        "tool_input": {"file_path": ".env"},
+    }
+    env = {"AGENTGUARD_HOME": str(tmp_path / "home")}
+    assert hook.main(["PreToolUse"], io.StringIO(json.dumps(event)), out, env) == 0
+    assert json.loads(out.getvalue())["hookSpecificOutput"]["permissionDecision"] == "ask"
