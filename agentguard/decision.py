@@ -121,8 +121,11 @@ class Evaluation:
             whats = grouped.setdefault((m.rule, m.justification), [])
             if m.what and m.what not in whats:
                 whats.append(m.what)
-            if m.fix and m.fix not in fixes:
-                fixes.append(m.fix)
+            # Fixes of several rules often share a sentence ("Stay within your owned
+            # paths: …"): say each sentence once.
+            for sentence in m.fix.replace(". ", ".\n").splitlines():
+                if sentence.strip() and sentence.strip() not in fixes:
+                    fixes.append(sentence.strip())
         parts = []
         for (rule, justification), whats in grouped.items():
             text = f"[agentguard:{rule}] {justification}"

@@ -186,13 +186,14 @@ def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
         _webfetch(result, policy, tool_input)
     elif tool == "WebSearch":
         web = policy["web"]
+        allowed = web["search"] == ALLOW
         result.add(
             Match(
                 "web",
                 web["search"],
-                web["justification"],
+                "The policy allows web search." if allowed else web["justification"],
                 what="WebSearch",
-                grant=web["search"] == ALLOW,
+                grant=allowed,
             )
         )
     elif tool.startswith("mcp__"):
@@ -287,7 +288,7 @@ def _webfetch(result: Evaluation, policy: Mapping[str, Any], tool_input: Mapping
         Match(
             "web",
             web["fetch"],
-            web["justification"],
+            "The policy allows web fetches." if web["fetch"] == ALLOW else web["justification"],
             what=f"WebFetch {host}",
             fix="Ask a human, or add the domain to web.allow_domains.",
             grant=web["fetch"] == ALLOW,

@@ -109,6 +109,14 @@ def read_event(stream: IO[str], expected: str) -> dict[str, Any]:
     return event
 
 
+def _cwd() -> str:
+    """The process's working folder, or ``/`` when it was deleted under us (getcwd raises)."""
+    try:
+        return os.getcwd()
+    except OSError:
+        return "/"
+
+
 def _str_field(event: Mapping[str, Any], field: str) -> str:
     value = event.get(field)
     if value is None:
@@ -222,13 +230,30 @@ def main(
             raise
         args = list(sys.argv[1:] if argv is None else argv)
         name = canonical_event(args[0]) if args else None
-        if not written and name == "PreToolUse":
-            decision = (os.environ if env is None else env).get(ON_ERROR_ENV, DENY)
-            if decision in ("ask", "deny"):
-                reason = f"[agentguard:on-error] agentguard failed: {type(exc).__name__}."
-                out.write(json.dumps(wire.pre_tool_use(decision, False, reason)))
-                out.flush()
+        environ = os.environ if env is None else env
+        decision = environ.get(ON_ERROR_ENV, DENY)
+        if not written and name == "PreToolUse" and decision in ("ask", "deny"):
+            reason = f"[agentguard:on-error] agentguard failed: {type(exc).__name__}."
+            out.write(json.dumps(wire.pre_tool_use(decision, False, reason)))
+            out.flush()
+        _last_log(environ, name, exc)
         return 0
+
+
+def _last_log(env: Mapping[str, str], name: str | None, exc: BaseException) -> None:
+    """Best effort: even the last resort leaves a line in the log (and never raises)."""
+    try:
+        from agentguard import log
+
+        record = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "event": name,
+            "version": __version__,
+            "error": f"last resort: {type(exc).__name__}: {exc}"[:500],
+        }
+        log.append(state.home(_cwd(), env), record)
+    except Exception:  # nothing is left to report to: the answer already went out
+        pass
 
 
 class _Tracked:
@@ -241,10 +266,12 @@ class _Tracked:
         self._written = written
 
     def write(self, text: str) -> int:
+        """Write ``text`` and remember that the answer went out."""
         self._written.append(True)
         return self._stream.write(text)
 
     def flush(self) -> None:
+        """Flush the underlying stream."""
         self._stream.flush()
 
 
@@ -277,7 +304,7 @@ def _main(
     try:
         session.event = read_event(stdin, name)
         event = session.event
-        session.cwd = _str_field(event, "cwd") or os.getcwd()
+        session.cwd = _str_field(event, "cwd") or _cwd()
         record["session"] = _str_field(event, "session_id")
         record["cwd"] = session.cwd
         tool = event.get("tool_name")
@@ -297,7 +324,7 @@ def _main(
     except Exception as exc:
         message = f"internal error {type(exc).__name__}: {exc}"
         record["error"] = message
-        home = session.home or state.home(session.cwd or os.getcwd(), env)
+        home = session.home or state.home(session.cwd or _cwd(), env)
         crash = _crash_file(home, exc)
         if crash:
             record["crash"] = crash
@@ -325,7 +352,7 @@ def _log(session: Session, outcome: Outcome, started: float) -> None:
     record.update(outcome.extra)
     record["latency_ms"] = round((time.perf_counter() - started) * 1000, 3)
     try:
-        home = session.home or state.home(session.cwd or os.getcwd(), session.env)
+        home = session.home or state.home(session.cwd or _cwd(), session.env)
         log.append(home, record)
     except OSError as exc:
         # The decision already went out; a lost log line must at least be visible.

@@ -107,6 +107,29 @@ def glob_covers(outer: str, inner: str) -> bool:
     return all(fnmatch.fnmatchcase(w, outer) for w in tool_witnesses(inner))
 
 
+# Every check code lint reports, with what it means. tests/test_lint.py requires a golden
+# case for each, and fails on a code emitted but not listed here.
+CODES: dict[str, str] = {
+    "yaml": "the file does not parse as YAML",
+    "schema": "a field is unknown, missing or has the wrong type or value",
+    "examples": "a rule's match/not_match or examples/not_examples do not hold",
+    "overlapping-ownership": "two agents own the same path",
+    "owned-and-forbidden": "an agent owns a path it may not touch",
+    "undefined-check": "an agent names a check the policy does not define",
+    "no-checks": "an agent has no checks",
+    "no-owns": "an agent owns nothing",
+    "duplicate-branch": "two agents share a branch (or a glob covers another's branch)",
+    "duplicate-worktree": "two agents share a worktree",
+    "shadowed-rule": "a rule can never fire: an earlier or stricter one always wins",
+    "invalid-glob": "a pattern is not a valid gitignore-style glob",
+    "integration-owner": "the integration branch has no owner, or an unknown one",
+    "self-protection": "the policy speaks about paths self-protection always guards",
+    "unowned-paths": "tracked files no agent owns",
+    "duplicate-id": "two rules share an id",
+    "test-reference": "a policy test names an unknown agent or rule",
+}
+
+
 # --- the checks ------------------------------------------------------------------------------
 
 

@@ -408,7 +408,31 @@ def _owned_hint(spec: Mapping[str, Any]) -> str:
     return "Stay within your owned paths: " + ", ".join(owned) + "."
 
 
+def _contains_guarded(path: str, ctx: Context) -> str | None:
+    """A worktree or protected root that lies inside folder ``path`` (``rm -rf ..``)."""
+    for guarded in (ctx.worktree, *ctx.other_worktrees, *ctx.protected):
+        for form in _worktree_forms(guarded):
+            if inside(form, path) not in (None, ""):
+                return guarded
+    return None
+
+
 def _outside(path: str, mode: str, ctx: Context) -> list[Match]:
+    held = _contains_guarded(path, ctx)
+    if held is not None:
+        # Deleting or rewriting a folder that holds a worktree or agentguard's own files
+        # is deleting them, wherever the folder is (writable_outside included).
+        return [
+            Match(
+                "self-protection" if held in ctx.protected else "outside-worktree",
+                DENY,
+                SELF_PROTECTION
+                if held in ctx.protected
+                else f"{path} holds the worktree {held}; agents write only in their own.",
+                what=f"{mode} {path}: it contains {held}",
+                fix=f"Edit files inside your worktree {ctx.worktree}.",
+            )
+        ]
     for other in ctx.other_worktrees:
         for form in _worktree_forms(other):
             if inside(path, form) is not None:

@@ -272,8 +272,8 @@ def test_unwritable_state_still_decides(env: Env, capsys: pytest.CaptureFixture[
     assert "could not write the decision log" in err
 
 
-def test_passive_events_print_nothing(env: Env) -> None:
-    """Events judged by later capabilities are logged with no opinion."""
+def test_successful_read_is_recorded_silently(env: Env) -> None:
+    """A PostToolUse of a plain Read is logged and gets no output (nothing to object to)."""
     event = json.dumps({"hook_event_name": "PostToolUse", "cwd": str(env.cwd), "tool_name": "Read"})
     assert env.run(event, "PostToolUse") == (0, None)
     (record,) = env.log()
@@ -372,3 +372,25 @@ def test_a_failing_log_after_the_answer_adds_nothing(
     env = {"AGENTGUARD_HOME": str(tmp_path / "home")}
     assert hook.main(["PreToolUse"], io.StringIO(json.dumps(event)), out, env) == 0
     assert json.loads(out.getvalue())["hookSpecificOutput"]["permissionDecision"] == "ask"
+
+
+def test_deleted_working_folder_and_no_cwd_still_answers(tmp_path: Path) -> None:
+    """An event without cwd, run from a folder deleted under the hook: a valid answer, exit 0."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = (
+        "import io, os, sys\n"
+        f"os.chdir({str(gone)!r}); os.rmdir({str(gone)!r})\n"
+        "from agentguard.hook import main\n"
+        'event = \'{"hook_event_name": "PreToolUse", "session_id": "s",'
+        ' "tool_name": "Read", "tool_input": {"file_path": "x"}}\'\n'
+        "sys.exit(main(['PreToolUse'], io.StringIO(event)))\n"
+    )
+    env = dict(os.environ, AGENTGUARD_HOME=str(tmp_path / "home"))
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    if proc.stdout:
+        assert json.loads(proc.stdout)["hookSpecificOutput"]["hookEventName"] == "PreToolUse"

@@ -59,8 +59,18 @@ def test_thirty_two_hook_processes_lose_no_line(tmp_path: Path) -> None:
         )
         for _ in range(32)
     ]
+    # Every process gets its event first; closing all stdins together releases them at
+    # once, so the 32 decide and append concurrently (communicate() one by one would not).
     for n, proc in enumerate(procs):
-        proc.communicate(_event(n, tmp_path), timeout=120)
+        assert proc.stdin is not None
+        proc.stdin.write(_event(n, tmp_path))
+        proc.stdin.flush()
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.stdin = None  # closed already: communicate() must not flush it
+    for proc in procs:
+        proc.communicate(timeout=120)
     assert [p.returncode for p in procs] == [0] * 32
     lines = Path(log.log_path(str(home))).read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]

@@ -162,3 +162,15 @@ def test_what_counts_as_a_block(
 ) -> None:
     """Exit 2 and JSON block/deny are blocks; exit 1, ask and plain text are not."""
     assert blocked(code, stdout, stderr) == expected
+
+
+def test_a_block_passes_through_when_the_state_folder_is_unusable(wrapped: Wrapped) -> None:
+    """Bookkeeping that fails must not swallow the team hook's block (exit 2 stays exit 2)."""
+    blocker = wrapped.tmp / "not-a-folder"
+    blocker.write_text("a file where the state folder should be")
+    wrapped.env["AGENTGUARD_HOME"] = str(blocker)
+    done = wrapped.run(EXIT2)
+    assert done.returncode == 2
+    assert "unexpected token" in done.stderr
+    assert "agentguard wrap: could not record this run" in done.stderr
+    assert "Traceback" not in done.stderr

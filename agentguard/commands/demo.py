@@ -396,7 +396,10 @@ def loop_script(wt: Path) -> list[tuple[str, dict[str, Any], str]]:
                     "tool_name": "Bash",
                     "tool_input": {"command": "npm run test:search-filter"},
                     "error": FILTER_FAILURE.format(ms=11 + 7 * n, got=2 + n % 2, line=40 + n),
-                    "duration_ms": 900 + n,
+                    # The scene's calls follow each other within milliseconds; a longer
+                    # duration would start the run before the edit, and the gate would
+                    # rightly not count it.
+                    "duration_ms": 1,
                 },
                 f"npm run test:search-filter fails (attempt {n + 1})",
             )

@@ -75,6 +75,26 @@ def build_event(args: argparse.Namespace, cwd: str) -> dict[str, Any]:
     }
 
 
+def _agent_cwd(agent: str, cwd: str, env: dict[str, str], explicit: bool) -> str:
+    """Check ``agent`` is in the policy; without --cwd, use its worktree when it exists."""
+    from agentguard.identity import agent_worktree, base_dir
+
+    files = compiled.discover(cwd, env)
+    policy = compiled.load(files, state.home(cwd, env)).data
+    owner = (policy.get("integration") or {}).get("owner")
+    if agent not in policy["agents"] and agent != owner:
+        known = ", ".join(sorted(policy["agents"])) or "none"
+        raise GuardError(
+            f"agent {agent!r} is not in the policy {', '.join(files)} (agents: {known});"
+            " pass --policy to name another policy"
+        )
+    spec = policy["agents"].get(agent)
+    if explicit or spec is None:
+        return cwd
+    worktree = agent_worktree(spec, base_dir(files))
+    return worktree if worktree and os.path.isdir(worktree) else cwd
+
+
 def explain(event: dict[str, Any], env: dict[str, str]) -> tuple[Evaluation, gate.Call]:
     """Evaluate ``event`` exactly as the hook would."""
     cwd = str(event.get("cwd") or os.getcwd())
@@ -83,6 +103,38 @@ def explain(event: dict[str, Any], env: dict[str, str]) -> tuple[Evaluation, gat
     policy = compiled.load(files, home).data
     call = gate.prepare(policy, files, cwd, env, home)
     return gate.evaluate(event, call), call
+
+
+def shell_analysis(event: dict[str, Any], call: gate.Call) -> Any:
+    """What the shell analyser found in a Bash event's command line."""
+    from agentguard.shell import analyse
+
+    command = (event.get("tool_input") or {}).get("command")
+    return analyse(str(command or ""), call.cwd, call.env)
+
+
+def render_commands(analysis: Any) -> list[str]:
+    """The simple commands of a line: words, classes, targets, wrappers, working folder."""
+    lines = [f"commands: {len(analysis.commands)} simple command(s), parsed by {analysis.parser}"]
+    for n, cmd in enumerate(analysis.commands, 1):
+        lines.append(f"  {n}. {cmd.text}")
+        lines.append(f"     classes: {', '.join(sorted(cmd.classes)) or '-'}")
+        if cmd.via:
+            lines.append(f"     via:     {' > '.join(cmd.via)}")
+        for label, values in (
+            ("reads", cmd.reads),
+            ("writes", cmd.writes),
+            ("deletes", cmd.deletes),
+            ("unknown", [f"{kind}: {what}" for kind, what in cmd.unresolved]),
+            ("notes", cmd.notes),
+        ):
+            if values:
+                lines.append(f"     {label + ':':8} {', '.join(str(v) for v in values)}")
+        if cmd.cwd:
+            lines.append(f"     cwd:     {cmd.cwd}")
+    for error in analysis.errors:
+        lines.append(f"  parse error: {error}")
+    return lines
 
 
 def render_text(event: dict[str, Any], evaluation: Evaluation, call: gate.Call) -> str:
@@ -96,6 +148,8 @@ def render_text(event: dict[str, Any], evaluation: Evaluation, call: gate.Call) 
     ]
     for note in evaluation.notes:
         lines.append(f"note:     {note}")
+    if event.get("tool_name") == "Bash":
+        lines.extend(render_commands(shell_analysis(event, call)))
     if not evaluation.matches:
         lines.append("matches:  none")
     else:
@@ -132,7 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--tool", help="tool name: Write, Edit, Read, Bash, mcp__srv__tool …")
     parser.add_argument("--path", help="the file path of a file tool")
     parser.add_argument("--url", help="the URL of a WebFetch")
-    parser.add_argument("--cwd", default=os.getcwd(), help="the worktree the call is made in")
+    parser.add_argument(
+        "--cwd",
+        help="the folder the call is made in (default: the agent's worktree when it exists,"
+        " else the current folder)",
+    )
     parser.add_argument("--policy", help="policy file or folder (default: discovery)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(args_list)
@@ -143,7 +201,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.policy:
         env["AGENTGUARD_POLICY"] = os.path.abspath(args.policy)
     try:
-        event = build_event(args, os.path.abspath(args.cwd))
+        cwd = os.path.abspath(args.cwd or os.getcwd())
+        if args.agent:
+            cwd = _agent_cwd(args.agent, cwd, env, explicit=args.cwd is not None)
+        event = build_event(args, cwd)
         evaluation, call = explain(event, env)
     except (GuardError, ValueError, OSError) as exc:
         print(f"agentguard explain: {exc}", file=sys.stderr)
@@ -153,6 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             json.dumps(
                 {
+                    "commands": shell_analysis(event, call).as_dict()
+                    if event.get("tool_name") == "Bash"
+                    else None,
                     "agent": call.identity.agent,
                     "identity": call.identity.source,
                     "decision": evaluation.decision if output else "none",

@@ -105,6 +105,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The same as a missing hook script: non-blocking, and said plainly.
         sys.stderr.write(f"agentguard wrap: cannot run {command[0]!r}: {exc.strerror}\n")
         return 1
+    try:
+        escalate, record, text = _account(args, command, event, done, started)
+    except Exception as exc:  # bookkeeping must never swallow the team hook's own verdict
+        sys.stderr.write(
+            f"agentguard wrap: could not record this run ({type(exc).__name__}: {exc});"
+            " passing the hook's result through\n"
+        )
+        escalate, record, text = False, {}, None
+    if escalate:
+        first = " ".join((text or "").split())[:300]
+        message = (
+            f"agentguard: the hook `{' '.join(command)[:120]}` blocked {record['count']} times"
+            f" in a row with the same failure (signature {record['signature']}); letting this"
+            f" {record.get('event') or 'action'} through so the agent does not loop."
+            f" A human should look: {first}"
+        )
+        sys.stdout.write(json.dumps({"systemMessage": message}))
+        sys.stdout.flush()
+        return 0
+    sys.stdout.buffer.write(done.stdout)
+    sys.stdout.flush()
+    sys.stderr.buffer.write(done.stderr)
+    sys.stderr.flush()
+    return done.returncode
+
+
+def _account(
+    args: argparse.Namespace,
+    command: list[str],
+    event: dict[str, Any],
+    done: subprocess.CompletedProcess[bytes],
+    started: float,
+) -> tuple[bool, dict[str, Any], str | None]:
+    """Count this run's block (if any) and log it; whether to escalate, the record, the block."""
     text = blocked(done.returncode, done.stdout, done.stderr)
     cwd = str(event.get("cwd") or os.getcwd())
     home = state.home(cwd, os.environ)
@@ -169,18 +203,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.append(home, record)
     except OSError as exc:
         sys.stderr.write(f"agentguard wrap: could not write the decision log: {exc}\n")
-    if escalate:
-        first = " ".join((text or "").split())[:300]
-        message = (
-            f"agentguard: the hook `{' '.join(command)[:120]}` blocked {record['count']} times"
-            f" in a row with the same failure (signature {record['signature']}); letting this"
-            f" {name or 'action'} through so the agent does not loop. A human should look: {first}"
-        )
-        sys.stdout.write(json.dumps({"systemMessage": message}))
-        sys.stdout.flush()
-        return 0
-    sys.stdout.buffer.write(done.stdout)
-    sys.stdout.flush()
-    sys.stderr.buffer.write(done.stderr)
-    sys.stderr.flush()
-    return done.returncode
+    return escalate, record, text

@@ -72,7 +72,9 @@ def test_shell_commands_are_judged_like_any_other_call(
         "package.json",
         json.dumps({"name": "blog", "private": True, "scripts": {"check": "echo check-ran"}}),
     )
-    project.configure({"PreToolUse": [hook_group(HOOK)]}, allow=["Read", "Bash"])
+    # No Bash in the settings' allow list: `npm run check` runs only because agentguard's
+    # explicit allow (the local-gate rule) reaches Claude Code and skips its prompt.
+    project.configure({"PreToolUse": [hook_group(HOOK)]}, allow=["Read"])
     project.init_git()
     env = {
         "AGENTGUARD_POLICY": str(project.path("agentguard.yaml")),
