@@ -59,6 +59,12 @@ def corpus_world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     package = json.loads((search / "package.json").read_text())
     package["scripts"] = SCRIPTS
     (search / "package.json").write_text(json.dumps(package, indent=2))
+    # The project's installed tools, as in a real checkout: `npx astro check` runs them;
+    # npx of anything not installed downloads a package and asks.
+    bin_dir = search / "node_modules" / ".bin"
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    for tool in ("astro", "tsc", "vitest", "eslint", "prettier"):
+        (bin_dir / tool).write_text("#!/bin/sh\n")
     (search / "scripts").mkdir()
     (search / "scripts" / "build.sh").write_text("#!/bin/sh\nastro build\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTGUARD_")}

@@ -62,7 +62,8 @@ def _one(line: str, cwd: Path) -> tuple[set[str], list[str], list[str], list[str
         ("cp -t dir src/a.ts", ["dir"]),
         ("install -m 644 src/a.ts bin/a", ["bin/a"]),
         ("rsync -a src/ backup/", ["backup"]),
-        ("ln -s src/a.ts link.ts", ["link.ts"]),
+        # A link's target is written through it later: the target is a write target too.
+        ("ln -s src/a.ts link.ts", ["link.ts", "src/a.ts"]),
         ("touch a b", ["a", "b"]),
         ("truncate -s 0 log.txt", ["log.txt"]),
         ("dd if=/dev/zero of=disk.img bs=1M count=1", ["disk.img"]),

@@ -52,7 +52,7 @@ FILES = {
     "src/config/site.ts": "export const site = {};\n",
     "tests/.keep": "",
     ".env": "CLOUDFLARE_API_TOKEN=demo-not-a-secret\n",
-    ".gitignore": ".env\nnotes/\ndist/\n",
+    ".gitignore": ".env\nnotes/\ndist/\nnode_modules/\n",
 }
 
 
@@ -91,6 +91,13 @@ def build_world(root: Path) -> dict[str, Path]:
         worktrees[agent] = root / folder
     _git(repo, "checkout", "-q", "-b", "integration/blog-discovery")
     worktrees["integrator"] = repo
+    for tree in worktrees.values():
+        # Each worktree has run `npm install` (ignored by git): `npx astro …` and
+        # `npx wrangler …` run these tools instead of downloading a package.
+        tools = tree / "node_modules" / ".bin"
+        tools.mkdir(parents=True, exist_ok=True)
+        for tool in ("astro", "wrangler"):
+            (tools / tool).write_text("#!/bin/sh\n", encoding="utf-8")
     return worktrees
 
 

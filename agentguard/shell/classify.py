@@ -44,6 +44,48 @@ _AGENT_TAMPER_FLAGS = _w(
     "--disallowedTools --allowedTools --allowed-tools --disallowed-tools"
 )
 _TAMPER_VARS = ("AGENTGUARD", "CLAUDE_CONFIG_DIR", "CODEX_HOME")
+# Environment variables whose value is code, or decides which code runs: setting one
+# (for a command, or for every later command of the line) runs what the guard cannot see.
+_CODE_VARS = _w(
+    "PATH BASH_ENV ENV PROMPT_COMMAND PS4 SHELLOPTS BASHOPTS IFS CDPATH GIT_CONFIG_COUNT "
+    "GIT_CONFIG_PARAMETERS GIT_CONFIG GIT_CONFIG_GLOBAL GIT_CONFIG_SYSTEM GIT_EXTERNAL_DIFF "
+    "GIT_SSH GIT_SSH_COMMAND GIT_PAGER PAGER GIT_EDITOR EDITOR VISUAL GIT_SEQUENCE_EDITOR "
+    "GIT_ASKPASS SSH_ASKPASS GIT_PROXY_COMMAND GIT_EXEC_PATH GIT_TEMPLATE_DIR NODE_OPTIONS "
+    "NODE_PATH PYTHONSTARTUP PYTHONPATH PYTHONHOME PYTHONINSPECT PERL5OPT PERL5LIB PERLLIB "
+    "RUBYOPT RUBYLIB JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS LESSOPEN LESSCLOSE "
+    "MANPAGER BROWSER"
+)
+_CODE_VAR_PREFIXES = ("LD_", "DYLD_", "GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_", "NPM_CONFIG_")
+# NODE_OPTIONS flags that only tune the runtime (``--max-old-space-size=4096`` is a
+# common build setting); any other flag (``--require``, ``--import`` …) loads code.
+_NODE_OPTIONS_SAFE = _w(
+    "--max-old-space-size --max-semi-space-size --enable-source-maps --no-warnings "
+    "--no-deprecation --trace-warnings --trace-deprecation --unhandled-rejections "
+    "--stack-size --stack-trace-limit --dns-result-order --openssl-legacy-provider "
+    "--max-http-header-size --experimental-vm-modules --no-experimental-fetch --expose-gc "
+    "--trace-uncaught --heapsnapshot-near-heap-limit --experimental-specifier-resolution"
+)
+
+
+def code_var(name: str, value: str | None = None) -> bool:
+    """Whether assigning ``name`` (to ``value`` when known) changes which code runs."""
+    if name in _CODE_VARS:
+        if name == "NODE_OPTIONS" and value is not None:
+            return not all(
+                flag.split("=", 1)[0] in _NODE_OPTIONS_SAFE or flag.isdigit()
+                for flag in value.split()
+            )
+        return True
+    return name.upper().startswith(_CODE_VAR_PREFIXES)
+
+
+def _flag_code_vars(cmd: SimpleCommand, names: Iterable[tuple[str, str | None]]) -> None:
+    for name, value in names:
+        if code_var(name, value):
+            cmd.classes.add("opaque")
+            cmd.notes.append(f"sets {name}, which decides what code runs")
+
+
 _NULL_TARGETS = _F(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "-", "/dev/zero"))
 
 READ_ONLY = _w(
@@ -306,7 +348,12 @@ def classify(cmd: SimpleCommand, words: list[Word], base: str, env: Mapping[str,
             ctx.add("write", target)
             if op == "<>":
                 ctx.add("read", target)
+    # ``IFS= read -r line`` only changes how the builtin splits its input.
+    if not (words and words[0].text == "read" and set(cmd.assigns) <= {"IFS"}):
+        _flag_code_vars(cmd, cmd.assigns.items())
     for name, value in cmd.assigns.items():
+        if "$(<" in value:
+            _read_substitutions(ctx, value)
         if name.upper().startswith("AGENTGUARD"):
             cmd.classes.add("guard-tamper")
             cmd.notes.append(f"sets {name}")
@@ -329,13 +376,67 @@ def classify(cmd: SimpleCommand, words: list[Word], base: str, env: Mapping[str,
                 _reads(ctx, name)
             if name in AGENT_CLIS:
                 _agent_cli(ctx)
-    elif not cmd.redirects and cmd.assigns and "guard-tamper" not in cmd.classes:
+            if name not in _NAMES_ONLY:
+                _operand_reads(ctx)
+        for w in words:
+            if w.dynamic and "$(<" in w.text:
+                _read_substitutions(ctx, w.text)
+    elif not cmd.redirects and cmd.assigns and not cmd.classes & {"guard-tamper", "opaque"}:
         # A bare ``X=1`` sets a shell variable; nothing runs.
         cmd.classes.add("read-only")
     ctx.finish()
+    for path in cmd.reads:
+        if path.startswith("/proc/") and path.endswith("/environ"):
+            cmd.classes.update(("env-dump", "secret-read"))
     # A command that writes, deletes or does anything riskier is not read-only.
     if cmd.classes - {"read-only", "secret-read", "env-dump"}:
         cmd.classes.discard("read-only")
+
+
+# Programs that take file names only as names: they never print a file's content.
+_NAMES_ONLY = _w(
+    "echo printf ls stat test [ [[ touch mkdir rmdir basename dirname realpath readlink "
+    "which type command true false cd pushd popd rm unlink chmod chown chgrp du find fd "
+    "fdfind tree mkfifo mknod shred truncate sleep kill wait exit return export declare "
+    "typeset local readonly set unset ln cp mv install tee sudo doas git"
+)
+
+
+def _operand_reads(ctx: _Ctx) -> None:
+    """Every operand naming an existing file is read, unless it is already a target.
+
+    A program the guard has no table for (``sdiff .env x``, ``pr .env``) may print what
+    it reads; naming a protected file must not pass silently for want of a table.
+    """
+    root = ctx.cwd
+    if root is None:
+        return
+    named = {w.text for _, w, _ in ctx.pending}
+    for w in ctx.args:
+        text = w.text
+        if w.dynamic or w.glob or not text or text in named:
+            continue
+        if text[0] == "-":
+            # ``--env-file=.env``, ``--input=.env``: an attached value naming a file.
+            text = text.partition("=")[2]
+            if not text or text in named:
+                continue
+        if text in _NULL_TARGETS or text.startswith("/proc/self/fd"):
+            continue
+        if os.path.isfile(os.path.join(root, text)):
+            named.add(text)
+            ctx.add("read", Word(text))
+
+
+def _read_substitutions(ctx: _Ctx, text: str) -> None:
+    """``$(<FILE)`` reads FILE into the line, like ``$(cat FILE)``."""
+    start = text.find("$(<")
+    while start >= 0:
+        end = text.find(")", start)
+        name = text[start + 3 : end if end >= 0 else len(text)].strip().strip("'\"")
+        if name:
+            ctx.add("read", Word(name, "$" in name or "`" in name))
+        start = text.find("$(<", start + 3)
 
 
 # -- families -----------------------------------------------------------------------
@@ -435,7 +536,7 @@ def _copy_like(ctx: _Ctx) -> None:
         return
     if target_dir:
         sources, dests = ops, target_dir
-    elif name == "ln" and len(ops) == 1:
+    elif name in ("ln", "link") and len(ops) == 1:
         sources, dests = ops, [Word(os.path.basename(ops[0].text.rstrip("/")) or ".")]
     else:
         sources, dests = ops[:-1], ops[-1:]
@@ -447,6 +548,34 @@ def _copy_like(ctx: _Ctx) -> None:
         ctx.add("write", w)
     if name == "mv" and sources:
         ctx.cls("file-delete")
+    symbolic = (name == "ln" and _has_short(opts, "s", "--symbolic")) or (
+        name == "cp" and _has_short(opts, "s", "--symbolic-link")
+    )
+    hard = not symbolic and (
+        name in ("ln", "link") or (name == "cp" and _has_short(opts, "l", "--link"))
+    )
+    if symbolic or hard:
+        _link_targets(ctx, sources, dests[0] if dests else None, bool(target_dir), symbolic)
+
+
+def _link_targets(
+    ctx: _Ctx, targets: list[Word], dest: Word | None, dest_is_dir: bool, symbolic: bool
+) -> None:
+    """A link's target is written by every later write through the link.
+
+    A relative symbolic target is resolved against the link's folder (that is where
+    the kernel resolves it); a hard link's target is an ordinary path.
+    """
+    folder = ""
+    if symbolic and dest is not None and not dest.dynamic:
+        root = ctx.cwd or ctx.base
+        into_dir = dest_is_dir or len(targets) > 1 or os.path.isdir(os.path.join(root, dest.text))
+        folder = dest.text if into_dir else os.path.dirname(dest.text)
+    for w in targets:
+        text = w.text
+        if symbolic and not text.startswith(("/", "~")) and not w.dynamic:
+            text = os.path.join(folder, text) if folder else text
+        ctx.add("write", Word(text, w.dynamic or bool(dest and dest.dynamic), w.glob))
 
 
 def _rm(ctx: _Ctx) -> None:
@@ -510,8 +639,9 @@ def _sed(ctx: _Ctx) -> None:
     ops, opts = operands(
         ctx.args, _F(("-e", "-f", "-l", "--expression", "--file", "--line-length"))
     )
-    scripts = _opt_values(opts, "-e", "--expression", "-f", "--file")
-    if not scripts and ops:
+    scripts = _opt_values(opts, "-e", "--expression")
+    files = _opt_values(opts, "-f", "--file")
+    if not scripts and not files and ops:
         scripts, ops = [ops[0]], ops[1:]
     in_place = any(
         name == "--in-place" or (not name.startswith("--") and "i" in name[1:]) for name, _ in opts
@@ -524,21 +654,113 @@ def _sed(ctx: _Ctx) -> None:
         ctx.cls("file-write")
     else:
         ctx.cls("read-only")
+    for w in files:
+        ctx.add("read", w)
+        ctx.cls("opaque")
+        ctx.cmd.notes.append("sed script from a file")
     for script in scripts:
-        if _sed_runs_or_writes(script.text):
+        runs, writes, reads = sed_script(script.text)
+        if runs or script.dynamic:
             ctx.cls("opaque")
-            ctx.cmd.notes.append("sed script writes files or runs commands (w/e)")
+            ctx.cmd.notes.append("sed script runs commands (e) or cannot be read")
+        for name in reads:
+            ctx.add("read", Word(name))
+        for name in writes:
+            ctx.cls("file-write", "opaque")
+            ctx.cmd.notes.append(f"sed script writes {name}")
+            ctx.add("write", Word(name))
 
 
-def _sed_runs_or_writes(script: str) -> bool:
-    """GNU sed's ``e`` command and ``w``/``W`` commands or ``s///w`` flag."""
-    stripped = script.strip()
-    for sep in (";", "\n", "}"):
-        for raw in stripped.split(sep):
-            part = raw.strip().lstrip("0123456789,$/!^ ")
-            if part[:1] in ("e", "w", "W") and (len(part) == 1 or part[1] in " \t"):
-                return True
-    return "/w " in stripped or "/e" in stripped.replace("/e/", "")
+_SED_SIMPLE = frozenset("=dDgGhHlLnNpPqQxzF}{#")
+
+
+def sed_script(script: str) -> tuple[bool, list[str], list[str]]:
+    """``(runs code, files written, files read)`` of a sed script (GNU syntax).
+
+    A small parser rather than a pattern: ``w`` hides as ``wFILE``, as an ``s`` flag
+    after any delimiter (``s|x|y|w FILE``) and after addresses; an ``e`` command or
+    flag runs a shell command. Anything it does not understand counts as running code.
+    """
+    writes: list[str] = []
+    reads: list[str] = []
+    i, n = 0, len(script)
+
+    def to_eol(k: int) -> tuple[str, int]:
+        end = script.find("\n", k)
+        end = n if end < 0 else end
+        return script[k:end].strip(), end
+
+    def delimited(k: int, delim: str) -> int:
+        # Index after the closing ``delim``; backslash escapes the next character.
+        while k < n:
+            c = script[k]
+            if c == "\\":
+                k += 2
+                continue
+            if c == delim:
+                return k + 1
+            k += 1
+        return -1
+
+    while i < n:
+        c = script[i]
+        if c in " \t\n;}{!":
+            i += 1
+            continue
+        # Addresses: numbers, $, /re/, \cREc, first~step, +N, ~N, separated by ``,``.
+        while i < n and script[i] in "0123456789$,~+/\\ \t!":
+            c = script[i]
+            if c == "/":
+                i = delimited(i + 1, "/")
+            elif c == "\\" and i + 1 < n:
+                i = delimited(i + 2, script[i + 1])
+            else:
+                i += 1
+            if i < 0:
+                return True, writes, reads
+            while i < n and script[i] in "IM":
+                i += 1
+        if i >= n:
+            break
+        c = script[i]
+        i += 1
+        if c in _SED_SIMPLE:
+            if c in "qQlL":
+                while i < n and script[i] in "0123456789 ":
+                    i += 1
+            continue
+        if c in "aic":
+            _, i = to_eol(i)
+        elif c in "btT:v":
+            while i < n and script[i] not in ";\n}":
+                i += 1
+        elif c in "rRwW":
+            name, i = to_eol(i)
+            (reads if c in "rR" else writes).append(name)
+        elif c == "e":
+            return True, writes, reads
+        elif c in "sy":
+            if i >= n or script[i] in "\\\n":
+                return True, writes, reads
+            delim = script[i]
+            i = delimited(i + 1, delim)
+            i = delimited(i, delim) if i >= 0 else -1
+            if i < 0:
+                return True, writes, reads
+            while c == "s" and i < n and script[i] not in ";\n}":
+                flag = script[i]
+                if flag == "e":
+                    return True, writes, reads
+                if flag in "wW":
+                    name, i = to_eol(i + 1)
+                    writes.append(name)
+                    break
+                if flag not in "gpiImM0123456789 \t":
+                    return True, writes, reads
+                i += 1
+        else:
+            return True, writes, reads
+    return False, [w for w in writes if w not in _NULL_TARGETS], reads
 
 
 def _awk(ctx: _Ctx) -> None:
@@ -582,77 +804,14 @@ def _perl(ctx: _Ctx) -> None:
         ctx.cls("opaque")
         ctx.cmd.notes.append("perl runs inline code")
     elif ops:
+        _script_file(ctx, ops[0])
         ops = ops[1:]
+    else:
+        _script_file(ctx, None)
     for w in ops:
         ctx.add("write" if in_place else "read", w)
     if in_place:
         ctx.cls("file-write")
-
-
-def _interpreter(flags: frozenset[str], stdin_opaque: bool = True) -> Callable[[_Ctx], None]:
-    def handler(ctx: _Ctx) -> None:
-        args = ctx.args
-        for i, w in enumerate(args):
-            text = w.text
-            if text in flags or any(text.startswith(f + "=") for f in flags if f[:2] == "--"):
-                ctx.cls("opaque")
-                ctx.cmd.notes.append(f"{ctx.cmd.program} {text} runs inline code")
-                return
-            if text == "-":
-                break
-            if not text.startswith("-"):
-                return
-            if text in ("--version", "-v", "-V", "--help", "-h"):
-                return
-            if ctx.cmd.program in ("node", "nodejs", "bun", "deno") and text == "--test":
-                return  # the runtime's test runner: it runs the project's test files
-            del i
-        if stdin_opaque:
-            ctx.cls("opaque")
-            ctx.cmd.notes.append(f"{ctx.cmd.program} reads its program from standard input")
-
-    return handler
-
-
-def _python(ctx: _Ctx) -> None:
-    args = ctx.args
-    i = 0
-    while i < len(args):
-        text = args[i].text
-        if text == "-c" or (
-            text.startswith("-")
-            and not text.startswith("--")
-            and "c" in text[1:]
-            and text[1:].replace("c", "").isalpha() is not False
-            and text[-1] == "c"
-        ):
-            ctx.cls("opaque")
-            ctx.cmd.notes.append("python -c runs inline code")
-            return
-        if text == "-m" and i + 1 < len(args):
-            module = args[i + 1].text
-            rest = args[i + 2 :]
-            if module in ("pip", "pip3"):
-                _pip(ctx, rest)
-            elif module in ("http.server", "SimpleHTTPServer", "smtpd"):
-                ctx.cls("network")
-            elif module in ("venv", "virtualenv"):
-                ctx.cls("file-write")
-                for w in [w for w in rest if not w.text.startswith("-")][:1]:
-                    ctx.add("write", w)
-            return
-        if text in ("-W", "-X", "-Q"):
-            i += 2
-            continue
-        if text in ("--version", "-V", "--help", "-h"):
-            return
-        if text == "-" or not text.startswith("-"):
-            if text == "-":
-                break
-            return
-        i += 1
-    ctx.cls("opaque")
-    ctx.cmd.notes.append("python reads its program from standard input")
 
 
 def _agent_cli(ctx: _Ctx) -> None:
@@ -692,11 +851,20 @@ def _export(ctx: _Ctx) -> None:
     if cmd.program == "set" and names:
         cmd.classes.add("read-only")
         return
+    if cmd.program not in ("unset", "set"):
+        _flag_code_vars(
+            cmd,
+            (
+                (a.split("=", 1)[0], a.split("=", 1)[1] if "=" in a else None)
+                for a in args
+                if not a.startswith(("-", "+"))
+            ),
+        )
     for name in names:
         if name.upper().startswith(_TAMPER_VARS):
             cmd.classes.add("guard-tamper")
             cmd.notes.append(f"{cmd.program} {name}")
-    if "guard-tamper" not in cmd.classes:
+    if not cmd.classes & {"guard-tamper", "opaque"}:
         cmd.classes.add("read-only")
 
 
@@ -755,6 +923,7 @@ def _tar(ctx: _Ctx) -> None:
             continue
         ops.append(args[i])
         i += 1
+    _tar_opaque(ctx)
     if mode == "x":
         ctx.cls("file-write")
         ctx.add("write", directory or Word("."))
@@ -1052,6 +1221,14 @@ def _network(ctx: _Ctx) -> None:
         for w in ops[:-1]:
             if not _is_remote(w.text):
                 ctx.add("read", w)
+                if any(n == "--remove-source-files" for n, _ in opts):
+                    ctx.cls("file-delete")
+                    ctx.add("delete", w)
+        for n, value in opts:
+            plain_ssh = value.text.split(" ", 1)[0].rsplit("/", 1)[-1] == "ssh"
+            if n in ("-e", "--rsh", "--rsync-path") and name == "rsync" and not plain_ssh:
+                ctx.cls("opaque")
+                ctx.cmd.notes.append(f"rsync {n} {value.text} runs a program")
     elif name == "ssh":
         ops, opts = operands(
             ctx.args,
@@ -1177,33 +1354,51 @@ def _package(ctx: _Ctx) -> None:
     if name[:3] == "pip" and name[3:].replace(".", "").isdigit():
         name = "pip"
     args = ctx.args
+    if name == "bun" and any(
+        w.text in ("-e", "--eval", "-p", "--print") or w.text.startswith(("--eval=", "--print="))
+        for w in args
+    ):
+        ctx.cls("opaque")
+        ctx.cmd.notes.append("bun -e runs inline code")
+        return
     i = 0
     while i < len(args) and args[i].text.startswith("-") and not args[i].dynamic:
         if name in ("nix-env", "pacman"):
             break
-        i += (
-            2
-            if args[i].text
-            in (
-                "--prefix",
-                "-C",
-                "--dir",
-                "--filter",
-                "-F",
-                "--cwd",
-                "-w",
-                "--workspace",
-                "--manifest-path",
-                "--directory",
-            )
-            else 1
-        )
+        i += 2 if args[i].text in _PACKAGE_VALUE_OPTS else 1
     verb = args[i].text if i < len(args) else ""
     ctx.cmd.subcommand = verb or None
     if i < len(args) and args[i].dynamic:
         ctx.cls("opaque")
         ctx.cmd.notes.append(f"{name} sub-command from an expansion")
         return
+    rest = args[i + 1 :]
+    later = [w.text for w in rest if not w.text.startswith("-")]
+    if name == "go" and verb == "run" and any("@" in t for t in later[:1]):
+        ctx.cls("package-install", "network")
+        ctx.cmd.notes.append("go run PKG@VERSION downloads and runs a module")
+        return
+    if (name, verb) in (("pnpm", "self-update"), ("yarn", "set"), ("yarn", "policies")):
+        ctx.cls("package-install", "network")
+        return
+    if name == "npm" and verb in ("config", "c") and _npm_config(ctx, rest):
+        return
+    if name == "npm" and verb == "set" and _npm_config(ctx, [Word("set"), *rest]):
+        return
+    if name in ("npm", "pnpm", "yarn") and (
+        (verb == "pack" and any(not _local_spec(t) for t in later))
+        or (verb == "cache" and later[:1] == ["add"])
+    ):
+        ctx.cls("network")
+        return
+    if name == "npm" and verb in ("run", "run-script", "rum", "urn") and later[:1] == ["env"]:
+        from agentguard.shell.unwrap import _package_scripts
+
+        found = _package_scripts(ctx.cwd or ctx.base)
+        if found is None or "env" not in found[1]:
+            ctx.cls("env-dump", "secret-read")
+            ctx.cmd.notes.append("npm run env prints the environment")
+            return
     if name == "pip":
         _pip(ctx, args)
         return
@@ -1274,6 +1469,26 @@ def _package(ctx: _Ctx) -> None:
         ctx.cls("read-only")
 
 
+_PACKAGE_VALUE_OPTS = _w(
+    "--prefix -C --dir --filter -F --cwd -w --workspace --manifest-path --directory "
+    "--registry --userconfig --globalconfig --cache --loglevel --otp --tag --access "
+    "--scope --config --modules-folder --cache-folder --global-folder --use-yarnrc "
+    "--index-url -i --extra-index-url --target -t --root --python --project"
+)
+
+
+def _local_spec(text: str) -> bool:
+    return text.startswith(("./", "../", "/", "~", "file:")) or text in (".", "..")
+
+
+def _corepack(ctx: _Ctx) -> None:
+    if [w.text for w in ctx.args][:1] in (["--version"], ["-v"], ["--help"], ["-h"]):
+        ctx.cls("read-only")
+        return
+    ctx.cls("package-install", "network")
+    ctx.cmd.notes.append("corepack installs package managers")
+
+
 def _pip(ctx: _Ctx, args: list[Word]) -> None:
     verbs = [a.text for a in args if not a.text.startswith("-")]
     verb = verbs[0] if verbs else ""
@@ -1342,6 +1557,26 @@ def _deploy(ctx: _Ctx) -> None:
     ops = [w for w in ctx.args if not w.text.startswith("-")]
     flags = [w.text for w in ctx.args if w.text.startswith("-")]
     verb = ops[0].text if ops else ""
+    # ``wrangler --env prod deploy``: the guard does not know every tool's value options,
+    # so the word after a bare flag may be its value; the verb may be the next word.
+    bare = [
+        w
+        for j, w in enumerate(ctx.args)
+        if not w.text.startswith("-")
+        and not (j and ctx.args[j - 1].text.startswith("-") and "=" not in ctx.args[j - 1].text)
+    ]
+    verbs = _DEPLOY_VERBS.get(name, _F())
+    if verb not in verbs and bare and bare[0].text in verbs:
+        ops = bare
+        verb = ops[0].text
+    if (
+        name == "wrangler"
+        and verb == "pages"
+        and any(w.text in ("deploy", "publish") for w in ops[1:])
+    ):
+        ctx.cmd.subcommand = verb
+        ctx.cls("deploy", "network")
+        return
     ctx.cmd.subcommand = verb or None
     if "--help" in flags or "-h" in flags or verb == "help" or "--version" in flags:
         ctx.cls("read-only")
@@ -1515,6 +1750,565 @@ def _formatter(
     return handler
 
 
+# -- agentguard's own command line ------------------------------------------------------
+# Sub-commands that only read (``hook`` with a forged event only prints an answer).
+_GUARD_READ_ONLY = _w(
+    "verify logs explain lint test schema compile demo hook --version --help -h version help"
+)
+
+
+def _agentguard(ctx: _Ctx) -> None:
+    _guard_cli(ctx, ctx.args)
+
+
+def _guard_cli(ctx: _Ctx, args: list[Word]) -> None:
+    """``agentguard SUB …``: read-only sub-commands pass, the rest reconfigure the guard."""
+    sub = next((w for w in args if not w.text.startswith("-") or w.text in _GUARD_READ_ONLY), None)
+    cmd = ctx.cmd
+    if sub is not None and sub.dynamic:
+        cmd.classes.add("guard-tamper")
+        cmd.notes.append("agentguard sub-command from an expansion")
+        return
+    verb = sub.text if sub is not None else "--help"
+    writes_schema = verb == "schema" and any(w.text.startswith("--write") for w in args)
+    if verb in _GUARD_READ_ONLY and not writes_schema:
+        cmd.classes.add("read-only")
+        return
+    cmd.classes.add("guard-tamper")
+    cmd.notes.append(f"agentguard {verb} changes the guard's installation or state")
+
+
+# -- code runners -----------------------------------------------------------------------
+def _outside_worktree(ctx: _Ctx, w: Word) -> bool:
+    """Whether a script file lies outside the agent's worktree (or cannot be placed)."""
+    text = w.text
+    if w.dynamic or w.glob or text.startswith(("~", "/dev/", "/proc/")) or ctx.cwd is None:
+        return True
+    from agentguard.gitfiles import find_worktree
+
+    tree = find_worktree(ctx.base)
+    top = os.path.realpath(tree.top if tree is not None else ctx.base)
+    path = os.path.realpath(os.path.join(ctx.cwd, text))
+    return not (path == top or path.startswith(top + os.sep))
+
+
+def _script_file(ctx: _Ctx, w: Word | None) -> None:
+    """An interpreter runs ``w``: from standard input or outside the worktree is opaque."""
+    name = ctx.cmd.program
+    if w is None or w.text in ("-", "/dev/stdin"):
+        ctx.cls("opaque")
+        ctx.cmd.notes.append(f"{name} reads its program from standard input")
+    elif _outside_worktree(ctx, w):
+        ctx.cls("opaque")
+        ctx.cmd.notes.append(f"{name} runs {w.text}, which is not this worktree's code")
+
+
+_PY_OPAQUE_MODULES = _w("timeit runpy code pdb trace profile cProfile idlelib IPython pyclbr")
+
+
+def _python(ctx: _Ctx) -> None:
+    args = ctx.args
+    i = 0
+    while i < len(args):
+        text = args[i].text
+        if text == "-c" or (
+            text.startswith("-")
+            and not text.startswith("--")
+            and "c" in text[1:]
+            and text[1:].replace("c", "").isalpha() is not False
+            and text[-1] == "c"
+        ):
+            ctx.cls("opaque")
+            ctx.cmd.notes.append("python -c runs inline code")
+            return
+        if text == "-m" or (text.startswith("-m") and len(text) > 2 and text[1] == "m"):
+            module = text[2:] if len(text) > 2 else (args[i + 1].text if i + 1 < len(args) else "")
+            rest = args[i + 1 :] if len(text) > 2 else args[i + 2 :]
+            root = module.split(".", 1)[0]
+            if args[i].dynamic or (len(text) == 2 and i + 1 < len(args) and args[i + 1].dynamic):
+                ctx.cls("opaque")
+            elif root == "agentguard":
+                _guard_cli(ctx, rest)
+            elif module in ("pip", "pip3"):
+                _pip(ctx, rest)
+            elif module in ("http.server", "SimpleHTTPServer", "smtpd"):
+                ctx.cls("network")
+            elif module in ("venv", "virtualenv"):
+                ctx.cls("file-write")
+                for w in [w for w in rest if not w.text.startswith("-")][:1]:
+                    ctx.add("write", w)
+            elif root in _PY_OPAQUE_MODULES:
+                ctx.cls("opaque")
+                ctx.cmd.notes.append(f"python -m {module} runs code given to it")
+            return
+        if text in ("-W", "-X", "-Q"):
+            i += 2
+            continue
+        if text in ("--version", "-V", "--help", "-h"):
+            return
+        if text == "-i" or (text[:1] == "-" and text[1:2] != "-" and "i" in text[1:]):
+            ctx.cls("opaque")
+            ctx.cmd.notes.append("python -i reads code from standard input")
+            return
+        if text == "-" or not text.startswith("-"):
+            _script_file(ctx, args[i])
+            return
+        i += 1
+    _script_file(ctx, None)
+
+
+# Per interpreter: flags whose value is code, and flags whose value is a file of code.
+_NODE_LOADERS = _F(
+    ("-r", "--require", "--import", "--loader", "--experimental-loader", "--env-file-if-exists")
+)
+
+
+def _interpreter(
+    flags: frozenset[str], stdin_opaque: bool = True, loaders: frozenset[str] = _F()
+) -> Callable[[_Ctx], None]:
+    def handler(ctx: _Ctx) -> None:
+        args = ctx.args
+        name = ctx.cmd.program
+        i = 0
+        while i < len(args):
+            w = args[i]
+            text = w.text
+            key = text.split("=", 1)[0] if text[:2] == "--" else text
+            if text in flags or (key in flags and key != text):
+                ctx.cls("opaque")
+                ctx.cmd.notes.append(f"{name} {text} runs inline code")
+                return
+            if key in loaders and key != "--env-file-if-exists":
+                ctx.cls("opaque")
+                ctx.cmd.notes.append(f"{name} {key} loads code before the program")
+                return
+            if key in ("--env-file", "--env-file-if-exists"):
+                value = text.partition("=")[2] if key != text else ""
+                if not value and i + 1 < len(args):
+                    value = args[i + 1].text
+                    i += 1
+                ctx.add("read", Word(value, w.dynamic))
+                i += 1
+                continue
+            if text == "-":
+                break
+            if not text.startswith("-"):
+                _script_file(ctx, w)
+                return
+            if text in ("--version", "-v", "-V", "--help", "-h"):
+                return
+            if name in ("node", "nodejs", "bun", "deno") and text == "--test":
+                return  # the runtime's test runner: it runs the project's test files
+            i += 1
+        if stdin_opaque:
+            ctx.cls("opaque")
+            ctx.cmd.notes.append(f"{name} reads its program from standard input")
+
+    return handler
+
+
+_EDITOR_CODE = _F(("-c", "--cmd", "-S", "-u", "-U", "-i", "-s", "-W", "-w", "-T"))
+
+
+def _editor(ctx: _Ctx) -> None:
+    """Editors write the files they open; commands given to them run anything."""
+    name = ctx.cmd.program
+    files: list[Word] = []
+    code = name in ("ed", "red", "ex")
+    args = ctx.args
+    i = 0
+    while i < len(args):
+        w = args[i]
+        text = w.text
+        if text == "--":
+            files.extend(args[i + 1 :])
+            break
+        if name in ("emacs", "emacsclient"):
+            if text.split("=", 1)[0] in (
+                "--eval",
+                "-l",
+                "--load",
+                "-f",
+                "--funcall",
+                "--script",
+                "-x",
+                "--batch",
+                "-batch",
+                "--exec",
+                "-e",
+            ):
+                code = True
+        elif text.startswith("+") and not text[1:].isdigit():
+            code = True
+        elif text in _EDITOR_CODE and name not in ("nano", "pico"):
+            code = True
+            i += 2
+            continue
+        elif (
+            text[:1] == "-"
+            and name in ("vim", "vi", "nvim", "view", "vimdiff", "gvim")
+            and any(c in text[1:] for c in "esE")
+        ):
+            code = True
+        if text[:1] not in ("-", "+"):
+            files.append(w)
+        i += 1
+    if code:
+        ctx.cls("opaque")
+        ctx.cmd.notes.append(f"{name} runs editor commands")
+    if files:
+        ctx.cls("file-write")
+    for w in files:
+        ctx.add("write", w)
+        ctx.add("read", w)
+
+
+def _opaque(note: str) -> Callable[[_Ctx], None]:
+    def handler(ctx: _Ctx) -> None:
+        ctx.cls("opaque")
+        ctx.cmd.notes.append(f"{ctx.cmd.program} {note}")
+
+    return handler
+
+
+def _make(ctx: _Ctx) -> None:
+    texts = [w.text for w in ctx.args]
+    if any(
+        t in ("-n", "--dry-run", "--just-print", "--recon", "-q", "--question", "--version", "-v")
+        or t == "--help"
+        for t in texts
+    ):
+        ctx.cls("read-only")
+        return
+    ctx.cls("opaque")
+    ctx.cmd.notes.append("make runs the Makefile's recipes")
+
+
+_CMAKE_WRITES = _w(
+    "copy copy_directory copy_directory_if_different copy_if_different make_directory "
+    "touch touch_nocreate create_symlink create_hardlink tar"
+)
+_CMAKE_DELETES = _w("rm remove remove_directory")
+_CMAKE_READS = _w(
+    "echo echo_append capabilities compare_files md5sum sha1sum sha224sum sha256sum "
+    "sha384sum sha512sum cat true false sleep"
+)
+
+
+def _cmake(ctx: _Ctx) -> None:
+    texts = [w.text for w in ctx.args]
+    if texts[:1] in (["--version"], ["--help"]):
+        ctx.cls("read-only")
+        return
+    if texts[:1] != ["-E"] or len(texts) < 2:
+        ctx.cls("opaque")
+        ctx.cmd.notes.append("cmake runs the project's CMake code")
+        return
+    verb = texts[1]
+    ops = [w for w in ctx.args[2:] if not w.text.startswith("-")]
+    if verb in _CMAKE_READS:
+        ctx.cls("read-only")
+    elif verb == "environment":
+        ctx.cls("env-dump", "secret-read")
+    elif verb in _CMAKE_DELETES:
+        ctx.cls("file-delete")
+        for w in ops:
+            ctx.add("delete", w)
+    elif verb == "rename" and ops:
+        ctx.cls("file-write", "file-delete")
+        ctx.add("delete", ops[0])
+        for w in ops[1:]:
+            ctx.add("write", w)
+    elif verb in _CMAKE_WRITES:
+        ctx.cls("file-write")
+        targets = ops if verb in ("make_directory", "touch", "touch_nocreate") else ops[-1:]
+        if verb == "tar":
+            targets = ops[1:2]
+        for w in targets:
+            ctx.add("write", w)
+        if verb == "create_symlink" and len(ops) == 2:
+            _link_targets(ctx, ops[:1], ops[1], False, True)
+        if verb == "create_hardlink":
+            ctx.add("write", ops[0])
+    else:
+        ctx.cls("opaque")
+        ctx.cmd.notes.append(f"cmake -E {verb} runs a command")
+
+
+def _sqlite(ctx: _Ctx) -> None:
+    texts = [w.text for w in ctx.args]
+    ops = [w for w in ctx.args if not w.text.startswith("-")]
+    bodies = [r.target.text for r in ctx.cmd.redirects if r.op in ("<<", "<<<")]
+    code = " ".join(texts + bodies)
+    if any(d in code for d in (".shell", ".system", ".load", "load_extension", ".output", ".once")):
+        ctx.cls("opaque")
+        ctx.cmd.notes.append("sqlite3 dot-command runs a program or writes a file")
+    elif len(ops) < 2 and not bodies:
+        ctx.cls("opaque")
+        ctx.cmd.notes.append("sqlite3 reads commands from standard input")
+    if any(w.dynamic for w in ctx.args):
+        ctx.cls("opaque")
+    for w in ops[:1]:
+        ctx.cls("file-write")
+        ctx.add("write", w)
+
+
+def _tar_opaque(ctx: _Ctx) -> bool:
+    for w in ctx.args:
+        key = w.text.split("=", 1)[0]
+        if key in (
+            "--use-compress-program",
+            "--to-command",
+            "--info-script",
+            "--new-volume-script",
+            "--rsh-command",
+            "--rmt-command",
+            "--checkpoint-action",
+            "-I",
+            "-F",
+        ) or (key[:1] == "-" and key[1:2] != "-" and ("I" in key or "F" in key)):
+            if key == "--checkpoint-action" and "exec" not in w.text:
+                continue
+            ctx.cls("opaque")
+            ctx.cmd.notes.append(f"tar {key} runs a program")
+            return True
+    return False
+
+
+def _sort_split(ctx: _Ctx) -> None:
+    name = ctx.cmd.program
+    for w in ctx.args:
+        key = w.text.split("=", 1)[0]
+        if (name == "sort" and key == "--compress-program") or (
+            name == "split" and key == "--filter"
+        ):
+            ctx.cls("opaque")
+            ctx.cmd.notes.append(f"{name} {key} runs a program")
+    if name == "sort":
+        ctx.cls("read-only")
+    elif name == "split":
+        ops, opts = operands(
+            ctx.args,
+            _F(
+                (
+                    "-a",
+                    "-b",
+                    "-C",
+                    "-l",
+                    "-n",
+                    "-t",
+                    "--additional-suffix",
+                    "--numeric-suffixes",
+                    "--hex-suffixes",
+                    "--suffix-length",
+                    "--bytes",
+                    "--line-bytes",
+                    "--lines",
+                    "--number",
+                    "--separator",
+                    "--filter",
+                )
+            ),
+        )
+        prefix = ops[1] if len(ops) > 1 else Word("x")
+        ctx.cls("file-write")
+        ctx.add("write", Word(prefix.text + "aa", prefix.dynamic, prefix.glob))
+        for w in ops[:1]:
+            ctx.add("read", w)
+    elif name == "csplit":
+        ops, opts = operands(
+            ctx.args, _F(("-f", "--prefix", "-b", "--suffix-format", "-n", "--digits"))
+        )
+        prefixes = _opt_values(opts, "-f", "--prefix") or [Word("xx")]
+        ctx.cls("file-write")
+        ctx.add("write", Word(prefixes[0].text + "00", prefixes[0].dynamic))
+        for w in ops[:1]:
+            ctx.add("read", w)
+
+
+def _docker(ctx: _Ctx) -> None:
+    ops = [w.text for w in ctx.args if not w.text.startswith("-")]
+    if ops and ops[0] in ("run", "exec", "create", "start", "compose", "build", "buildx"):
+        ctx.cls("opaque")
+        ctx.cmd.notes.append(f"{ctx.cmd.program} {ops[0]} runs code in a container")
+        return
+    if ops[:2] in (["container", "run"], ["container", "exec"], ["container", "create"]):
+        ctx.cls("opaque")
+        return
+    _deploy(ctx)
+
+
+# -- writes the tables above do not see ---------------------------------------------------
+def _cpio(ctx: _Ctx) -> None:
+    ops, opts = operands(
+        ctx.args, _F(("-D", "--directory", "-F", "--file", "-O", "-I", "-H", "--format", "-R"))
+    )
+    names = {n for n, _ in opts}
+    archive = _opt_values(opts, "-F", "--file", "-I", "-O")
+    folder = _opt_values(opts, "-D", "--directory")
+    mode = next((m for n in names for m in "iop" if not n.startswith("--") and m in n[1:]), "") or {
+        "--extract": "i",
+        "--create": "o",
+        "--pass-through": "p",
+    }.get(next((n for n in names if n in ("--extract", "--create", "--pass-through")), ""), "")
+    if mode == "i":
+        if _has_short(opts, "t", "--list"):
+            ctx.cls("read-only")
+            return
+        ctx.cls("file-write")
+        ctx.add("write", folder[0] if folder else Word("."))
+        ctx.cmd.unresolved.append(("write", "(the files named in the archive)"))
+        for w in archive:
+            ctx.add("read", w)
+    elif mode == "p":
+        ctx.cls("file-write")
+        for w in ops[:1] or folder:
+            ctx.add("write", w)
+        ctx.cmd.unresolved.append(("read", "(the files named on standard input)"))
+    elif mode == "o":
+        for w in archive:
+            ctx.cls("file-write")
+            ctx.add("write", w)
+        ctx.cmd.unresolved.append(("read", "(the files named on standard input)"))
+
+
+def _mknod(ctx: _Ctx) -> None:
+    ops, _ = operands(ctx.args, _F(("-m", "--mode", "-Z", "--context")))
+    ctx.cls("file-write")
+    for w in ops[:1]:
+        ctx.add("write", w)
+
+
+def _iconv(ctx: _Ctx) -> None:
+    ops, opts = operands(ctx.args, _F(("-f", "-t", "-o", "--output", "--from-code", "--to-code")))
+    for value in _opt_values(opts, "-o", "--output"):
+        ctx.cls("file-write")
+        ctx.add("write", value)
+    for w in ops:
+        ctx.add("read", w)
+
+
+def _sevenzip(ctx: _Ctx) -> None:
+    args = ctx.args
+    verb = args[0].text if args else ""
+    ops = [w for w in args[1:] if not w.text.startswith("-")]
+    outs = [Word(w.text[2:], w.dynamic) for w in args if w.text.startswith("-o") and w.text[2:]]
+    if verb in ("x", "e"):
+        ctx.cls("file-write")
+        ctx.add("write", outs[0] if outs else Word("."))
+        for w in ops[:1]:
+            ctx.add("read", w)
+    elif verb in ("a", "u", "d", "rn"):
+        ctx.cls("file-write")
+        for w in ops[:1]:
+            ctx.add("write", w)
+        for w in ops[1:]:
+            ctx.add("read" if verb in ("a", "u") else "write", w)
+    else:
+        ctx.cls("read-only")
+        for w in ops[:1]:
+            ctx.add("read", w)
+
+
+def _script_log(ctx: _Ctx) -> None:
+    ops, opts = operands(
+        ctx.args,
+        _F(
+            (
+                "-c",
+                "--command",
+                "-E",
+                "--echo",
+                "-I",
+                "-O",
+                "-B",
+                "-T",
+                "--log-in",
+                "--log-out",
+                "--log-io",
+                "--log-timing",
+                "-t",
+                "--timing",
+                "-m",
+                "--logging-format",
+            )
+        ),
+    )
+    ctx.cls("file-write")
+    for value in _opt_values(
+        opts, "-I", "-O", "-B", "-T", "--log-in", "--log-out", "--log-io", "--log-timing"
+    ):
+        ctx.add("write", value)
+    ctx.add("write", ops[0] if ops else Word("typescript"))
+
+
+def _rename(ctx: _Ctx) -> None:
+    ops, _ = operands(ctx.args, _F(("-e",)))
+    ctx.cls("file-write", "file-delete")
+    for w in ops[1:]:
+        ctx.add("delete", w)
+    ctx.cmd.unresolved.append(("write", "(the renamed files' new names)"))
+
+
+def _openssl(ctx: _Ctx) -> None:
+    args = ctx.args
+    verb = args[0].text if args else ""
+    if verb in ("s_client", "s_server", "s_time", "ocsp") or any(
+        w.text in ("-connect", "-proxy") for w in args
+    ):
+        ctx.cls("network")
+    for i, w in enumerate(args[:-1]):
+        value = args[i + 1]
+        if w.text in ("-out", "-keyout"):
+            ctx.cls("file-write")
+            ctx.add("write", value)
+        elif w.text in ("-in", "-inkey", "-key", "-pass", "-passin", "-kfile", "-CAfile"):
+            if value.text.startswith("file:"):
+                value = Word(value.text[5:], value.dynamic)
+            if ":" not in value.text:
+                ctx.add("read", value)
+
+
+def _npm_config(ctx: _Ctx, rest: list[Word]) -> bool:
+    """``npm config set KEY VALUE`` writes ~/.npmrc; some keys choose code that runs."""
+    verbs = [w.text for w in rest if not w.text.startswith("-")]
+    if not verbs or verbs[0] not in ("set", "delete", "rm", "edit", "fix"):
+        return False
+    ctx.cls("file-write")
+    location = next(
+        (w.text.split("=", 1)[1] for w in rest if w.text.startswith("--location=")), "user"
+    )
+    if any(w.text in ("-g", "--global") for w in rest) or location == "global":
+        ctx.cmd.unresolved.append(("write", "(the global npmrc)"))
+    elif location == "project":
+        ctx.add("write", Word(".npmrc"))
+    else:
+        ctx.add("write", Word("~/.npmrc"))
+    keys = [v.split("=", 1)[0].lstrip("-").lower() for v in verbs[1:2]]
+    risky = (
+        "script-shell",
+        "node-options",
+        "prefix",
+        "globalconfig",
+        "userconfig",
+        "shell",
+        "editor",
+        "git",
+        "browser",
+        "viewer",
+        "init-module",
+        "onload-script",
+        "registry",
+        "ignore-scripts",
+        "node-gyp",
+        "npm-path",
+    )
+    if verbs[0] == "edit" or any(k.replace("_", "-") in risky for k in keys):
+        ctx.cls("opaque")
+        ctx.cmd.notes.append(f"npm config {' '.join(verbs[:2])} changes what code npm runs")
+    return True
+
+
 from agentguard.shell.git import classify_git  # noqa: E402  (git needs the helpers above)
 
 _PROGRAMS: dict[str, Callable[[_Ctx], None]] = {
@@ -1523,10 +2317,52 @@ _PROGRAMS: dict[str, Callable[[_Ctx], None]] = {
     "mv": _copy_like,
     "install": _copy_like,
     "ln": _copy_like,
+    "link": _copy_like,
+    "agentguard": _agentguard,
+    "vim": _editor,
+    "vi": _editor,
+    "nvim": _editor,
+    "view": _editor,
+    "vimdiff": _editor,
+    "gvim": _editor,
+    "ex": _editor,
+    "ed": _editor,
+    "red": _editor,
+    "emacs": _editor,
+    "emacsclient": _editor,
+    "nano": _editor,
+    "pico": _editor,
+    "make": _make,
+    "gmake": _make,
+    "cmake": _cmake,
+    "sqlite3": _sqlite,
+    "parallel": _opaque("runs the commands it is given"),
+    "gdb": _interpreter(_F(("-ex", "-x", "--eval-command", "--command", "-iex", "-ix")), False),
+    "expect": _interpreter(_F(("-c",))),
+    "luajit": _interpreter(_F(("-e",))),
+    "docker": _docker,
+    "podman": _docker,
+    "nerdctl": _docker,
+    "cpio": _cpio,
+    "mknod": _mknod,
+    "iconv": _iconv,
+    "7z": _sevenzip,
+    "7za": _sevenzip,
+    "7zr": _sevenzip,
+    "script": _script_log,
+    "rename": _rename,
+    "prename": _rename,
+    "file-rename": _rename,
+    "mmv": _rename,
+    "split": _sort_split,
+    "sort": _sort_split,
+    "csplit": _sort_split,
+    "openssl": _openssl,
+    "corepack": _corepack,
     "touch": _writes_all(_F(("-d", "-r", "-t", "--date", "--reference"))),
     "truncate": _writes_all(_F(("-s", "-r", "--size", "--reference"))),
     "mkdir": _writes_all(_F(("-m", "--mode"))),
-    "mkfifo": _writes_all(_F(("-m", "--mode"))),
+    "mkfifo": _writes_all(_F(("-m", "--mode", "-Z", "--context"))),
     "chmod": _chmod,
     "chown": _chmod,
     "chgrp": _chmod,
@@ -1546,8 +2382,8 @@ _PROGRAMS: dict[str, Callable[[_Ctx], None]] = {
     "mawk": _awk,
     "nawk": _awk,
     "perl": _perl,
-    "node": _interpreter(_F(("-e", "-p", "--eval", "--print", "-pe"))),
-    "nodejs": _interpreter(_F(("-e", "-p", "--eval", "--print"))),
+    "node": _interpreter(_F(("-e", "-p", "--eval", "--print", "-pe")), True, _NODE_LOADERS),
+    "nodejs": _interpreter(_F(("-e", "-p", "--eval", "--print")), True, _NODE_LOADERS),
     "ruby": _interpreter(_F(("-e",))),
     "php": _interpreter(_F(("-r",))),
     "lua": _interpreter(_F(("-e",))),
@@ -1607,6 +2443,15 @@ for _name in (
     "telnet",
     "socat",
     "ftp",
+    "tftp",
+    "lynx",
+    "w3m",
+    "links",
+    "elinks",
+    "nmap",
+    "axel",
+    "httpie",
+    "gnutls-cli",
     "http",
     "https",
     "xh",

@@ -74,7 +74,16 @@ _CODE_KEYS = (
     "tag.gpgsign",
     "commit.gpgsign",
     "gc.",
+    "core.attributesfile",
+    "submodule.",
+    "web.browser",
+    "browser.",
+    "man.",
+    "instaweb.",
+    "init.templatedir",
 )
+# ``diff.<driver>.textconv`` / ``.command`` run a program; ``diff.renames`` does not.
+_CODE_KEY_SUFFIXES = (".textconv", ".command", ".cmd", ".driver", ".program", ".helper")
 _READ_ONLY = _w(
     "status diff log show shortlog describe rev-parse rev-list ls-files ls-tree cat-file "
     "blame annotate grep merge-base name-rev for-each-ref show-ref show-branch count-objects "
@@ -118,6 +127,9 @@ def classify_git(ctx: _Ctx) -> None:
             repo = os.path.normpath(os.path.join(repo, value))
         elif key == "-c":
             _config_key(ctx, value.split("=", 1)[0], value.partition("=")[2])
+        elif key == "--config-env":
+            # ``--config-env=KEY=VAR`` sets KEY from the environment: same keys as ``-c``.
+            _config_key(ctx, value.split("=", 1)[0], "")
         elif key == "--exec-path" and eq:
             cmd.classes.add("opaque")
         i += 1
@@ -158,7 +170,9 @@ def _config_key(ctx: _Ctx, key: str, value: str) -> None:
     if lowered == "core.hookspath":
         ctx.cmd.classes.add("guard-tamper")
         ctx.cmd.notes.append("changes core.hooksPath")
-    if lowered.startswith(_CODE_KEYS):
+    if lowered.startswith(_CODE_KEYS) or (
+        lowered.startswith("diff.") and lowered.endswith(_CODE_KEY_SUFFIXES)
+    ):
         ctx.cmd.classes.add("opaque")
         ctx.cmd.notes.append(f"git config {key} can run a program")
     del value
@@ -196,6 +210,10 @@ def _read_only_extras(ctx: _Ctx, sub: str, rest: list[Word]) -> None:
     top = _top(ctx)
     for w in ops:
         rev, colon, path = w.text.partition(":")
+        if colon and not rev and path[:1] in "0123" and path[1:2] == ":":
+            rev, path = "(index)", path[2:]  # ``:0:path``: a stage of the index
+        elif colon and not rev and not path.startswith("/"):
+            rev = "(index)"  # ``:path`` is the staged version (``:/text`` searches messages)
         if colon and sub in ("show", "cat-file", "diff", "grep") and rev and not w.dynamic:
             saved = ctx.cwd
             if not path.startswith(("./", "../")):
@@ -210,8 +228,9 @@ def _read_only_extras(ctx: _Ctx, sub: str, rest: list[Word]) -> None:
             ctx.add("read", w)
     if sub == "grep":
         for w in rest:
-            if w.text in ("-O", "--open-files-in-pager") or w.text.startswith("--open-files"):
+            if w.text.startswith(("-O", "--open-files")):
                 ctx.cls("opaque")
+                ctx.cmd.notes.append("git grep -O runs a pager program")
 
 
 def _top(ctx: _Ctx) -> str | None:
@@ -547,13 +566,30 @@ def _is_path(ctx: _Ctx, text: str) -> bool:
 
 def _stash(ctx: _Ctx, rest: list[Word]) -> None:
     verb = rest[0].text if rest and not rest[0].text.startswith("-") else "push"
+    if rest and verb == rest[0].text:
+        rest = rest[1:]
     if verb in ("clear", "drop"):
         ctx.cls("git-destructive")
     elif verb in ("list", "show"):
         ctx.cls("read-only")
     elif verb == "branch":
         ctx.cls("branch-switch")
-        _refs(ctx, [w.text for w in rest[1:2]])
+        _refs(ctx, [w.text for w in rest[:1]])
+    elif verb in ("apply", "pop"):
+        # The stash is shared by every worktree of the repository: what it restores may
+        # come from another agent's files.
+        ctx.cls("file-write")
+        ctx.cmd.unresolved.append(("write", f"(the files the stash {verb} restores)"))
+    elif verb in ("push", "save"):
+        ops, _ = operands(rest, _F(("-m", "--message", "--pathspec-from-file")))
+        ctx.cls("file-write")
+        ctx.cmd.notes.append(f"stash {verb} changes files in the working tree")
+        if verb == "push":
+            for w in ops:
+                ctx.add("write", w)
+                ctx.add("delete", w)
+            if ops:
+                ctx.cls("file-delete")
     else:
         ctx.cls("file-write")
         ctx.cmd.notes.append(f"stash {verb} changes files in the working tree")
@@ -693,7 +729,7 @@ def _remote(ctx: _Ctx, rest: list[Word]) -> None:
         ctx.cmd.notes.append(f"remote {verb} changes the repository's config")
         if verb in ("prune", "set-head"):
             ctx.cls("network")
-    elif verb == "update":
+    elif verb == "update" or (verb == "show" and "-n" not in [w.text for w in rest]):
         ctx.cls("network")
     else:
         ctx.cls("read-only")
@@ -719,6 +755,15 @@ def _update_ref(ctx: _Ctx, rest: list[Word]) -> None:
         ctx.cls("opaque", "git-destructive")
     else:
         ctx.cls("merge")
+        first = ops[0].text.removeprefix("refs/heads/") if ops else ""
+        from agentguard.gitfiles import find_worktree
+
+        tree = find_worktree(ctx.cwd or ctx.base)
+        own = tree.head() if tree is not None else None
+        if first == "HEAD" or (own is not None and first == own):
+            # Moving the own branch to any commit is a history move, like ``reset``.
+            ctx.cls("git-destructive")
+            ctx.cmd.notes.append("update-ref moves the current branch")
     _refs(ctx, [w.text for w in ops[:1]])
 
 
@@ -742,21 +787,35 @@ def _gc(ctx: _Ctx, rest: list[Word]) -> None:
 
 def _worktree(ctx: _Ctx, rest: list[Word]) -> None:
     verb = rest[0].text if rest else ""
-    ops, opts = operands(rest[1:], _F(("-b", "-B", "--reason")))
+    ops, opts = operands(rest[1:], _F(("-b", "-B", "--reason", "--expire")))
     if verb == "list":
         ctx.cls("read-only")
     elif verb == "add":
         ctx.cls("file-write")
         for w in ops[:1]:
             ctx.add("write", w)
-    elif verb in ("remove", "prune"):
+        if len(ops) > 1:
+            # Checking out a branch in a new worktree lets this agent commit to it: the
+            # integration rules decide whose branch that may be.
+            ctx.cls("merge")
+            ctx.cmd.notes.append(f"worktree add checks out {ops[1].text}")
+            _refs(ctx, [ops[1].text])
+    elif verb == "remove":
         ctx.cls("file-delete")
         for w in ops[:1]:
             ctx.add("delete", w)
         if any(n in ("-f", "--force") for n, _ in opts):
             ctx.cls("git-destructive")
+    elif verb == "prune":
+        ctx.cls("file-delete")
     elif verb == "move":
         ctx.cls("file-write", "file-delete")
+        for w in ops[:1]:
+            ctx.add("delete", w)
+        for w in ops[1:2]:
+            ctx.add("write", w)
+    elif verb not in ("lock", "unlock", "repair"):
+        ctx.cls("opaque")
 
 
 def _commit(ctx: _Ctx, rest: list[Word]) -> None:
@@ -872,6 +931,37 @@ def _credential(ctx: _Ctx, rest: list[Word]) -> None:
     del rest
 
 
+def _read_tree(ctx: _Ctx, rest: list[Word]) -> None:
+    ops, opts = operands(rest, _F(("--prefix", "--index-output", "--exclude-per-directory")))
+    names = {n.split("=", 1)[0] for n, _ in opts}
+    if names & {"-u", "--reset", "-m"}:
+        ctx.cls("file-write", "merge")
+        ctx.cmd.unresolved.append(("write", "(the files of the trees read)"))
+        _refs(ctx, [w.text for w in ops if w.text not in ("HEAD", "@")])
+
+
+def _sparse_checkout(ctx: _Ctx, rest: list[Word]) -> None:
+    verb = rest[0].text if rest else ""
+    if verb in ("list", "check-rules", "--help", "-h"):
+        ctx.cls("read-only")
+        return
+    ctx.cls("file-delete", "file-write")
+    ctx.cmd.unresolved.append(("delete", "(the files outside the sparse cone)"))
+    from agentguard.gitfiles import find_worktree
+
+    tree = find_worktree(ctx.cwd or ctx.base)
+    if tree is not None:
+        ctx.add("write", Word(os.path.join(tree.git_dir, "info", "sparse-checkout")))
+
+
+def _hash_object(ctx: _Ctx, rest: list[Word]) -> None:
+    ops, opts = operands(rest, _F(("-t", "--path")))
+    if any(n == "--stdin-paths" for n, _ in opts):
+        ctx.cmd.unresolved.append(("read", "(the files named on standard input)"))
+    for w in ops:
+        ctx.add("read", w)
+
+
 def _init(ctx: _Ctx, rest: list[Word]) -> None:
     ctx.cls("file-write")
     ops, _ = operands(
@@ -918,4 +1008,9 @@ _SUBCOMMANDS: dict[str, Callable[[_Ctx, list[Word]], None]] = {
     "archive": _archive,
     "credential": _credential,
     "init": _init,
+    "read-tree": _read_tree,
+    "sparse-checkout": _sparse_checkout,
+    "hash-object": _hash_object,
+    "difftool": _simple("opaque"),
+    "mergetool": _simple("opaque"),
 }

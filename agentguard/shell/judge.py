@@ -7,7 +7,8 @@ A compiled rule is a plain dict::
 
 Floors no policy can lower: ``guard-tamper`` -> deny; ``branch-switch`` -> deny
 (rule ``identity``); ``opaque`` and unparseable lines -> at least ask unless an allow
-rule's pattern names that exact command; unresolved write/delete targets -> ask;
+rule's pattern names that exact command (assignments included: ``PATH=x git status``
+is not ``git status``); unresolved write/delete targets -> ask;
 ``merge`` and ref moves -> judged against the integration rules (rule ``integration``).
 Every read/write/delete target goes through ``judge_path``.
 
@@ -17,7 +18,7 @@ Hot path: standard library only.
 from __future__ import annotations
 
 from agentguard.decision import ALLOW, ASK, DENY, Match, strictest
-from agentguard.shell.rules import pattern_matches, pattern_matches_any_layer
+from agentguard.shell.rules import allow_matches, pattern_matches_any_layer
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
 
@@ -117,7 +118,7 @@ def _rules(
             out.append(Match(rule_id, decision, justification, f"{cmd.text} [{builtin}]"))
             rule_allow = rule_allow or decision == ALLOW
         patterns = rule.get("patterns") or ()
-        matcher = pattern_matches if decision == ALLOW else pattern_matches_any_layer
+        matcher = allow_matches if decision == ALLOW else pattern_matches_any_layer
         for tokens in patterns:  # type: ignore[attr-defined]
             if matcher(tokens, cmd):
                 out.append(Match(rule_id, decision, justification, cmd.text))

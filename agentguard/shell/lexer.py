@@ -236,3 +236,82 @@ class _Lexer:
         text = "".join(out)
         is_assign = name_ok and seen_eq
         return None, text, is_assign
+
+
+def substitutions(text: str) -> list[str] | None:
+    """The command texts of every ``$(…)`` and backtick substitution in ``text``, in
+    order, or ``None`` when one is unbalanced.
+
+    For text bash expands without the parser having split it into nodes: here-document
+    bodies, ``${x:=`…`}``, and strings bash evaluates as arithmetic or as an array
+    subscript (``let 'a[$(…)]'``, ``test -v``, ``printf -v``). Nested substitutions are
+    left inside the outer command text, whose own parse finds them.
+    """
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "`":
+            j = i + 1
+            body: list[str] = []
+            while j < n and text[j] != "`":
+                if text[j] == "\\" and j + 1 < n and text[j + 1] in "`\\$":
+                    body.append(text[j + 1])
+                    j += 2
+                    continue
+                body.append(text[j])
+                j += 1
+            if j >= n:
+                return None
+            out.append("".join(body))
+            i = j + 1
+            continue
+        if c == "$" and text.startswith("$(", i):
+            if text.startswith("$((", i):
+                # Arithmetic: the substitutions inside are found as the scan goes on.
+                i += 3
+                continue
+            end = _closing_paren(text, i + 2)
+            if end < 0:
+                return None
+            out.append(text[i + 2 : end])
+            i = end + 1
+            continue
+        i += 1
+    return out
+
+
+def _closing_paren(text: str, i: int) -> int:
+    """Index of the ``)`` closing a ``$(`` whose body starts at ``i``, or -1."""
+    depth = 1
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "'":
+            end = text.find("'", i + 1)
+            if end < 0:
+                return -1
+            i = end + 1
+            continue
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            if j >= n:
+                return -1
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1

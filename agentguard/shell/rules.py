@@ -2,7 +2,9 @@
 
 A pattern is a list of tokens:
 
-- leading ``NAME=value`` tokens must be among the command's prefix assignments;
+- leading ``NAME=value`` tokens must be among the command's prefix assignments; for
+  an allow pattern they must be exactly the command's assignments (``X=1 git status``
+  is not the ``git status`` an allow names: the assignment may change what runs);
 - the first other token matches the program by basename (``git`` matches ``/usr/bin/git``);
 - further tokens not starting with ``-`` match the positional arguments in order, as a
   prefix (for git, after its global options ``-c``/``-C``/``--git-dir`` …);
@@ -88,14 +90,21 @@ def _flag_match(token: str, argv: Sequence[str]) -> bool:
     return False
 
 
-def match_argv(tokens: Sequence[str], argv: Sequence[str], assigns: dict[str, str]) -> bool:
-    """True when ``tokens`` match the command ``argv`` with prefix ``assigns``."""
+def match_argv(
+    tokens: Sequence[str], argv: Sequence[str], assigns: dict[str, str], exact: bool = False
+) -> bool:
+    """True when ``tokens`` match the command ``argv`` with prefix ``assigns``.
+
+    With ``exact`` the pattern's assignments must be all of the command's.
+    """
     i = 0
     while i < len(tokens) and _is_assignment(tokens[i]):
         name, _, value = tokens[i].partition("=")
         if name not in assigns or not _alt_match(value, assigns[name]):
             return False
         i += 1
+    if exact and i != len(assigns):
+        return False
     if i >= len(tokens):
         return False
     if not argv:
@@ -116,9 +125,19 @@ def match_argv(tokens: Sequence[str], argv: Sequence[str], assigns: dict[str, st
     return True
 
 
-def pattern_matches(pattern_tokens: Sequence[str], command: SimpleCommand) -> bool:
-    """True when the pattern matches the command as it will run (after unwrapping)."""
-    return match_argv(pattern_tokens, command.argv, command.assigns)
+def pattern_matches(
+    pattern_tokens: Sequence[str], command: SimpleCommand, exact: bool = False
+) -> bool:
+    """True when the pattern matches the command as it will run (after unwrapping).
+
+    ``exact`` (for allow patterns): the command's assignments are exactly the pattern's.
+    """
+    return match_argv(pattern_tokens, command.argv, command.assigns, exact)
+
+
+def allow_matches(pattern_tokens: Sequence[str], command: SimpleCommand) -> bool:
+    """True when an allow pattern grants ``command``: same command, same assignments."""
+    return match_argv(pattern_tokens, command.argv, command.assigns, True)
 
 
 def pattern_matches_any_layer(pattern_tokens: Sequence[str], command: SimpleCommand) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
+from agentguard.shell.lexer import substitutions
 from agentguard.shell.model import RawCommand, Redirect, Word
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
@@ -74,6 +75,8 @@ def parser() -> Parser:
 
 
 _GLOB = frozenset("*?[")
+# Characters after which a ``#`` begins a word (and so a comment).
+_WORD_BREAK = frozenset(" \t\n;&|()<>")
 _LIST_OPS = frozenset(("&&", "||", ";", "&", "|", "|&", ";;"))
 _SCOPED = frozenset(("subshell", "command_substitution", "process_substitution"))
 # Compound statements whose bodies may run zero or many times.
@@ -125,30 +128,84 @@ def ts_parse(
 
 
 def join_continuations(line: str) -> str:
-    """Remove backslash-newline outside single quotes, as bash does before splitting
-    words (tree-sitter-bash splits ``gi\\<newline>t`` into two words; bash runs ``git``)."""
+    """Remove backslash-newline where bash does, before splitting words (tree-sitter-bash
+    splits ``gi\\<newline>t`` into two words; bash runs ``git``).
+
+    Bash removes it outside single quotes, but not inside a comment: in
+    ``git status #\\<newline>rm -rf x`` the comment ends at the newline and ``rm`` runs.
+    Quoting contexts are tracked with a stack (``$(…)`` inside double quotes starts
+    a fresh unquoted context, where ``#`` starts a comment again). Any ``#`` that may
+    start a word outside single quotes keeps the backslash-newlines after it on the
+    same physical line: where the context guess is wrong, keeping the newline only makes
+    the guard see more commands, never fewer."""
     out: list[str] = []
     i, n = 0, len(line)
-    single = double = False
+    # Contexts: "u" unquoted (top level, ``$(``, ``(``), "b" backticks, "e" ``${``,
+    # "d" double quotes, "q" single quotes, "a" ``$'…'``.
+    stack = ["u"]
+    hashed = False
     while i < n:
         c = line[i]
-        if single:
+        top = stack[-1]
+        if c == "\n":
+            hashed = False
+        if top == "q":
             if c == "'":
-                single = False
+                stack.pop()
+            out.append(c)
+            i += 1
+            continue
+        if top == "a":
+            if c == "\\" and i + 1 < n:
+                out.append(line[i : i + 2])
+                i += 2
+                continue
+            if c == "'":
+                stack.pop()
             out.append(c)
             i += 1
             continue
         if c == "\\" and i + 1 < n:
-            if line[i + 1] == "\n":
+            if line[i + 1] == "\n" and not hashed:
                 i += 2
                 continue
             out.append(line[i : i + 2])
             i += 2
             continue
-        if c == "'" and not double:
-            single = True
+        if c == "#" and (i == 0 or line[i - 1] in _WORD_BREAK):
+            hashed = True
+            if top == "u":
+                end = line.find("\n", i)
+                end = n if end < 0 else end
+                out.append(line[i:end])
+                i = end
+                continue
+        if c == "$" and line.startswith("$(", i):
+            stack.append("u")
+            out.append("$(")
+            i += 2
+            continue
+        if c == "$" and line.startswith("${", i):
+            stack.append("e")
+            out.append("${")
+            i += 2
+            continue
+        if c == "`":
+            if top == "b":
+                stack.pop()
+            else:
+                stack.append("b")
+        elif top == "d":
+            if c == '"':
+                stack.pop()
         elif c == '"':
-            double = not double
+            stack.append("d")
+        elif c == "'":
+            stack.append("a" if i and line[i - 1] == "$" else "q")
+        elif c == "(" and top == "u":
+            stack.append("u")
+        elif (c == ")" and top == "u" and len(stack) > 1) or (c == "}" and top == "e"):
+            stack.pop()
         out.append(c)
         i += 1
     return "".join(out)
@@ -278,6 +335,8 @@ class _Walker:
                 self.walk(child, inner, certain and len(parts) == 1)
             self._mark_ops(node)
             return
+        if kind == "test_command":
+            self._test_names(node, scope)
         if kind in _SCOPED:
             scope = self._scope(scope)
         if kind in _UNCERTAIN or kind in ("command_substitution", "process_substitution"):
@@ -361,10 +420,10 @@ class _Walker:
             body = _text(body_node) if body_node is not None else ""
             dynamic = False
             if body_node is not None and not quoted:
-                for sub in body_node.named_children:
-                    if sub.type != "heredoc_content":
-                        self.word(sub, scope)
-                        dynamic = True
+                # An unquoted body is expanded like a double-quoted string. tree-sitter
+                # leaves backticks (and whole ``<<-`` bodies) as plain content, so the
+                # substitutions are found in the text itself.
+                self._hidden(body, scope, "here-document")
                 if "\\" in body or "`" in body or "$" in body:
                     dynamic = True
             out.append(Redirect("<<", Word(body, dynamic)))
@@ -400,6 +459,9 @@ class _Walker:
                 continue
             name_node = item.child_by_field_name("name")
             name = _text(name_node) if name_node is not None else ""
+            if name_node is not None and name_node.type == "subscript":
+                # ``a[$(cmd)]=1``: bash expands the subscript, running ``cmd``.
+                self._find_substitutions(name_node, scope)
             value_node = item.child_by_field_name("value")
             value = self.word(value_node, scope) if value_node is not None else Word("")
             if "+=" in _text(item)[: len(name) + 2]:
@@ -442,6 +504,47 @@ class _Walker:
                 self._word_into(child, scope, parts, flags)
             pos = child.end_byte
         return Word("".join(parts), flags[0], flags[1])
+
+    def _opaque(self, text: str, scope: tuple[int, ...]) -> None:
+        """A command the guard cannot see: a raw command with an unresolved program."""
+        self.cmds.append(RawCommand([Word(text, True)], scope=scope, certain=False))
+
+    def _hidden(self, text: str, scope: tuple[int, ...], where: str) -> None:
+        """Walk the substitutions bash runs in ``text`` (a here-document body, a word
+        tree-sitter did not split), or mark them opaque when they cannot be delimited."""
+        if "`" not in text and "$(" not in text and "@P}" not in text:
+            return
+        found = substitutions(text)
+        if found is None or "@P}" in text:
+            self._opaque(f"{where}: {text}", scope)
+            return
+        for inner in found:
+            tree = parser().parse(inner.encode("utf-8"))
+            walker = _Walker(dict(self.known))
+            walker.counter = self.counter
+            walker.walk(tree.root_node, self._scope(scope), False)
+            self.counter = walker.counter
+            self.cmds.extend(walker.cmds)
+            self.errors.extend(walker.errors)
+            if tree.root_node.has_error and not walker.errors:
+                self.errors.append(f"syntax error in a substitution inside a {where}")
+
+    def _test_names(self, node: Node, scope: tuple[int, ...]) -> None:
+        """``[[ -v NAME ]]``/``[ -R NAME ]``: bash expands an array subscript in NAME."""
+        for child in iter_nodes(node):
+            if child.type != "unary_expression":
+                continue
+            op = child.child_by_field_name("operator")
+            operands = [c for c in child.named_children if op is None or c.id != op.id]
+            if op is None or _text(op) not in ("-v", "-R") or not operands:
+                continue
+            name = self.word(operands[0], scope)
+            if "[" not in name.text:
+                continue
+            if name.dynamic:
+                self._opaque(name.text, scope)
+            else:
+                self._hidden(name.text, scope, "variable name")
 
     # -- words ------------------------------------------------------------------
     def word(self, node: Node, scope: tuple[int, ...]) -> Word:
@@ -574,6 +677,16 @@ class _Walker:
         if value is None:
             for child in named:
                 self._find_substitutions(child, scope)
+                if child.type == "word":
+                    # tree-sitter leaves ``${x:=`cmd`}`` as a plain word.
+                    self._hidden(_text(child), scope, "parameter expansion")
+            if node.type == "expansion" and (
+                text.endswith("@P}")
+                or (text.startswith("${!") and not text.endswith(("@]}", "*]}", "*}", "@}")))
+            ):
+                # ``${x@P}`` runs the substitutions in x's value as a prompt would, and
+                # ``${!x}`` evaluates x's value as a name, whose subscript bash expands.
+                self._opaque(text, scope)
             parts.append(text)
             flags[0] = True
             return

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 
-from agentguard.shell.classify import classify
+from agentguard.shell.classify import classify, code_var
+from agentguard.shell.lexer import substitutions
 from agentguard.shell.model import Analysis, RawCommand, Redirect, SimpleCommand, Word
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
@@ -62,7 +63,7 @@ _YARN_BUILTINS = _w(
 class Expander:
     """Turns raw commands into classified simple commands, appending to an Analysis."""
 
-    __slots__ = ("analysis", "env", "parse")
+    __slots__ = ("analysis", "cdpath", "env", "parse")
 
     def __init__(
         self,
@@ -73,6 +74,8 @@ class Expander:
         self.analysis = analysis
         self.env = env
         self.parse = parse
+        # Once CDPATH may be set, ``cd NAME`` may go anywhere (bash searches CDPATH).
+        self.cdpath = bool(env.get("CDPATH"))
 
     # -- lines and raw commands ------------------------------------------------
     def line(
@@ -107,12 +110,56 @@ class Expander:
             here = _lookup(cwds, raw.scope)
             assigns = {name: w.text for name, w in raw.assigns}
             dyn_assigns = [name for name, w in raw.assigns if w.dynamic]
+            self._watch_assigns(raw.assigns, raw.words, here, via)
+            start = len(self.analysis.commands)
             self.expand(raw.words, assigns, raw.redirects, here, via, [], depth, dyn_assigns)
-            if raw.words and not raw.words[0].dynamic and raw.words[0].text in _CD:
-                new = _cd_target(raw.words, here, self.env)
+            words = _strip_builtin(raw.words)
+            if words and not words[0].dynamic and words[0].text in _CD:
+                new = _cd_target(words, here, self.env, self.cdpath)
                 if raw.op_after == "||" or not raw.certain:
                     new = None
                 cwds[raw.scope] = new
+            elif any(
+                cmd.program in _CD
+                and cmd.via
+                and all(v in _SAME_SHELL for v in cmd.via[len(via) :])
+                for cmd in self.analysis.commands[start:]
+            ):
+                # ``eval cd x``, ``trap 'cd x' …``: the directory moves in this shell.
+                cwds[raw.scope] = None
+
+    def _watch_assigns(
+        self, assigns: list[tuple[str, Word]], words: list[Word], cwd: str | None, via: list[str]
+    ) -> None:
+        """CDPATH assignments, and values that run code when evaluated as a name."""
+        pairs = list(assigns)
+        if words and not words[0].dynamic and words[0].text in _DECLARE:
+            for w in words[1:]:
+                key, eq, text = w.text.partition("=")
+                if eq and not key.startswith("-"):
+                    pairs.append((key, Word(text, w.dynamic, w.glob)))
+        for var, value in pairs:
+            if var == "CDPATH":
+                self.cdpath = True
+            if _loaded(value.text):
+                self.opaque(
+                    [f"{var}={value.text}"],
+                    cwd,
+                    via,
+                    "a value with an array subscript holding a command substitution: bash "
+                    "runs it when the variable is evaluated as a number or a name",
+                )
+
+    def mark(
+        self, argv: list[str], cwd: str | None, via: list[str], classes: tuple[str, ...], why: str
+    ) -> SimpleCommand:
+        """Emit a command carrying ``classes`` without classifying it (what a wrapper
+        itself does: download a package, hide code)."""
+        cmd = SimpleCommand(argv, [False] * len(argv), {}, cwd, list(via), [argv])
+        cmd.classes.update(classes)
+        cmd.notes.append(why)
+        self.analysis.commands.append(cmd)
+        return cmd
 
     # -- one command -------------------------------------------------------------
     def expand(
@@ -135,17 +182,31 @@ class Expander:
             return
         layers = [*layers, [w.text for w in words]]
         head = words[0]
-        if head.dynamic:
+        if head.dynamic or (head.glob and _globby(head.text)):
+            # ``/bin/r? -rf x``: the program is whatever the pattern matches.
             self.emit(words, assigns, redirects, cwd, via, layers, dyn_assigns).classes.add(
                 "opaque"
             )
             return
         name = head.text.rsplit("/", 1)[-1]
         handler = _WRAPPERS.get(name)
-        if handler is not None and handler(
-            self, words, assigns, redirects, cwd, via, layers, depth
-        ):
-            return
+        if handler is not None:
+            # ``PATH=/tmp/e eval "git status"``, ``BASH_ENV=x bash -c true``: the wrapper
+            # consumes the assignment and the nested line is judged without it, so a
+            # code-bearing variable in front of a wrapper makes the wrapper itself opaque.
+            loaded = sorted(var for var, value in assigns.items() if code_var(var, value))
+            if name == "read" and set(loaded) <= {"IFS"}:
+                loaded = []  # ``IFS= read -r line`` only changes how the builtin splits
+            if loaded:
+                self.mark(
+                    [f"{var}={assigns[var]}" for var in loaded] + [head.text],
+                    cwd,
+                    via,
+                    ("opaque",),
+                    f"{', '.join(loaded)} set for {name}, which runs other commands",
+                )
+            if handler(self, words, assigns, redirects, cwd, via, layers, depth):
+                return
         self.emit(words, assigns, redirects, cwd, via, layers, dyn_assigns)
 
     def emit(
@@ -203,9 +264,34 @@ def _lookup(cwds: dict[tuple[int, ...], str | None], scope: tuple[int, ...]) -> 
 
 
 _CD = frozenset(("cd", "pushd", "popd"))
+# Wrappers that run their command in the current shell (a ``cd`` there moves it).
+_SAME_SHELL = frozenset(("eval", "builtin", "command", "trap", "!", "{", "time"))
+_DECLARE = frozenset(("declare", "typeset", "local", "export", "readonly"))
 
 
-def _cd_target(words: list[Word], cwd: str | None, env: Mapping[str, str]) -> str | None:
+def _strip_builtin(words: list[Word]) -> list[Word]:
+    """``builtin cd x`` and ``command cd x`` are ``cd x``."""
+    while len(words) > 1 and not words[0].dynamic and words[0].text in ("builtin", "command"):
+        words = words[1:]
+        if words and words[0].text == "--":
+            words = words[1:]
+    return words
+
+
+def _globby(text: str) -> bool:
+    """Whether a word with glob characters is a pattern bash would match (``[`` alone,
+    the test command, is not)."""
+    return "*" in text or "?" in text or ("[" in text and "]" in text[text.index("[") :])
+
+
+def _loaded(value: str) -> bool:
+    """A value that runs code when bash evaluates it as an array element name."""
+    return "[" in value and ("$(" in value or "`" in value)
+
+
+def _cd_target(
+    words: list[Word], cwd: str | None, env: Mapping[str, str], cdpath: bool = False
+) -> str | None:
     if words[0].text == "popd":
         return None
     args = [w for w in words[1:] if not (w.text.startswith("-") and w.text != "-")]
@@ -214,7 +300,12 @@ def _cd_target(words: list[Word], cwd: str | None, env: Mapping[str, str]) -> st
     target = args[0]
     if target.dynamic or target.glob or target.text == "-" or cwd is None:
         return None
-    return os.path.normpath(os.path.join(cwd, target.text))
+    if words[0].text == "pushd" and target.text[:1] in "+-":
+        return None  # pushd +N rotates the stack
+    text = target.text
+    if cdpath and not (text.startswith(("/", "./", "../")) or text in (".", "..")):
+        return None  # bash searches CDPATH for a relative name first
+    return os.path.normpath(os.path.join(cwd, text))
 
 
 # -- wrappers ----------------------------------------------------------------------
@@ -389,9 +480,32 @@ def _env(
             ex.line((prefix + " " + rest).strip(), cwd, [*via, "env -S"], depth + 1)
             _tag_unset(ex, unset)
             return True
-        if text.startswith("-"):
+        if text in ("-a", "--argv0"):
+            i += 2
+            continue
+        if text.startswith(("--argv0=", "--block-signal", "--default-signal", "--ignore-signal")):
             i += 1
             continue
+        if text.startswith("-") and not text.startswith("--") and len(text) > 2:
+            # A bundle (``-iS 'cmd'``, ``-iu X``): split it into single options.
+            k = 1
+            split: list[Word] = []
+            while k < len(text):
+                ch = text[k]
+                if ch in "uCSa":
+                    split.append(Word("-" + ch))
+                    if k + 1 < len(text):
+                        split.append(Word(text[k + 1 :]))
+                    break
+                split.append(Word("-" + ch))
+                k += 1
+            if all(x.text in ("-i", "-0", "-v", "-u", "-C", "-S", "-a") for x in split[:1]):
+                words = [*words[:i], *split, *words[i + 1 :]]
+                n = len(words)
+                continue
+        if text.startswith("-"):
+            ex.opaque([x.text for x in words], cwd, via, f"env: unknown option {text}")
+            return True
         name, eq, value = text.partition("=")
         if eq and name and (name[0].isalpha() or name[0] == "_"):
             new[name] = value
@@ -456,6 +570,9 @@ _SUDO_VALUE_OPTS = _w(
 )
 
 
+_SUDO_VALUE_CHARS = frozenset("ugCDhprtUT")
+
+
 def _sudo(
     ex: Expander,
     words: list[Word],
@@ -484,6 +601,14 @@ def _sudo(
             i += 2
             continue
         if not text.startswith("--"):
+            cut = next((k for k, ch in enumerate(text) if k and ch in _SUDO_VALUE_CHARS), 0)
+            if cut:
+                # ``-nu root``: the rest of the bundle, or the next word, is the value.
+                head = text[:cut]
+                shell = shell or "s" in head[1:] or "i" in head[1:]
+                edit = edit or "e" in head[1:]
+                i += 2 if cut == len(text) - 1 else 1
+                continue
             shell = shell or "s" in text[1:] or "i" in text[1:]
             edit = edit or "e" in text[1:]
         elif text in ("--shell", "--login"):
@@ -633,7 +758,47 @@ def _watch(
     return True
 
 
-_NPX_VALUE_OPTS = frozenset(("-p", "--package", "--cache", "--userconfig", "--registry"))
+# Per tool: (options taking a value, options without one). An option outside both makes
+# the command opaque: a value option read as a flag would hide the real program.
+_EXEC_OPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "npx": (
+        _w("-p --package --cache --userconfig --registry --prefix -w --workspace --loglevel"),
+        _w(
+            "-y --yes --no -q --quiet --silent -ws --workspaces --include-workspace-root "
+            "--no-install --ignore-existing -d --verbose"
+        ),
+    ),
+    "bunx": (_w("-p --package"), _w("--bun --silent --verbose --no-install")),
+    "pnpm dlx": (_w("--package"), _w("--silent -s")),
+    "yarn dlx": (_w("-p --package"), _w("-q --quiet")),
+    "pnpm exec": (_w("--filter -F -C --dir"), _w("-r --recursive --parallel --no-bail --silent")),
+    "yarn exec": (frozenset(), frozenset()),
+    "uvx": (
+        _w(
+            "--from --with --with-editable --with-requirements -w --python -p --index "
+            "--index-url --default-index --extra-index-url -i --find-links -f --constraints "
+            "-c --overrides --directory --project --cache-dir --config-file --color "
+            "--python-preference --exclude-newer --index-strategy --keyring-provider "
+            "--resolution --prerelease --link-mode --env-file --refresh-package "
+            "--reinstall-package --upgrade-package --allow-insecure-host"
+        ),
+        _w(
+            "-q --quiet -v --verbose --isolated --offline --no-cache -n --refresh "
+            "--reinstall -U --upgrade --no-build --no-config --no-progress --native-tls "
+            "--no-python-downloads --no-index --lfs --managed-python --no-managed-python"
+        ),
+    ),
+}
+_EXEC_OPTS["pnpx"] = _EXEC_OPTS["pnpm dlx"]
+_EXEC_OPTS["bun x"] = _EXEC_OPTS["bunx"]
+_EXEC_OPTS["npm exec"] = _EXEC_OPTS["npm x"] = _EXEC_OPTS["npx"]
+_EXEC_OPTS["uv tool run"] = _EXEC_OPTS["uvx"]
+# These fetch the package from a registry every time (or from a cache it filled).
+_ALWAYS_DOWNLOAD = frozenset(
+    ("pnpm dlx", "yarn dlx", "bunx", "bun x", "pnpx", "uvx", "uv tool run")
+)
+# These only run what the project installed.
+_LOCAL_ONLY = frozenset(("pnpm exec", "yarn exec"))
 
 
 def _npx(
@@ -646,44 +811,96 @@ def _npx(
     layers: list[list[str]],
     depth: int,
 ) -> bool:
+    """``npx``/``bunx``/``uvx``/``pnpm dlx`` …: the binary runs (and may be downloaded)."""
     name = words[0].text.rsplit("/", 1)[-1]
     start = 1
     if name in ("pnpm", "yarn", "npm", "bun"):
         start = 2  # ``pnpm dlx``, ``yarn dlx``, ``npm exec``, ``bun x``
         name = f"{name} {words[1].text}"
+    elif name == "uv":
+        start = 3  # ``uv tool run``
+        name = "uv tool run"
+    values, flags = _EXEC_OPTS.get(name, (frozenset(), frozenset()))
+    argv = [w.text for w in words]
     i, n = start, len(words)
+    yes = False
+    package: str | None = None
     while i < n:
         w = words[i]
         text = w.text
         if w.dynamic:
-            ex.opaque([x.text for x in words], cwd, via, f"{name} argument from an expansion")
+            ex.opaque(argv, cwd, via, f"{name} argument from an expansion")
             return True
         if text == "--":
             i += 1
             break
-        if text in ("-c", "--call") or text.startswith("--call="):
+        if text in ("-c", "--call", "--shell-mode") or text.startswith("--call="):
+            if name in ("uvx", "uv tool run") and text == "-c":
+                i += 2
+                continue
             script = (
                 text.split("=", 1)[1] if "=" in text else (words[i + 1].text if i + 1 < n else "")
             )
+            if name not in _LOCAL_ONLY and name not in ("npx", "npm exec", "npm x"):
+                ex.mark(argv, cwd, via, ("package-install", "network"), f"{name} downloads")
             ex.line(script, cwd, [*via, f"{name} -c"], depth + 1)
             return True
         if not text.startswith("-"):
             break
-        if text in _NPX_VALUE_OPTS:
-            i += 2
+        opt, eq, value = text.partition("=")
+        if opt in values:
+            if opt in ("-p", "--package", "--from"):
+                package = value if eq else (words[i + 1].text if i + 1 < n else "")
+            i += 1 if eq else 2
             continue
-        i += 1
+        if opt in flags:
+            yes = yes or opt in ("-y", "--yes")
+            i += 1
+            continue
+        ex.opaque(argv, cwd, via, f"{name}: unknown option {opt}")
+        return True
     if i >= n:
         return False
     inner = list(words[i:])
-    package = inner[0].text
+    binary = inner[0].text
     # ``pkg@1.2.3`` and ``@scope/pkg@latest`` name the binary without the version.
-    at = package.rfind("@")
+    at = binary.rfind("@")
     if at > 0:
-        package = package[:at]
-    inner[0] = Word(package.rsplit("/", 1)[-1] if package.startswith("@") else package)
+        binary = binary[:at]
+    binary = binary.rsplit("/", 1)[-1] if binary.startswith("@") else binary
+    if name.startswith("uv"):
+        binary = binary.split("[", 1)[0]
+    inner[0] = Word(binary)
+    download = name in _ALWAYS_DOWNLOAD or (
+        name not in _LOCAL_ONLY
+        and (yes or package is not None or not _local_bin(cwd or ex.analysis.cwd, binary))
+    )
+    if download:
+        ex.mark(
+            argv,
+            cwd,
+            via,
+            ("package-install", "network"),
+            f"{name} downloads and runs {package or binary} (not installed in node_modules/.bin)"
+            if name.startswith(("npx", "npm")) and not (yes or package)
+            else f"{name} downloads and runs a package",
+        )
     ex.expand(inner, dict(assigns), redirects, cwd, [*via, name], layers, depth + 1)
     return True
+
+
+def _local_bin(start: str, binary: str) -> bool:
+    """Whether ``node_modules/.bin/<binary>`` exists in ``start`` or a folder above it."""
+    if not binary or "/" in binary:
+        return False
+    folder = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(folder, "node_modules", ".bin", binary)):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
 
 
 def _runner(
@@ -699,6 +916,40 @@ def _runner(
     """``npm``/``pnpm``/``yarn``/``bun``: exec forms unwrap, scripts are resolved."""
     name = words[0].text.rsplit("/", 1)[-1]
     args = words[1:]
+    # Options that change where scripts come from or what runs them, anywhere before
+    # ``--`` (npm reads its options after the script name too).
+    folder_opt: Word | None = None
+    hidden = ""
+    for j, w in enumerate(args):
+        text = w.text
+        if text == "--":
+            break
+        opt, eq, value = text.partition("=")
+        if "script-shell" in opt or opt in ("--shell-emulator",):
+            hidden = f"{opt} runs scripts with another shell"
+        elif opt in ("--prefix", "-C", "--dir", "--cwd"):
+            folder_opt = (
+                Word(value, w.dynamic)
+                if eq
+                else (args[j + 1] if j + 1 < len(args) else Word("", True))
+            )
+        elif opt in (
+            "-w",
+            "--workspace",
+            "-ws",
+            "--workspaces",
+            "--filter",
+            "-F",
+            "-r",
+            "--recursive",
+        ):
+            hidden = f"{opt}: scripts of other workspace packages are not resolved"
+        elif w.dynamic and text.startswith("-"):
+            hidden = "option from an expansion"
+    if any(k.lower() == "npm_config_script_shell" for k in assigns) or ex.env.get(
+        "npm_config_script_shell"
+    ):
+        hidden = "npm_config_script_shell runs scripts with another shell"
     i = 0
     while i < len(args) and args[i].text.startswith("-") and not args[i].dynamic:
         i += 2 if args[i].text in _NPM_VALUE_OPTS else 1
@@ -738,17 +989,54 @@ def _runner(
         return False
     index = len(ex.analysis.commands)
     cmd = ex.emit(words, assigns, redirects, cwd, via, layers)
-    found = _package_scripts(cwd or ex.analysis.cwd)
-    if found is None:
-        cmd.notes.append("no package.json found")
-        return True
-    folder, scripts = found
-    if script not in scripts:
+    if hidden:
+        cmd.classes.add("opaque")
+        cmd.notes.append(hidden)
+    base = cwd or ex.analysis.cwd
+    if folder_opt is not None:
+        if folder_opt.dynamic or folder_opt.glob:
+            cmd.classes.add("opaque")
+            cmd.notes.append("package folder from an expansion")
+            return True
+        base = _abs(folder_opt.text, cwd, ex.analysis.cwd)
+    found = _package_scripts(base)
+    implicit = verb not in ("run", "run-script", "rum", "urn")
+    if found is None or script not in found[1]:
+        if name in ("pnpm", "yarn") and (implicit or name == "yarn"):
+            # ``pnpm NAME``/``yarn NAME`` with no such script runs the binary NAME.
+            if rest and rest[0].text == "--":
+                rest = rest[1:]
+            ex.expand(
+                [Word(script), *rest],
+                dict(assigns),
+                [],
+                base,
+                [*via, f"{name} {script}"],
+                layers,
+                depth + 1,
+            )
+            return True
+        if found is None:
+            cmd.notes.append("no package.json found")
+            return True
         if name == "bun":
             # ``bun run file.ts`` runs a file when no script has that name.
             return True
         cmd.notes.append(f"package.json has no script {script!r}")
         return True
+    folder, scripts = found
+    if folder_opt is not None:
+        # The folder option is the package manager's, not an argument of the script.
+        kept: list[Word] = []
+        skip = False
+        for w in rest:
+            if skip:
+                skip = False
+            elif w.text in ("--prefix", "-C", "--dir", "--cwd"):
+                skip = True
+            elif not w.text.startswith(("--prefix=", "--dir=", "--cwd=")):
+                kept.append(w)
+        rest = kept
     if rest and rest[0].text == "--":
         rest = rest[1:]
     for dynamic_arg in (w for w in rest if w.dynamic):
@@ -799,6 +1087,8 @@ def _run_sub(
 ) -> bool:
     """``uv run``, ``poetry run``, ``pipenv run``, ``bundle exec``: run the rest."""
     name = words[0].text.rsplit("/", 1)[-1]
+    if name == "uv" and len(words) > 3 and words[1].text == "tool" and words[2].text == "run":
+        return _npx(ex, words, assigns, redirects, cwd, via, layers, depth)
     if len(words) < 3 or words[1].text not in ("run", "exec"):
         return False
     i = _split_options(words, 2, frozenset(("--with", "--python", "-p", "--project", "--env-file")))
@@ -912,6 +1202,299 @@ def _reserved(
     return True
 
 
+# -- builtins that run hidden code ------------------------------------------------
+
+
+def _names(ex: Expander, words: list[Word], cwd: str | None, via: list[str], depth: int) -> None:
+    """Arguments bash may evaluate as an array element name (``read 'a[$(cmd)]'``,
+    ``printf -v``, ``test -v``, ``declare``, ``let``): the subscript's substitutions run."""
+    name = words[0].text
+    for w in words[1:]:
+        text = w.text
+        if w.dynamic or ("$(" not in text and "`" not in text):
+            continue
+        if "[" not in text and name != "let":
+            continue
+        found = substitutions(text)
+        if found is None:
+            ex.opaque([x.text for x in words], cwd, via, f"{name}: unbalanced substitution")
+            continue
+        for inner in found:
+            ex.line(inner, cwd, [*via, f"{name} subscript"], depth + 1)
+
+
+def _builtin(
+    ex: Expander,
+    words: list[Word],
+    assigns: dict[str, str],
+    redirects: list[Redirect],
+    cwd: str | None,
+    via: list[str],
+    layers: list[list[str]],
+    depth: int,
+) -> bool:
+    """Builtins that define or run code the guard cannot see at this point."""
+    name = words[0].text.rsplit("/", 1)[-1]
+    args = words[1:]
+    texts = [w.text for w in args]
+    _names(ex, words, cwd, via, depth)
+    why = ""
+    if name == "alias" and any("=" in t or w.dynamic for t, w in zip(texts, args, strict=True)):
+        why = "alias defines a command that runs instead of the one named later"
+    elif name == "shopt" and any(
+        w.dynamic or t in ("expand_aliases", "extdebug") for t, w in zip(texts, args, strict=True)
+    ):
+        why = "shopt changes how later commands are read"
+    elif name == "hash" and any(t.startswith("-") and "p" in t for t in texts):
+        why = "hash -p makes a name run another program"
+    elif name == "enable" and any(t not in ("-a", "-p", "-s") for t in texts):
+        why = "enable loads or disables builtins"
+    elif name in ("mapfile", "readarray") and any(
+        t.startswith("-") and not t.startswith("--") and "C" in t for t in texts
+    ):
+        for j, t in enumerate(texts):
+            if t.startswith("-") and "C" in t and j + 1 < len(args):
+                callback = t[t.index("C") + 1 :] or texts[j + 1]
+                if not args[j + 1].dynamic or t[t.index("C") + 1 :]:
+                    ex.line(callback, cwd, [*via, f"{name} -C"], depth + 1)
+        why = f"{name} -C runs a callback with arguments the guard cannot see"
+    elif (
+        name in _DECLARE
+        and any(t.startswith("-") and "n" in t for t in texts)
+        and any(w.dynamic for w in args)
+    ):
+        why = "a name reference to a name from an expansion"
+    elif name == "let" and any(w.dynamic and "[" in w.text for w in args):
+        why = "let evaluates an array subscript from an expansion"
+    if why:
+        ex.opaque([w.text for w in words], cwd, via, why)
+    return False
+
+
+def _trap(
+    ex: Expander,
+    words: list[Word],
+    assigns: dict[str, str],
+    redirects: list[Redirect],
+    cwd: str | None,
+    via: list[str],
+    layers: list[list[str]],
+    depth: int,
+) -> bool:
+    """``trap 'STRING' SIG``: STRING runs later, like ``eval``."""
+    args = words[1:]
+    if args and args[0].text == "--":
+        args = args[1:]
+    if not args or args[0].text in ("-l", "-p", "-P", "-"):
+        return False
+    if len(args) == 1 and not args[0].dynamic and args[0].text.isdigit():
+        return False
+    action = args[0]
+    ex.redirect_only(words, redirects, cwd, via, layers)
+    if action.dynamic:
+        ex.opaque([w.text for w in words], cwd, via, "trap action from an expansion")
+        return True
+    ex.line(action.text, cwd, [*via, "trap"], depth + 1)
+    return True
+
+
+def _strict(
+    flags: str = "",
+    values: str = "",
+    positionals: int = 0,
+    attached: str = "",
+    nocmd: str = "",
+    refuse: str = "",
+    cwd_opts: str = "",
+    keep_cwd: str = "",
+    long_any: bool = False,
+    bare_opaque: bool = False,
+    lead: int = 0,
+) -> Callable[..., bool]:
+    """A wrapper ``NAME [options] [positionals] CMD …`` whose options are all known.
+
+    ``flags`` take no value, ``values`` take one (attached or the next word), ``attached``
+    take an optional value only when attached (``-n10``, ``--nofile=10``); ``nocmd``
+    options mean no command runs, ``refuse`` ones make the command opaque (a shell, a
+    remote host); ``cwd_opts`` move the directory somewhere unknown, and when
+    ``keep_cwd`` is given the command keeps the current directory only with one of them.
+    ``long_any`` accepts any ``--name[=value]`` (tools whose long options never take a
+    separate value). ``lead`` positionals come before the options (``setarch ARCH``).
+    An option outside these tables makes the command opaque rather than guessed at."""
+    flag_set, value_set, att_set = _w(flags), _w(values), _w(attached)
+    nocmd_set, refuse_set, cwd_set, keep_set = _w(nocmd), _w(refuse), _w(cwd_opts), _w(keep_cwd)
+
+    def handler(
+        ex: Expander,
+        words: list[Word],
+        assigns: dict[str, str],
+        redirects: list[Redirect],
+        cwd: str | None,
+        via: list[str],
+        layers: list[list[str]],
+        depth: int,
+    ) -> bool:
+        name = words[0].text.rsplit("/", 1)[-1]
+        argv = [w.text for w in words]
+        i, n = 1 + lead, len(words)
+        seen: list[str] = []
+        while i < n:
+            w = words[i]
+            text = w.text
+            if w.dynamic:
+                ex.opaque(argv, cwd, via, f"{name} option from an expansion")
+                return True
+            if text == "--":
+                i += 1
+                break
+            if not text.startswith("-") or text == "-":
+                break
+            if text.startswith("--"):
+                opt, eq, _ = text.partition("=")
+                seen.append(opt)
+                if opt in value_set and not eq:
+                    i += 2
+                    continue
+                if not (
+                    opt in value_set
+                    or opt in flag_set
+                    or opt in att_set
+                    or opt in nocmd_set
+                    or opt in refuse_set
+                    or long_any
+                ):
+                    ex.opaque(argv, cwd, via, f"{name}: unknown option {opt}")
+                    return True
+                i += 1
+                continue
+            k = 1
+            step = 1
+            while k < len(text):
+                opt = "-" + text[k]
+                seen.append(opt)
+                if opt in value_set:
+                    if k + 1 == len(text):
+                        step = 2
+                    break
+                if opt in att_set:
+                    break
+                if not (opt in flag_set or opt in nocmd_set or opt in refuse_set):
+                    ex.opaque(argv, cwd, via, f"{name}: unknown option {opt}")
+                    return True
+                k += 1
+            i += step
+        if any(o in nocmd_set for o in seen):
+            return False
+        if any(o in refuse_set for o in seen):
+            ex.opaque(argv, cwd, via, f"{name} runs a shell or on another system")
+            return True
+        i += positionals
+        if i >= n:
+            if bare_opaque:
+                ex.opaque(argv, cwd, via, f"{name} without a command starts a shell")
+                return True
+            return False
+        if any(o in cwd_set for o in seen) or (keep_set and not any(o in keep_set for o in seen)):
+            cwd = None
+        extra = list(redirects)
+        for w in words[1:i]:
+            if w.text.startswith(("--log-file=", "--xml-file=")):
+                extra.append(Redirect(">", Word(w.text.split("=", 1)[1])))
+        ex.expand(words[i:], dict(assigns), extra, cwd, [*via, name], layers, depth + 1)
+        return True
+
+    return handler
+
+
+def _applet(
+    ex: Expander,
+    words: list[Word],
+    assigns: dict[str, str],
+    redirects: list[Redirect],
+    cwd: str | None,
+    via: list[str],
+    layers: list[list[str]],
+    depth: int,
+) -> bool:
+    """``busybox APPLET …``/``toybox APPLET …``: the applet is the program."""
+    name = words[0].text.rsplit("/", 1)[-1]
+    if len(words) < 2 or words[1].text.startswith("-"):
+        return False
+    ex.expand(words[1:], dict(assigns), redirects, cwd, [*via, name], layers, depth + 1)
+    return True
+
+
+def _corepack(
+    ex: Expander,
+    words: list[Word],
+    assigns: dict[str, str],
+    redirects: list[Redirect],
+    cwd: str | None,
+    via: list[str],
+    layers: list[list[str]],
+    depth: int,
+) -> bool:
+    """``corepack pnpm …``: the package manager is the program."""
+    if len(words) < 2 or words[1].dynamic:
+        return False
+    tool = words[1].text.split("@", 1)[0]
+    if tool not in ("npm", "npx", "pnpm", "pnpx", "yarn", "yarnpkg"):
+        return False
+    inner = [Word(tool), *words[2:]]
+    ex.expand(inner, dict(assigns), redirects, cwd, [*via, "corepack"], layers, depth + 1)
+    return True
+
+
+def _bwrap(
+    ex: Expander,
+    words: list[Word],
+    assigns: dict[str, str],
+    redirects: list[Redirect],
+    cwd: str | None,
+    via: list[str],
+    layers: list[list[str]],
+    depth: int,
+) -> bool:
+    """bubblewrap remaps the file system: what the command touches is unknown."""
+    ex.opaque([w.text for w in words], cwd, via, "bwrap runs a command in a remapped file system")
+    return True
+
+
+_RUNUSER_C = _shell_string_opt("-c")
+_RUNUSER = _strict(
+    flags="-l --login -m -p --preserve-environment -P --pty -f",
+    values="-u --user -g --group -G --supp-group -s --shell -w --whitelist-environment",
+    nocmd="-h --help -V --version",
+)
+
+
+def _runuser(
+    ex: Expander,
+    words: list[Word],
+    assigns: dict[str, str],
+    redirects: list[Redirect],
+    cwd: str | None,
+    via: list[str],
+    layers: list[list[str]],
+    depth: int,
+) -> bool:
+    """``runuser -u USER [--] CMD`` runs CMD; ``runuser USER -c STRING`` a shell string."""
+    if _RUNUSER_C(ex, words, assigns, redirects, cwd, via, layers, depth):
+        return True
+    user_opt = any(
+        w.text in ("-u", "--user")
+        or w.text.startswith("--user=")
+        or (w.text.startswith("-") and not w.text.startswith("--") and "u" in w.text)
+        for w in words[1:]
+    )
+    if user_opt:
+        return _RUNUSER(ex, words, assigns, redirects, cwd, via, layers, depth)
+    if len(words) > 1:
+        ex.opaque([w.text for w in words], cwd, via, "runuser starts a shell for the user")
+        return True
+    return False
+
+
 _WRAPPERS: dict[str, Callable[..., bool]] = {
     "eval": _eval,
     "env": _env,
@@ -930,7 +1513,6 @@ _WRAPPERS: dict[str, Callable[..., bool]] = {
     "pipenv": _run_sub,
     "bundle": _run_sub,
     "su": _shell_string_opt("-c"),
-    "runuser": _shell_string_opt("-c"),
     "script": _shell_string_opt("-c"),
     "flock": _shell_string_opt("-c"),
     "nohup": _simple_wrapper(frozenset()),
@@ -952,6 +1534,163 @@ _WRAPPERS: dict[str, Callable[..., bool]] = {
 }
 for _shell_name in SHELLS:
     _WRAPPERS[_shell_name] = _shell
+for _word in (
+    "alias",
+    "shopt",
+    "hash",
+    "enable",
+    "mapfile",
+    "readarray",
+    "let",
+    "test",
+    "[",
+    "printf",
+    "read",
+    "unset",
+    "getopts",
+    "wait",
+    *_DECLARE,
+):
+    _WRAPPERS[_word] = _builtin
+_WRAPPERS["trap"] = _trap
+_WRAPPERS["runuser"] = _runuser
+_WRAPPERS["busybox"] = _applet
+_WRAPPERS["toybox"] = _applet
+_WRAPPERS["corepack"] = _corepack
+_WRAPPERS["bwrap"] = _bwrap
+_WRAPPERS.update(
+    {
+        "taskset": _strict(
+            "-a --all-tasks -c --cpu-list",
+            nocmd="-p --pid -h --help -V --version",
+            positionals=1,
+        ),
+        "chrt": _strict(
+            "-a --all-tasks -b --batch -d --deadline -f --fifo -i --idle -o --other -r --rr "
+            "-R --reset-on-fork -v --verbose",
+            "-T --sched-runtime -P --sched-period -D --sched-deadline",
+            nocmd="-p --pid -m --max -h --help -V --version",
+            positionals=1,
+        ),
+        "prlimit": _strict(
+            "--noheadings --raw --verbose",
+            "-o --output",
+            attached="-c --core -d --data -e --nice -f --fsize -i --sigpending -l --memlock "
+            "-m --rss -n --nofile -q --msgqueue -r --rtprio -s --stack -t --cpu -u --nproc "
+            "-v --as -x --locks -y --rttime",
+            nocmd="-p --pid -h --help -V --version",
+        ),
+        "unshare": _strict(
+            "-f --fork -r --map-root-user -c --map-current-user --map-auto --keep-caps",
+            "--propagation --setgroups -S --setuid -G --setgid --map-user --map-group "
+            "--map-users --map-groups --monotonic --boottime -l --load-interp -R --root "
+            "-w --wd",
+            attached="-m --mount -u --uts -i --ipc -n --net -p --pid -U --user -C --cgroup "
+            "-T --time --kill-child --mount-proc",
+            nocmd="-h --help -V --version",
+            cwd_opts="-R --root -w --wd",
+            bare_opaque=True,
+        ),
+        "numactl": _strict(
+            "-a --all -l --localalloc -b --balancing",
+            "-i --interleave -w --weighted-interleave -m --membind -N --cpunodebind "
+            "-C --physcpubind -p --preferred -P --preferred-many",
+            nocmd="-H --hardware -s --show -S --shm -f --file -h --help -V --version",
+        ),
+        "nsenter": _strict(
+            "-a --all -F --no-fork --preserve-credentials -Z --follow-context -e --env "
+            "-c --join-cgroup",
+            "-t --target -S --setuid -G --setgid",
+            attached="-m --mount -u --uts -i --ipc -n --net -p --pid -U --user -C --cgroup "
+            "-T --time -r --root -w --wd",
+            nocmd="-h --help -V --version",
+            cwd_opts="-r --root -w --wd",
+            bare_opaque=True,
+        ),
+        "systemd-run": _strict(
+            "--user --system --scope -r --remain-after-exit --send-sighup -t --pty -P --pipe "
+            "-q --quiet -G --collect --no-block --wait --no-ask-password -d --same-dir",
+            "-u --unit -p --property --description --slice -E --setenv --uid --gid --nice "
+            "--on-active --on-boot --on-startup --on-unit-active --on-unit-inactive "
+            "--on-calendar --on-clock-change --on-timezone-change --path-property "
+            "--socket-property --timer-property --working-directory --service-type "
+            "--job-mode",
+            nocmd="-h --help --version",
+            refuse="-S --shell -H --host -M --machine",
+            cwd_opts="--working-directory",
+            keep_cwd="--scope -d --same-dir",
+        ),
+        "fakeroot": _strict(
+            "-u --unknown-is-real",
+            "-l --lib --faked -s -i -b",
+            nocmd="-h --help -v --version",
+            bare_opaque=True,
+        ),
+        "firejail": _strict(
+            long_any=True,
+            cwd_opts="--chroot --private --private-cwd --overlay --overlay-named --overlay-tmpfs",
+            bare_opaque=True,
+        ),
+        "proot": _strict(
+            "-0 --root-id --link2symlink -L --kill-on-exit",
+            "-r --rootfs -b --bind -m --mount -q --qemu -w --pwd --cwd -k --kernel-release "
+            "-p --port -R -S -i -v --verbose",
+            nocmd="-h --help -V --version",
+            cwd_opts="-r --rootfs -R -S -w --pwd --cwd",
+            bare_opaque=True,
+        ),
+        "valgrind": _strict("-q -v -d", long_any=True, nocmd="-h --help --version"),
+        "pkexec": _strict(
+            "--disable-internal-agent --keep-cwd",
+            "--user",
+            nocmd="--help --version",
+            keep_cwd="--keep-cwd",
+            bare_opaque=True,
+        ),
+        "setpriv": _strict(
+            "-d --dump --nnp --no-new-privs --clear-groups --init-groups --keep-groups --reset-env",
+            "--inh-caps --ambient-caps --bounding-set --reuid --regid --ruid --rgid --euid "
+            "--egid --groups --securebits --pdeathsig --selinux-label --apparmor-profile "
+            "--landlock-access --landlock-rule",
+            nocmd="-h --help -V --version",
+        ),
+        "eatmydata": _strict(),
+        "catchsegv": _strict(),
+        "nocache": _strict(),
+        "torsocks": _strict(
+            "-i --isolate -q --quiet -d --debug",
+            "-u --user -p --pass -a --address -P --port",
+            nocmd="-h --help --version",
+        ),
+        "proxychains": _strict("-q", "-f"),
+        "proxychains4": _strict("-q", "-f"),
+        "faketime": _strict("-m --exclude-monotonic", "-f", positionals=1),
+        "dbus-run-session": _strict("", "--config-file --dbus-daemon", nocmd="--help --version"),
+        "xvfb-run": _strict(
+            "-a --auto-servernum -l --listen-tcp",
+            "-n --server-num -s --server-args -f --auth-file -e --error-file "
+            "-p --xauth-protocol -w --wait",
+            nocmd="-h --help",
+        ),
+    }
+)
+_SETARCH = _strict(
+    "-v --verbose -3 --3gb -B --32bit -F --fdpic-funcptrs -Z --mmap-page-zero "
+    "-L --addr-compat-layout -R --addr-no-randomize -S --whole-seconds -T --sticky-timeouts "
+    "-X --read-implies-exec -I --short-inode --uname-2.6",
+    nocmd="-h --help -V --version --list",
+    bare_opaque=True,
+)
+_WRAPPERS["setarch"] = _strict(
+    "-v --verbose -3 --3gb -B --32bit -F --fdpic-funcptrs -Z --mmap-page-zero "
+    "-L --addr-compat-layout -R --addr-no-randomize -S --whole-seconds -T --sticky-timeouts "
+    "-X --read-implies-exec -I --short-inode --uname-2.6",
+    nocmd="-h --help -V --version --list",
+    bare_opaque=True,
+    lead=1,
+)
+for _arch in ("linux32", "linux64", "i386", "x86_64", "uname26"):
+    _WRAPPERS[_arch] = _SETARCH
 for _word in (*_TRANSPARENT, "}", *_MISPLACED):
     _WRAPPERS[_word] = _reserved
 for _runner_name in _PACKAGE_RUNNERS:
