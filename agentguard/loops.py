@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 
-from agentguard import counters, evidence, wire
+from agentguard import counters, wire
 from agentguard.decision import ASK, Match
 
 TYPE_CHECKING = False
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
+    from agentguard import evidence
     from agentguard.gate import Call
     from agentguard.hook import Outcome, Session
 
@@ -143,6 +144,7 @@ def _bash_failure(response: Any) -> str | None:
 
 def post_tool_use(session: Session) -> Outcome:
     """Record edits and check results; a Bash response reporting failure is a failure."""
+    from agentguard import evidence  # only PostToolUse and Stop need it
     from agentguard.hook import Outcome
 
     ctx = _Context(session)
@@ -189,6 +191,8 @@ def _bash_evidence(
     extra: dict[str, Any],
 ) -> None:
     """Credit (or fail) the checks ``command`` ran and record an edit if it may write."""
+    from agentguard import evidence  # only PostToolUse and Stop need it
+
     spans = (
         evidence.check_positions(command, session.cwd, ctx.worktree, ctx.checks)
         if ctx.checks
@@ -238,7 +242,10 @@ def post_tool_use_failure(session: Session) -> Outcome:
 
 
 def _failure(session: Session, ctx: _Context, tool: str, tool_input: Any, error: str) -> Outcome:
-    from agentguard import signature
+    from agentguard import (
+        evidence,  # only PostToolUse and Stop need it
+        signature,
+    )
     from agentguard.hook import Outcome
 
     subject = subject_of(tool, tool_input)
@@ -338,6 +345,7 @@ def effective_stop_cap(policy: Mapping[str, Any], env: Mapping[str, str]) -> int
 
 def stop(session: Session) -> Outcome:
     """The verification gate: every check passed after the last edit, or a block."""
+    from agentguard import evidence  # only PostToolUse and Stop need it
     from agentguard.hook import Outcome
 
     ctx = _Context(session)
