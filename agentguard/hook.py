@@ -293,9 +293,9 @@ def _main(
             " Fix the hook command in .claude/settings.json (agentguard install).\n"
         )
         return 2
+    now = time.time()  # one clock read: seconds and milliseconds must agree
     record: dict[str, Any] = {
-        "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
-        + f".{int(time.time() % 1 * 1000):03d}Z",
+        "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1000):03d}Z",
         "event": name,
         "version": __version__,
     }
