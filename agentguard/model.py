@@ -54,6 +54,7 @@ RESERVED_IDS = frozenset(
         "owned",
         "loop",
         "verification",
+        "process-environment",
     }
 )
 

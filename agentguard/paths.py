@@ -12,12 +12,15 @@ from __future__ import annotations
 import os
 import re
 
-from agentguard.decision import ALLOW, DENY, Match
+from agentguard.decision import ALLOW, ASK, DENY, Match
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from typing import Any
+
+# /proc/self/environ, /proc/1/environ, /proc/thread-self/environ: the whole environment.
+_PROC_ENVIRON = re.compile(r"^/proc/[^/]+/(?:task/[^/]+/)?environ$")
 
 READ = "read"
 WRITE = "write"
@@ -292,6 +295,16 @@ def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
     rel = _rel(path, ctx)
     shown = rel if rel else path
     writing = mode != READ
+    if not writing and _PROC_ENVIRON.match(path):
+        out.append(
+            Match(
+                "process-environment",
+                ASK,
+                "A process's environment holds its secrets (API keys, tokens).",
+                what=f"read {path}",
+                fix="Ask a human for the one value you need.",
+            )
+        )
     if writing and os.path.isdir(path) and not os.path.islink(path):
         out.extend(_contents(path, rel, mode, ctx))
     if writing:
@@ -461,3 +474,84 @@ def _outside(path: str, mode: str, ctx: Context) -> list[Match]:
             fix=f"Edit files inside your worktree {ctx.worktree}.",
         )
     ]
+
+
+def folder_secrets(raw: str, cwd: str, ctx: Context, hidden: bool = True) -> list[Match]:
+    """Read-restricted files directly inside folder ``raw`` (what a recursive search reads).
+
+    Only the folder's own entries are looked at (one ``listdir``): a search of the
+    worktree root reads ``.env`` there even though the call never names it. ``hidden``
+    is false for ripgrep, which skips dot-files unless told otherwise.
+    """
+    out: list[Match] = []
+    seen: set[str] = set()
+    for path in normalise(raw, cwd, ctx.home_dir)[:1]:
+        try:
+            names = os.listdir(path)
+        except OSError:
+            return []
+        for name in names[:5000]:
+            if not hidden and name.startswith("."):
+                continue
+            for match in _judge_one(os.path.join(path, name), READ, ctx):
+                if match.rule not in seen:
+                    seen.add(match.rule)
+                    out.append(match)
+    return out
+
+
+def _samples(entry: list[Any]) -> list[str]:
+    """File names a read-restricted pattern stands for, to test a search glob against."""
+    fast = entry[3] if len(entry) > 3 else None
+    if fast is None:
+        return []
+    kind, text = fast
+    if kind in ("name", "path"):
+        return [text.rsplit("/", 1)[-1]]
+    if kind == "suffix":
+        return ["x" + text]
+    if kind == "stem":
+        return [text + "x"]
+    return []
+
+
+def _braces(glob: str) -> list[str]:
+    """``{a,b}`` alternatives of a ripgrep glob, one level (enough for file-name globs)."""
+    start = glob.find("{")
+    end = glob.find("}", start + 1)
+    if start < 0 or end < 0:
+        return [glob]
+    return [glob[:start] + alt + glob[end + 1 :] for alt in glob[start + 1 : end].split(",")]
+
+
+def glob_secrets(glob: str, ctx: Context) -> list[Match]:
+    """Read-restricted path classes whose files a search's ``glob`` selects (``.env``, ``*.env``).
+
+    A glob passed to ripgrep overrides its skipping of hidden and ignored files, so
+    naming a secret in it reads the secret.
+    """
+    import fnmatch
+
+    out: list[Match] = []
+    globs = [g.rsplit("/", 1)[-1] for g in _braces(glob.strip())]
+    for cls in ctx.policy["paths"]:
+        decision = cls[READ]
+        if decision == ALLOW:
+            continue
+        for entry in cls["patterns"]:
+            if not entry[1]:
+                continue
+            hit = next(
+                (s for s in _samples(entry) for g in globs if fnmatch.fnmatchcase(s, g)), None
+            )
+            if hit is not None:
+                out.append(
+                    Match(
+                        cls["id"],
+                        decision,
+                        cls["justification"] or f"{cls['id']} paths need {decision}.",
+                        what=f"search glob {glob!r} selects {entry[2]!r}",
+                    )
+                )
+                break
+    return out

@@ -48,6 +48,13 @@ def judge_command(command: str, call: Call) -> list[Match]:
 
     judgement = judge(analysis, call.policy["commands"], judge_path, context_for(call))
     matches = list(judgement)
+    for cmd in analysis.commands:
+        hidden = _searches_hidden(cmd.program, cmd.argv)
+        if hidden is None:
+            continue
+        for target in cmd.reads:
+            if os.path.isdir(target):
+                matches.extend(paths.folder_secrets(target, call.cwd, call.paths, hidden))
     if judgement.explicit_allow:
         for match in matches:
             match.grant = match.decision == ALLOW
@@ -67,6 +74,30 @@ def judge_command(command: str, call: Call) -> list[Match]:
                 )
             )
     return matches
+
+
+_GREPS = frozenset(("grep", "egrep", "fgrep", "zgrep"))
+_RIPGREPS = frozenset(("rg", "ag", "ack", "ugrep"))
+
+
+def _searches_hidden(program: str, argv: Sequence[str]) -> bool | None:
+    """For a recursive search, whether it reads dot-files; None when it is not one.
+
+    GNU grep -r reads every file below the folder; ripgrep and its kin skip hidden
+    files unless --hidden (or -uu) says otherwise.
+    """
+    name = program.rsplit("/", 1)[-1]
+    flags = [a for a in argv[1:] if a.startswith("-")]
+    if name in _GREPS:
+        recursive = any(
+            a in ("--recursive", "--dereference-recursive")
+            or (not a.startswith("--") and ("r" in a[1:] or "R" in a[1:]))
+            for a in flags
+        )
+        return True if recursive else None
+    if name in _RIPGREPS:
+        return any(a in ("--hidden", "-.", "-uu", "-uuu") for a in flags)
+    return None
 
 
 def rule_fires(rules: Sequence[Mapping[str, Any]], example: str) -> bool:

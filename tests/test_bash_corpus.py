@@ -65,6 +65,8 @@ def corpus_world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     bin_dir.mkdir(parents=True, exist_ok=True)
     for tool in ("astro", "tsc", "vitest", "eslint", "prettier"):
         (bin_dir / tool).write_text("#!/bin/sh\n")
+    # A developer's checkout has its (ignored) .env: recursive searches read it.
+    (search / ".env").write_text("CLOUDFLARE_API_TOKEN=not-a-real-token\n")
     (search / "scripts").mkdir()
     (search / "scripts" / "build.sh").write_text("#!/bin/sh\nastro build\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTGUARD_")}
