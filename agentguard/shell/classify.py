@@ -25,7 +25,7 @@ def _w(text: str) -> frozenset[str]:
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
 _F = frozenset
 
@@ -225,15 +225,25 @@ _PATTERN_OPTS = _F(("-e", "-f", "--regexp", "--file"))
 class _Ctx:
     """Target collection for one command; paths are resolved at the end."""
 
-    __slots__ = ("args", "base", "cmd", "cwd", "env", "pending", "words")
+    __slots__ = ("args", "base", "cmd", "cwd", "env", "pending", "prior", "words")
 
-    def __init__(self, cmd: SimpleCommand, words: list[Word], base: str, env: Mapping[str, str]):
+    def __init__(
+        self,
+        cmd: SimpleCommand,
+        words: list[Word],
+        base: str,
+        env: Mapping[str, str],
+        prior: Sequence[SimpleCommand] = (),
+    ):
         self.cmd = cmd
         self.words = words
         self.args = words[1:]
         self.base = base
         self.cwd = cmd.cwd
         self.env = env
+        # The commands before this one in the same line: a file they wrote is not the
+        # worktree's code any more, whatever folder it is in.
+        self.prior = prior
         self.pending: list[tuple[str, Word, str | None]] = []
 
     def add(self, kind: str, word: Word) -> None:
@@ -307,6 +317,22 @@ def operands(
                 continue
             elif not text.startswith("--") and len(text) > 2 and text[:2] in value_opts:
                 opts.append((text[:2], Word(text[2:])))
+            elif not text.startswith("--") and len(text) > 2 and value_opts:
+                # A bundle of flags ending in one that takes a value, as getopt reads it:
+                # ``curl -fsSLo FILE``, ``cp -rt DIR``: the rest of the bundle, or the
+                # next word, is that option's value.
+                k = next((k for k in range(2, len(text)) if "-" + text[k] in value_opts), 0)
+                if not k:
+                    opts.append((text, Word("")))
+                elif k + 1 < len(text):
+                    opts.append((text[:k], Word("")))
+                    opts.append(("-" + text[k], Word(text[k + 1 :])))
+                else:
+                    opts.append((text[:k], Word("")))
+                    if i + 1 < n:
+                        opts.append(("-" + text[k], items[i + 1]))
+                    i += 2
+                    continue
             else:
                 opts.append((text, Word("")))
             i += 1
@@ -329,9 +355,16 @@ def _opt_values(opts: list[tuple[str, Word]], *names: str) -> list[Word]:
     return [value for name, value in opts if name in names]
 
 
-def classify(cmd: SimpleCommand, words: list[Word], base: str, env: Mapping[str, str]) -> None:
-    """Fill ``cmd``'s classes and targets from its words and redirections."""
-    ctx = _Ctx(cmd, words, base, env)
+def classify(
+    cmd: SimpleCommand,
+    words: list[Word],
+    base: str,
+    env: Mapping[str, str],
+    prior: Sequence[SimpleCommand] = (),
+) -> None:
+    """Fill ``cmd``'s classes and targets from its words and redirections (``prior``:
+    the commands before it in the same line, whose written files it may run)."""
+    ctx = _Ctx(cmd, words, base, env, prior)
     for redirect in cmd.redirects:
         op = redirect.op
         if op in ("<<", "<<<"):
@@ -372,6 +405,8 @@ def classify(cmd: SimpleCommand, words: list[Word], base: str, env: Mapping[str,
                 handler(ctx)
             elif name in READ_ONLY:
                 ctx.cls("read-only")
+            else:
+                _output_options(ctx)
             if name in _READERS:
                 _reads(ctx, name)
             if name in AGENT_CLIS:
@@ -556,6 +591,15 @@ def _copy_like(ctx: _Ctx) -> None:
     )
     if symbolic or hard:
         _link_targets(ctx, sources, dests[0] if dests else None, bool(target_dir), symbolic)
+    elif (
+        name == "cp"
+        and dests
+        and (
+            any(n in ("--archive", "--recursive", "--no-dereference") for n, _ in opts)
+            or any(_has_short(opts, letter) for letter in "arRPd")
+        )
+    ):
+        _carries_links(ctx, sources, dests[0])
 
 
 def _link_targets(
@@ -574,8 +618,22 @@ def _link_targets(
     for w in targets:
         text = w.text
         if symbolic and not text.startswith(("/", "~")) and not w.dynamic:
+            if ".." in text.split("/") and (dest is None or _outside_worktree(ctx, dest)):
+                # Moved into the worktree later, the link points somewhere else.
+                ctx.cmd.unresolved.append(("write", f"{text} (a relative link made elsewhere)"))
             text = os.path.join(folder, text) if folder else text
         ctx.add("write", Word(text, w.dynamic or bool(dest and dest.dynamic), w.glob))
+
+
+def _carries_links(ctx: _Ctx, sources: Sequence[Word | None], dest: Word | None) -> None:
+    """A copy or an extraction into the worktree from outside it may carry symbolic
+    links, through which later writes land anywhere: the write targets are unknown."""
+    if dest is None or _outside_worktree(ctx, dest):
+        return
+    outside = [w for w in sources if w is None or _outside_worktree(ctx, w)]
+    if outside:
+        what = outside[0].text if outside[0] is not None else "standard input"
+        ctx.cmd.unresolved.append(("write", f"{dest.text} (may carry symbolic links from {what})"))
 
 
 def _rm(ctx: _Ctx) -> None:
@@ -877,6 +935,7 @@ def _tar(ctx: _Ctx) -> None:
     mode = ""
     archive: Word | None = None
     directory: Word | None = None
+    lists: list[Word | None] = []
     ops: list[Word] = []
     i = 0
     while i < len(args):
@@ -891,6 +950,10 @@ def _tar(ctx: _Ctx) -> None:
                 continue
             if key == "--directory":
                 directory = Word(value) if eq else (args[i + 1] if i + 1 < len(args) else None)
+                i += 1 if eq else 2
+                continue
+            if key == "--files-from":
+                lists.append(Word(value) if eq else (args[i + 1] if i + 1 < len(args) else None))
                 i += 1 if eq else 2
                 continue
             for long, m in (
@@ -913,6 +976,12 @@ def _tar(ctx: _Ctx) -> None:
             if "C" in letters and i + 1 < len(args):
                 directory = args[i + 1]
                 i += 1
+            if "T" in letters:
+                if letters.endswith("T"):
+                    lists.append(args[i + 1] if i + 1 < len(args) else None)
+                    i += 1
+                else:
+                    lists.append(Word(letters.split("T", 1)[1]))
             if "f" in letters:
                 if letters.endswith("f") and i + 1 < len(args):
                     archive = args[i + 1]
@@ -924,11 +993,18 @@ def _tar(ctx: _Ctx) -> None:
         ops.append(args[i])
         i += 1
     _tar_opaque(ctx)
+    for names in lists:
+        _names_from(ctx, names)
     if mode == "x":
         ctx.cls("file-write")
         ctx.add("write", directory or Word("."))
         if archive is not None:
             ctx.add("read", archive)
+        _carries_links(
+            ctx,
+            [archive if archive is None or archive.text != "-" else None],
+            directory or Word("."),
+        )
     elif mode in ("c", "r", "u"):
         ctx.cls("file-write")
         if archive is not None:
@@ -953,8 +1029,13 @@ def _archive_tool(ctx: _Ctx) -> None:
         ctx.add("write", dest[0] if dest else Word("."))
         for w in ops[:1]:
             ctx.add("read", w)
+        _carries_links(ctx, ops[:1] or [None], dest[0] if dest else Word("."))
         return
     if name == "zip":
+        if any("@" in n for n, _ in opts if not n.startswith("--")) or any(
+            n == "--names-stdin" for n, _ in opts
+        ):
+            _names_from(ctx, None)
         ctx.cls("file-write")
         for w in ops[:1]:
             ctx.add("write", w)
@@ -1169,7 +1250,9 @@ def _network(ctx: _Ctx) -> None:
     elif name in ("scp", "rsync", "sftp"):
         ops, opts = operands(
             ctx.args,
-            _F(
+            _RSYNC_VALUE_OPTS
+            if name == "rsync"
+            else _F(
                 (
                     "-e",
                     "--rsh",
@@ -1208,8 +1291,31 @@ def _network(ctx: _Ctx) -> None:
         remote = [w for w in ops if _is_remote(w.text)]
         if name == "rsync" and not remote:
             ctx.cmd.classes.discard("network")
-        for value in _opt_values(opts, "--password-file", "--files-from", "-i"):
+        for value in _opt_values(opts, "--password-file", "-i" if name != "rsync" else ""):
             ctx.add("read", value)
+        for value in _opt_values(opts, "--files-from"):
+            _names_from(ctx, value)
+        for link_dest in _opt_values(opts, "--link-dest"):
+            # Unchanged files become hard links into DIR: writing them writes DIR. A
+            # relative DIR is relative to the destination folder.
+            ctx.cls("file-write")
+            dest = ops[-1] if ops and not _is_remote(ops[-1].text) else None
+            target = link_dest
+            if dest is not None and not link_dest.text.startswith(("/", "~")):
+                joined = os.path.join(dest.text, link_dest.text)
+                target = Word(joined, link_dest.dynamic or dest.dynamic)
+            ctx.add("write", target)
+        if (
+            name == "rsync"
+            and ops
+            and not _is_remote(ops[-1].text)
+            and (
+                any(n in ("--archive", "--links") for n, _ in opts)
+                or _has_short(opts, "a")
+                or _has_short(opts, "l")
+            )
+        ):
+            _carries_links(ctx, [w for w in ops[:-1] if not _is_remote(w.text)] or [None], ops[-1])
         for value in _opt_values(opts, "--log-file"):
             ctx.add("write", value)
         if ops and not _is_remote(ops[-1].text):
@@ -1262,6 +1368,20 @@ def _network(ctx: _Ctx) -> None:
             ctx.add("read", value)
         if len(ops) > 1:
             ctx.cmd.notes.append("runs a command on a remote host")
+
+
+# rsync's options that take a separate value (``-l``, ``-p``, ``-P``, ``-c`` … are flags).
+_RSYNC_VALUE_OPTS = _w(
+    "-e --rsh --rsync-path -f --filter --exclude --include --exclude-from --include-from "
+    "--files-from -T --temp-dir --partial-dir --backup-dir --suffix --log-file "
+    "--log-file-format --out-format --password-file --chmod --chown --usermap --groupmap "
+    "--timeout --contimeout --port --bwlimit --max-size --min-size --max-delete -B "
+    "--block-size --link-dest --compare-dest --copy-dest --iconv -M --remote-option "
+    "--modify-window -@ --info --debug --address --sockopts --write-batch "
+    "--only-write-batch --read-batch --protocol --checksum-seed --compress-choice "
+    "--zc --checksum-choice --cc --compress-level --zl --skip-compress --outbuf "
+    "--stop-after --stop-at --mkpath-mode"
+)
 
 
 def _is_remote(text: str) -> bool:
@@ -1405,6 +1525,16 @@ def _package(ctx: _Ctx) -> None:
     if name == "deno" and verb in ("eval", "repl"):
         ctx.cls("opaque")
         ctx.cmd.notes.append("deno eval runs inline code")
+        return
+    if name == "deno" and verb == "run":
+        script = next((w for w in rest if not w.text.startswith("-")), None)
+        if script is not None and (
+            _is_remote(script.text) or script.text.startswith(("npm:", "jsr:"))
+        ):
+            ctx.cls("network", "opaque")
+            ctx.cmd.notes.append(f"deno run {script.text} downloads and runs code")
+        else:
+            _script_file(ctx, script)
         return
     if name == "pacman":
         if any(a.text[:2] in ("-S", "-U", "-R") for a in args):
@@ -1793,7 +1923,8 @@ def _outside_worktree(ctx: _Ctx, w: Word) -> bool:
 
 
 def _script_file(ctx: _Ctx, w: Word | None) -> None:
-    """An interpreter runs ``w``: from standard input or outside the worktree is opaque."""
+    """An interpreter runs ``w``: from standard input, outside the worktree, or written
+    earlier in the same line is opaque."""
     name = ctx.cmd.program
     if w is None or w.text in ("-", "/dev/stdin"):
         ctx.cls("opaque")
@@ -1801,6 +1932,19 @@ def _script_file(ctx: _Ctx, w: Word | None) -> None:
     elif _outside_worktree(ctx, w):
         ctx.cls("opaque")
         ctx.cmd.notes.append(f"{name} runs {w.text}, which is not this worktree's code")
+    elif ctx.prior and os.path.normpath(os.path.join(ctx.cwd or ctx.base, w.text)) in (
+        written_before(ctx.prior)
+    ):
+        ctx.cls("opaque")
+        ctx.cmd.notes.append(f"{name} runs {w.text}, which this line writes first")
+
+
+def written_before(commands: Iterable[SimpleCommand]) -> set[str]:
+    """Every path ``commands`` write (files a later command must not be trusted to run)."""
+    out: set[str] = set()
+    for cmd in commands:
+        out.update(cmd.writes)
+    return out
 
 
 _PY_OPAQUE_MODULES = _w("timeit runpy code pdb trace profile cProfile idlelib IPython pyclbr")
@@ -2164,12 +2308,218 @@ def _cpio(ctx: _Ctx) -> None:
         ctx.cls("file-write")
         for w in ops[:1] or folder:
             ctx.add("write", w)
-        ctx.cmd.unresolved.append(("read", "(the files named on standard input)"))
+        _names_from(ctx, None)
+        if _has_short(opts, "l", "--link"):
+            # Hard links to unnamed files: writing through them writes those files.
+            ctx.cmd.unresolved.append(("write", "(hard links to the files named on stdin)"))
     elif mode == "o":
         for w in archive:
             ctx.cls("file-write")
             ctx.add("write", w)
-        ctx.cmd.unresolved.append(("read", "(the files named on standard input)"))
+        _names_from(ctx, None)
+
+
+def _names_from(ctx: _Ctx, names: Word | None) -> None:
+    """The program copies the contents of files named in a list (``None`` or ``-``:
+    standard input): what it reads cannot be established before it runs."""
+    if names is not None and names.text not in ("-", "/dev/stdin"):
+        ctx.add("read", names)
+        where = names.text
+    else:
+        where = "standard input"
+    ctx.cmd.unresolved.append(("read", f"(the files named on {where})"))
+    ctx.cls("opaque")
+    ctx.cmd.notes.append(f"{ctx.cmd.program} copies the files named on {where}")
+
+
+# ``-o json``, ``--output yaml``: an output format, not a file.
+_FORMAT_WORDS = _w(
+    "json yaml yml wide name text table tsv csv raw none pretty short verbose cat export "
+    "json-pretty jsonl ndjson xml html markdown md plain"
+)
+
+
+def _output_options(ctx: _Ctx) -> None:
+    """A program the guard has no table for: ``-o FILE``, ``-oFILE``, ``--output FILE``
+    and ``--output=FILE`` name the file it writes (``-o`` only when the value looks like
+    a path, since many programs take ``-o`` for an option or a format)."""
+    args = ctx.args
+    for i, w in enumerate(args):
+        text = w.text
+        value: Word | None = None
+        long = False
+        if text in ("-o", "--output", "--outfile", "--output-file", "--out-file"):
+            value = args[i + 1] if i + 1 < len(args) else None
+            long = text != "-o"
+        elif text.startswith(("--output=", "--outfile=", "--output-file=", "--out-file=")):
+            value = Word(text.partition("=")[2], w.dynamic, w.glob)
+            long = True
+        elif text.startswith("-o") and len(text) > 2 and not text.startswith("--"):
+            value = Word(text[2:], w.dynamic, w.glob)
+        elif text == "--":
+            return
+        if value is None or not value.text or value.text in _FORMAT_WORDS:
+            continue
+        vt = value.text
+        if any(c in vt for c in "={,%"):
+            continue
+        pathlike = "/" in vt or "." in vt or value.dynamic
+        if not pathlike and not long:
+            root = ctx.cwd or ctx.base
+            pathlike = os.path.exists(os.path.join(root, vt))
+        if pathlike or long:
+            ctx.cls("file-write")
+            ctx.add("write", value)
+
+
+def _output_opt(*names: str) -> Callable[[_Ctx], None]:
+    """Programs whose only file output is an option's value (``shuf -o FILE``)."""
+
+    def handler(ctx: _Ctx) -> None:
+        for i, w in enumerate(ctx.args):
+            text = w.text
+            if text in names and i + 1 < len(ctx.args):
+                value: Word | None = ctx.args[i + 1]
+            elif text[:2] == "--" and text.partition("=")[0] in names and "=" in text:
+                value = Word(text.partition("=")[2], w.dynamic, w.glob)
+            elif text[:2] in names and len(text) > 2 and text[1] != "-":
+                value = Word(text[2:], w.dynamic, w.glob)
+            else:
+                continue
+            if value is not None and value.text:
+                ctx.cls("file-write")
+                ctx.add("write", value)
+
+    return handler
+
+
+def _compiler(ctx: _Ctx) -> None:
+    """``gcc -o FILE`` writes FILE; without ``-o`` (and ``-c``/``-S``/``-E``) a.out."""
+    texts = [w.text for w in ctx.args]
+    if any(t in ("--version", "-v", "--help", "-dumpversion", "-dumpmachine") for t in texts):
+        ctx.cls("read-only")
+        return
+    _output_opt("-o")(ctx)
+    if not any(t == "-o" or t.startswith("-o") for t in texts) and not any(
+        t in ("-c", "-S", "-E", "-M", "-MM", "-fsyntax-only") for t in texts
+    ):
+        ctx.cls("file-write")
+        ctx.add("write", Word("a.out"))
+
+
+def _mktemp(ctx: _Ctx) -> None:
+    """``mktemp -p DIR``/``--tmpdir=DIR`` creates a file in DIR; a template without
+    them is relative to the current folder."""
+    ops, opts = operands(ctx.args, _F(("-p", "--suffix")))
+    folders = _opt_values(opts, "-p", "--tmpdir")
+    template = ops[0].text if ops else "tmp.XXXXXXXXXX"
+    dynamic = any(w.dynamic for w in ops)
+    if folders and folders[0].text:
+        target = Word(os.path.join(folders[0].text, template), folders[0].dynamic or dynamic)
+    elif ops and not _has_short(opts, "t") and not any(n == "--tmpdir" for n, _ in opts):
+        target = Word(template, dynamic)
+    else:
+        return  # $TMPDIR or /tmp
+    ctx.cls("file-write")
+    ctx.add("write", target)
+
+
+def _ssh_keygen(ctx: _Ctx) -> None:
+    """``ssh-keygen -f FILE`` writes FILE and FILE.pub unless it only reads a key."""
+    ops, opts = operands(
+        ctx.args,
+        _F(
+            (
+                "-f",
+                "-t",
+                "-b",
+                "-C",
+                "-N",
+                "-P",
+                "-F",
+                "-R",
+                "-E",
+                "-O",
+                "-Z",
+                "-a",
+                "-m",
+                "-n",
+                "-I",
+                "-V",
+                "-z",
+                "-s",
+                "-h",
+                "-w",
+                "-Y",
+                "-D",
+                "-r",
+                "-g",
+                "-M",
+                "-S",
+                "-W",
+                "-G",
+                "-T",
+                "-K",
+                "-j",
+                "-J",
+            )
+        ),
+    )
+    del ops
+    files = _opt_values(opts, "-f")
+    reads_only = any(n in ("-l", "-y", "-B", "-F", "-D", "-e") for n, _ in opts)
+    for w in files:
+        if reads_only:
+            ctx.add("read", w)
+        else:
+            ctx.cls("file-write")
+            ctx.add("write", w)
+            ctx.add("write", Word(w.text + ".pub", w.dynamic, w.glob))
+
+
+def _yq(ctx: _Ctx) -> None:
+    """``yq -i EXPR FILE…`` rewrites the files in place."""
+    ops, opts = operands(
+        ctx.args,
+        _F(
+            (
+                "-I",
+                "--indent",
+                "-p",
+                "--input-format",
+                "-o",
+                "--output-format",
+                "--from-file",
+                "--split-exp",
+                "-s",
+                "--expression",
+                "--front-matter",
+                "-f",
+            )
+        ),
+    )
+    if ops and ops[0].text in ("e", "eval", "ea", "eval-all"):
+        ops = ops[1:]
+    if ops and not _opt_values(opts, "--from-file", "--expression"):
+        ops = ops[1:]
+    in_place = any(
+        n in ("--inplace", "-i") or (n[:1] == "-" and n[1:2] != "-" and "i" in n[1:])
+        for n, _ in opts
+    )
+    for value in _opt_values(opts, "--from-file"):
+        ctx.add("read", value)
+    for w in ops:
+        ctx.add("read", w)
+        if in_place:
+            ctx.add("write", w)
+    ctx.cls("file-write" if in_place else "read-only")
+
+
+def _astro(ctx: _Ctx) -> None:
+    """``astro add`` installs integrations (package.json, the lockfile, the config)."""
+    ops = [w for w in ctx.args if not w.text.startswith("-")]
+    if ops and ops[0].text == "add":
+        ctx.cls("package-install", "network")
 
 
 def _mknod(ctx: _Ctx) -> None:
@@ -2477,6 +2827,24 @@ def _upgrader(ctx: _Ctx) -> None:
     if any(a.text in ("-u", "--upgrade") or a.text.startswith("--upgrade=") for a in args):
         ctx.cls("package-install", "file-write")
         ctx.add("write", Word("package.json"))
+
+
+_PROGRAMS.update(
+    {
+        "shuf": _output_opt("-o", "--output"),
+        "mktemp": _mktemp,
+        "fallocate": _writes_all(_F(("-l", "--length", "-o", "--offset"))),
+        "ssh-keygen": _ssh_keygen,
+        "yq": _yq,
+        "astro": _astro,
+        "rclone": lambda ctx: ctx.cls("network"),
+        "gsutil": lambda ctx: ctx.cls("network"),
+        "s3cmd": lambda ctx: ctx.cls("network"),
+        "azcopy": lambda ctx: ctx.cls("network"),
+    }
+)
+for _name in ("gcc", "cc", "clang", "g++", "c++", "clang++", "tcc"):
+    _PROGRAMS[_name] = _compiler
 
 
 for _name in ("npm-check-updates", "ncu", "taze"):

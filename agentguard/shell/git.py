@@ -792,9 +792,28 @@ def _worktree(ctx: _Ctx, rest: list[Word]) -> None:
         ctx.cls("read-only")
     elif verb == "add":
         ctx.cls("file-write")
+        created, reset, detach, ops = _worktree_add_args(rest[1:])
         for w in ops[:1]:
             ctx.add("write", w)
-        if len(ops) > 1:
+        if created:
+            # ``-b``/``-B NAME`` creates (or, with -B, resets) a branch: a ref move the
+            # integration rules judge; the start point is judged like a merge source.
+            ctx.cls("merge")
+            if reset:
+                ctx.cls("git-destructive")
+                ctx.cmd.notes.append(f"worktree add -B resets branch {created[-1]}")
+            else:
+                ctx.cmd.notes.append(f"worktree add -b creates branch {created[-1]}")
+            _refs(ctx, created + [w.text for w in ops[1:2]])
+        elif len(ops) == 1 and not detach and not ops[0].dynamic:
+            # Without a commit-ish git checks out the branch named after the folder
+            # (``worktree add /tmp/main`` checks out main) when that branch exists.
+            name = os.path.basename(ops[0].text.rstrip("/"))
+            if name and _branch_exists(ctx, name):
+                ctx.cls("merge")
+                ctx.cmd.notes.append(f"worktree add checks out {name} (named after the folder)")
+                _refs(ctx, [name])
+        elif len(ops) > 1:
             # Checking out a branch in a new worktree lets this agent commit to it: the
             # integration rules decide whose branch that may be.
             ctx.cls("merge")
@@ -816,6 +835,97 @@ def _worktree(ctx: _Ctx, rest: list[Word]) -> None:
             ctx.add("write", w)
     elif verb not in ("lock", "unlock", "repair"):
         ctx.cls("opaque")
+
+
+def _branch_exists(ctx: _Ctx, name: str) -> bool:
+    """Whether the repository has a local branch ``name`` (git's files, no git)."""
+    from agentguard.gitfiles import find_worktree
+
+    tree = find_worktree(ctx.cwd or ctx.base)
+    if tree is None:
+        return False
+    if os.path.isfile(os.path.join(tree.common_dir, "refs", "heads", name)):
+        return True
+    try:
+        with open(os.path.join(tree.common_dir, "packed-refs"), encoding="utf-8") as fh:
+            return f" refs/heads/{name}\n" in fh.read()
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _worktree_add_args(rest: list[Word]) -> tuple[list[str], bool, bool, list[Word]]:
+    """``worktree add``'s new branch names, whether one is ``-B``, whether it detaches,
+    and its operands.
+
+    Parsed by hand because git bundles short options (``-fB main`` is ``-f -B main``).
+    """
+    created: list[str] = []
+    reset = detach = False
+    ops: list[Word] = []
+    i = 0
+    while i < len(rest):
+        w = rest[i]
+        text = w.text
+        i += 1
+        if text == "--":
+            ops.extend(rest[i:])
+            break
+        if text.startswith("--") and not w.dynamic:
+            if text == "--reason":
+                i += 1
+            detach = detach or text == "--detach"
+            continue
+        if text.startswith("-") and len(text) > 1 and not w.dynamic:
+            for j, letter in enumerate(text[1:], start=1):
+                detach = detach or letter == "d"
+                if letter in "bB":
+                    reset = reset or letter == "B"
+                    value = text[j + 1 :]
+                    if not value and i < len(rest):
+                        value = rest[i].text
+                        i += 1
+                    created.append(value)
+                    break
+            continue
+        ops.append(w)
+    return created, reset, detach, ops
+
+
+def _maintenance(ctx: _Ctx, rest: list[Word]) -> None:
+    verb = rest[0].text if rest else ""
+    texts = [w.text for w in rest]
+    if verb in ("start", "stop", "register", "unregister") or (
+        verb == "run" and any(t.startswith("--schedule") for t in texts)
+    ):
+        # These write crontab/launchd/systemd entries and the global config in $HOME:
+        # scheduled git runs outside this hook's sight.
+        ctx.cls("opaque")
+        ctx.cmd.notes.append(f"maintenance {verb} schedules git runs and edits $HOME config")
+    elif verb == "run":
+        pass  # the tasks of ``git gc``, which is not objected to either
+    else:
+        ctx.cls("opaque")
+        ctx.cmd.notes.append(f"unknown maintenance verb {verb!r}")
+
+
+def _bundle(ctx: _Ctx, rest: list[Word]) -> None:
+    verb = rest[0].text if rest else ""
+    ops, _ = operands(rest[1:], _F(("--version",)))
+    if verb == "create":
+        ctx.cls("file-write")
+        for w in ops[:1]:
+            if w.text != "-":
+                ctx.add("write", w)
+    elif verb in ("verify", "list-heads"):
+        ctx.cls("read-only")
+        for w in ops[:1]:
+            ctx.add("read", w)
+    elif verb == "unbundle":
+        for w in ops[:1]:
+            ctx.add("read", w)
+    else:
+        ctx.cls("opaque")
+        ctx.cmd.notes.append(f"unknown bundle verb {verb!r}")
 
 
 def _commit(ctx: _Ctx, rest: list[Word]) -> None:
@@ -1011,6 +1121,8 @@ _SUBCOMMANDS: dict[str, Callable[[_Ctx, list[Word]], None]] = {
     "read-tree": _read_tree,
     "sparse-checkout": _sparse_checkout,
     "hash-object": _hash_object,
+    "maintenance": _maintenance,
+    "bundle": _bundle,
     "difftool": _simple("opaque"),
     "mergetool": _simple("opaque"),
 }

@@ -2,7 +2,7 @@
 
 It understands plain words, single quotes, double quotes without ``$``, backtick or
 backslash inside, the operators ``&&`` ``||`` ``;`` ``|`` ``&`` and newline, leading
-``NAME=value`` assignments and the simple redirections ``>`` ``>>`` ``>|`` ``<``
+``NAME=value`` and ``NAME+=value`` assignments and the simple redirections ``>`` ``>>`` ``>|`` ``<``
 ``&>`` ``&>>`` ``N>`` ``N>>`` ``N<`` ``N>&M`` ``N<&M``. Anything else returns ``None``,
 and the caller hands the line to tree-sitter-bash. The rule is an allow-list of
 characters and shapes: a character this module does not know makes it give up,
@@ -89,7 +89,11 @@ class _Lexer:
                 continue
             if is_assign:
                 name, _, value = word.partition("=")
-                assigns.append((name, Word(value)))
+                if name.endswith("+"):
+                    # The appended-to value is unknown (the variable may be set already).
+                    assigns.append((name[:-1], Word(value, True)))
+                else:
+                    assigns.append((name, Word(value)))
                 continue
             if not words and word in _RESERVED:
                 raise _Bail
@@ -190,7 +194,12 @@ class _Lexer:
         while self.pos < n:
             c = line[self.pos]
             if c in _WORD:
-                if c == "=" and not seen_eq:
+                if c == "+" and not seen_eq and line.startswith("+=", self.pos):
+                    # ``NAME+=value`` appends: bash takes it for an assignment prefix,
+                    # so the next word is the program. Only a name may come before it.
+                    if self.pos == start:
+                        name_ok = False
+                elif c == "=" and not seen_eq:
                     seen_eq = True
                     if name_ok and (self.pos == start or line[start] not in _NAME_START):
                         name_ok = False

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from agentguard.shell.classify import classify, code_var
+from agentguard.shell.classify import classify, code_var, written_before
 from agentguard.shell.lexer import substitutions
 from agentguard.shell.model import Analysis, RawCommand, Redirect, SimpleCommand, Word
 
@@ -189,6 +189,8 @@ class Expander:
             )
             return
         name = head.text.rsplit("/", 1)[-1]
+        if "/" in head.text:
+            self._path_program(head.text, cwd, via)
         handler = _WRAPPERS.get(name)
         if handler is not None:
             # ``PATH=/tmp/e eval "git status"``, ``BASH_ENV=x bash -c true``: the wrapper
@@ -208,6 +210,23 @@ class Expander:
             if handler(self, words, assigns, redirects, cwd, via, layers, depth):
                 return
         self.emit(words, assigns, redirects, cwd, via, layers, dyn_assigns)
+
+    def _path_program(self, text: str, cwd: str | None, via: list[str]) -> None:
+        """A program named by a path: its name says nothing about what it is when the
+        file was written earlier in the line (``cp /bin/rm ./r && ./r -rf x``) or lies
+        outside the worktree and the system folders (``/tmp/r -rf x``)."""
+        base = self.analysis.cwd
+        if cwd is None and not text.startswith("/"):
+            why = f"runs {text} relative to a folder the guard cannot establish"
+        else:
+            path = _abs(text, cwd, base)
+            if path in written_before(self.analysis.commands):
+                why = f"runs {text}, which this line writes first"
+            elif _trusted_program(path, base):
+                return
+            else:
+                why = f"runs {text}, which lies outside this worktree and the system folders"
+        self.mark([text], cwd, via, ("opaque",), why)
 
     def emit(
         self,
@@ -229,7 +248,7 @@ class Expander:
             layers or [[w.text for w in words]],
         )
         cmd.redirects = list(redirects)
-        classify(cmd, words, self.analysis.cwd, self.env)
+        classify(cmd, words, self.analysis.cwd, self.env, self.analysis.commands)
         if dyn_assigns:
             cmd.notes.append("assignment from an expansion: " + ", ".join(dyn_assigns))
         self.analysis.commands.append(cmd)
@@ -255,6 +274,44 @@ class Expander:
             return
         cmd = self.emit([], {}, redirects, cwd, via, layers)
         cmd.text = " ".join(w.text for w in words) + " (redirections)"
+
+
+# Folders whose programs are the system's: an agent cannot plant a file there.
+_SYSTEM_BIN = frozenset(
+    (
+        "/bin",
+        "/sbin",
+        "/usr/bin",
+        "/usr/sbin",
+        "/usr/local/bin",
+        "/usr/local/sbin",
+        "/snap/bin",
+        "/run/current-system/sw/bin",
+    )
+)
+
+
+def _trusted_program(path: str, base: str) -> bool:
+    """Whether the program file ``path`` is the system's or this project's own: in a
+    system folder (``/opt/NAME/bin`` too), or, links resolved, inside the worktree of
+    ``base`` or the main checkout it was made from (``node_modules`` may link there)."""
+    folder = os.path.dirname(path)
+    if folder in _SYSTEM_BIN or (
+        folder.startswith("/opt/") and folder.endswith("/bin") and folder.count("/") == 3
+    ):
+        return True
+    from agentguard.gitfiles import find_worktree
+
+    real = os.path.realpath(path)
+    tree = find_worktree(base)
+    roots = [tree.top if tree is not None else base]
+    if tree is not None and os.path.basename(tree.common_dir) == ".git":
+        roots.append(os.path.dirname(tree.common_dir))
+    for root in roots:
+        top = os.path.realpath(root)
+        if real == top or real.startswith(top + os.sep):
+            return True
+    return False
 
 
 def _lookup(cwds: dict[tuple[int, ...], str | None], scope: tuple[int, ...]) -> str | None:
@@ -971,6 +1028,45 @@ def _runner(
         return _npx(
             ex, [words[0], sub, *args[i + 1 :]], assigns, redirects, cwd, via, layers, depth
         )
+    if name == "npm" and verb == "explore":
+        _explore(ex, words, args[i + 1 :], assigns, redirects, cwd, via, layers, depth)
+        return True
+    parts = _LIFECYCLE.get((name, verb))
+    if parts is not None:
+        later = [w for w in args[i + 1 :] if not w.text.startswith("-")]
+        if verb == "version" and not later:
+            return False  # ``npm version`` alone prints versions
+        if any(w.text in ("--ignore-scripts", "--ignore-scripts=true") for w in args):
+            return False
+        cmd = ex.emit(words, assigns, redirects, cwd, via, layers)
+        if hidden:
+            cmd.classes.add("opaque")
+            cmd.notes.append(hidden)
+        base = cwd or ex.analysis.cwd
+        if folder_opt is not None:
+            if folder_opt.dynamic or folder_opt.glob:
+                cmd.classes.add("opaque")
+                cmd.notes.append("package folder from an expansion")
+                return True
+            base = _abs(folder_opt.text, cwd, ex.analysis.cwd)
+        local = [w for w in later if w.text.startswith((".", "/", "~", "file:"))]
+        if verb in ("pack", "publish") and local:
+            # ``npm pack ./dir``: the named folder's own lifecycle scripts run.
+            if local[0].dynamic or local[0].glob:
+                cmd.classes.add("opaque")
+                cmd.notes.append("package folder from an expansion")
+                return True
+            text = local[0].text
+            base = _abs(text[5:] if text.startswith("file:") else text, cwd, ex.analysis.cwd)
+        found = _package_scripts(base)
+        if found is None:
+            cmd.notes.append("no package.json found")
+            return True
+        folder, scripts = found
+        for part in parts:
+            if part in scripts:
+                ex.line(scripts[part], folder, [*via, f"{name} {verb}: {part}"], depth + 1, part)
+        return True
     script: str | None = None
     rest: list[Word] = []
     if verb in ("run", "run-script", "rum", "urn"):
@@ -1050,6 +1146,70 @@ def _runner(
             body = body + " " + " ".join(_q(w.text) for w in rest)
         ex.line(body, folder, [*via, f"{name} run {part}"], depth + 1, part, index)
     return True
+
+
+# Commands of a package manager that run the package's lifecycle scripts, in order.
+_PUBLISH_SCRIPTS = (
+    "prepublish",
+    "prepublishOnly",
+    "prepack",
+    "prepare",
+    "postpack",
+    "publish",
+    "postpublish",
+)
+_PACK_SCRIPTS = ("prepack", "prepare", "postpack")
+_VERSION_SCRIPTS = ("preversion", "version", "postversion")
+_REBUILD_SCRIPTS = ("preinstall", "install", "postinstall", "prepare")
+_LIFECYCLE = {
+    ("npm", "pack"): _PACK_SCRIPTS,
+    ("npm", "publish"): _PUBLISH_SCRIPTS,
+    ("npm", "version"): _VERSION_SCRIPTS,
+    ("npm", "rebuild"): _REBUILD_SCRIPTS,
+    ("npm", "rb"): _REBUILD_SCRIPTS,
+    ("pnpm", "pack"): _PACK_SCRIPTS,
+    ("pnpm", "publish"): _PUBLISH_SCRIPTS,
+    ("pnpm", "version"): _VERSION_SCRIPTS,
+    ("pnpm", "rebuild"): _REBUILD_SCRIPTS,
+    ("pnpm", "rb"): _REBUILD_SCRIPTS,
+    ("yarn", "pack"): _PACK_SCRIPTS,
+    ("yarn", "publish"): _PUBLISH_SCRIPTS,
+    ("yarn", "version"): _VERSION_SCRIPTS,
+    ("yarn", "rebuild"): _REBUILD_SCRIPTS,
+    ("bun", "publish"): _PUBLISH_SCRIPTS,
+}
+
+
+def _explore(
+    ex: Expander,
+    words: list[Word],
+    args: list[Word],
+    assigns: dict[str, str],
+    redirects: list[Redirect],
+    cwd: str | None,
+    via: list[str],
+    layers: list[list[str]],
+    depth: int,
+) -> None:
+    """``npm explore PKG -- CMD…``: npm runs the words after the package in a shell
+    inside ``node_modules/PKG`` (an interactive one without them)."""
+    ex.mark(
+        [w.text for w in words],
+        cwd,
+        via,
+        ("opaque",),
+        "npm explore runs a shell command inside an installed package",
+    )
+    ops = [w for w in args if not w.text.startswith("-")]
+    if not ops or ops[0].dynamic:
+        return
+    inner = args[args.index(ops[0]) + 1 :]
+    if inner and inner[0].text == "--":
+        inner = inner[1:]
+    if not inner or any(w.dynamic for w in inner):
+        return
+    folder = os.path.join(cwd or ex.analysis.cwd, "node_modules", ops[0].text)
+    ex.line(" ".join(w.text for w in inner), folder, [*via, "npm explore"], depth + 1)
 
 
 def _package_scripts(start: str) -> tuple[str, dict[str, str]] | None:
