@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 from agentguard.shell.classify import _Ctx, _has_short, _opt_values, _patch_targets, operands
-from agentguard.shell.model import Word
+from agentguard.shell.model import GIT_GLOBAL_VALUE, Word
 
 
 def _w(text: str) -> frozenset[str]:
@@ -24,20 +24,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-# Global options that take a value as the next word.
-_GLOBAL_VALUE = _F(
-    (
-        "-C",
-        "-c",
-        "--git-dir",
-        "--work-tree",
-        "--namespace",
-        "--exec-path",
-        "--config-env",
-        "--super-prefix",
-        "--list-cmds",
-    )
-)
+_GLOBAL_VALUE = GIT_GLOBAL_VALUE
 # ``-c key=value`` keys that make git run a program or load config from elsewhere.
 _CODE_KEYS = (
     "core.hookspath",

@@ -12,6 +12,23 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 
+# git's global options that take a value as the next word (``git -C dir status``), shared
+# by the classifier and the rule matcher so that both skip the same words.
+GIT_GLOBAL_VALUE = frozenset(
+    (
+        "-C",
+        "-c",
+        "--git-dir",
+        "--work-tree",
+        "--namespace",
+        "--exec-path",
+        "--config-env",
+        "--super-prefix",
+        "--list-cmds",
+    )
+)
+
+
 class Word:
     """One word as bash will see it after quote removal.
 

@@ -15,6 +15,8 @@ A pattern is a list of tokens:
 
 from __future__ import annotations
 
+from agentguard.shell.model import GIT_GLOBAL_VALUE
+
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
 TYPE_CHECKING = False
 
@@ -23,18 +25,6 @@ if TYPE_CHECKING:
 
     from agentguard.shell.model import SimpleCommand
 
-_GIT_GLOBAL_VALUE = frozenset(
-    (
-        "-C",
-        "-c",
-        "--git-dir",
-        "--work-tree",
-        "--namespace",
-        "--exec-path",
-        "--config-env",
-        "--super-prefix",
-    )
-)
 _NAME_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _FORBIDDEN = ("&&", "||", ";", "`", "$(", "\n", ">", "<")
 
@@ -51,7 +41,7 @@ def positionals(argv: Sequence[str]) -> list[str]:
     i = 0
     if argv and argv[0].rsplit("/", 1)[-1] == "git":
         while i < len(args) and args[i].startswith("-"):
-            i += 2 if args[i] in _GIT_GLOBAL_VALUE else 1
+            i += 2 if args[i] in GIT_GLOBAL_VALUE else 1
     after_dashes = False
     for text in args[i:]:
         if text == "--" and not after_dashes:
