@@ -160,7 +160,10 @@ def post_tool_use(session: Session) -> Outcome:
     if tool == "Bash" and isinstance(tool_input, dict):
         command = tool_input.get("command")
         if isinstance(command, str):
-            _bash_evidence(session, ctx, command, True, now, "", extra)
+            unfinished = _unfinished(tool_input, event.get("tool_response"))
+            if unfinished:
+                extra["uncredited"] = unfinished
+            _bash_evidence(session, ctx, command, True, now, "", extra, credit=not unfinished)
     elif tool in WRITE_TOOLS and isinstance(tool_input, dict):
         path = tool_input.get(WRITE_TOOLS[tool])
         if isinstance(path, str) and path and _inside(path, ctx.worktree, session.cwd):
@@ -181,6 +184,25 @@ def _sub(event: Mapping[str, Any]) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _unfinished(tool_input: Mapping[str, Any], response: Any) -> str:
+    """Why a Bash PostToolUse proves nothing about the command's exit status, or ``""``.
+
+    A run sent to the background is still going (its PostToolUse reports the start), an
+    interrupted or timed-out one did not finish, and a ``returnCodeInterpretation`` means
+    Claude Code read a non-zero exit as success.
+    """
+    if tool_input.get("run_in_background"):
+        return "run in the background"
+    if isinstance(response, dict):
+        if response.get("backgroundTaskId") or response.get("backgroundedByUser"):
+            return "moved to the background"
+        if response.get("interrupted"):
+            return "interrupted"
+        if response.get("returnCodeInterpretation"):
+            return "exit status reinterpreted by Claude Code"
+    return ""
+
+
 def _bash_evidence(
     session: Session,
     ctx: _Context,
@@ -189,13 +211,18 @@ def _bash_evidence(
     now: float,
     line: str,
     extra: dict[str, Any],
+    credit: bool = True,
 ) -> None:
-    """Credit (or fail) the checks ``command`` ran and record an edit if it may write."""
+    """Credit (or fail) the checks ``command`` ran and record an edit if it may write.
+
+    With ``credit`` false (a run that did not finish in the foreground) no check is
+    credited or failed; edits are still recorded.
+    """
     from agentguard import evidence  # only PostToolUse and Stop need it
 
     spans = (
         evidence.check_positions(command, session.cwd, ctx.worktree, ctx.checks)
-        if ctx.checks
+        if ctx.checks and credit
         else {}
     )
     skip = {i for first, last in spans.values() for i in range(first, last + 1)}

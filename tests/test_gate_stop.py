@@ -256,3 +256,39 @@ def test_subagent_stop_is_gated_only_for_its_own_edits(guard: Guard) -> None:
     assert blocked is not None and blocked["decision"] == "block"
     guard.ok("sh unit.sh", agent_id="a2")
     assert guard.call("SubagentStop", agent_id="a2", agent_type="general-purpose") is None
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "sh unit.sh && grep -q PASSED unit.sh",
+        "sh unit.sh && diff unit.sh unit.sh",
+        "sh unit.sh && test -f unit.sh",
+        "sh unit.sh && git diff --quiet",
+    ],
+)
+def test_a_check_followed_by_a_lenient_command_proves_nothing(guard: Guard, command: str) -> None:
+    """Claude Code reads exit 1 of a trailing grep/diff/test as success: no credit."""
+    guard.write("src/a.ts")
+    guard.ok(command)
+    output = guard.call("Stop")
+    assert output is not None and output["decision"] == "block"
+
+
+@pytest.mark.parametrize(
+    ("tool_input", "response"),
+    [
+        ({"command": "sh unit.sh", "run_in_background": True}, {"stdout": ""}),
+        ({"command": "sh unit.sh"}, {"stdout": "", "backgroundTaskId": "bg1"}),
+        ({"command": "sh unit.sh"}, {"stdout": "", "interrupted": True}),
+        ({"command": "sh unit.sh"}, {"stdout": "", "returnCodeInterpretation": "No matches"}),
+    ],
+)
+def test_a_check_that_did_not_finish_in_the_foreground_proves_nothing(
+    guard: Guard, tool_input: dict[str, Any], response: dict[str, Any]
+) -> None:
+    """Background, interrupted or reinterpreted runs are not evidence of a pass."""
+    guard.write("src/a.ts")
+    guard.call("PostToolUse", tool_name="Bash", tool_input=tool_input, tool_response=response)
+    output = guard.call("Stop")
+    assert output is not None and output["decision"] == "block"
