@@ -87,6 +87,19 @@ def resolve(cwd: str, ref: str) -> str | None:
     return sha if done.returncode == 0 and sha else None
 
 
+def branch_ref(cwd: str, name: str) -> str | None:
+    """The full ref of the branch ``name`` (local, then remote-tracking), or None.
+
+    A bare name is resolved by git with tags first, so a tag named like the base
+    branch would silently move the base of a comparison: full names cannot be shadowed.
+    """
+    for candidate in (f"refs/heads/{name}", f"refs/remotes/{name}"):
+        done = run(cwd, "show-ref", "--verify", "--quiet", candidate, check=False)
+        if done.returncode == 0:
+            return candidate
+    return None
+
+
 def branch_exists(cwd: str, branch: str) -> bool:
     """Whether the local branch ``branch`` exists."""
     done = run(cwd, "show-ref", "--verify", "--quiet", f"refs/heads/{branch}", check=False)

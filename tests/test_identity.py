@@ -155,3 +155,46 @@ def test_other_worktrees(world: World) -> None:
         for name in ("repo", "metadata", "review", "scratch", "detached")
     }
     assert others == expected
+
+
+def test_a_repository_planted_inside_the_worktree_does_not_change_identity(
+    world: World, tmp_path: Path
+) -> None:
+    """cd into a nested repo on another agent's branch: identity stays the project's."""
+    policy, files = _policy(world)
+    planted = world.search / "src" / "components" / "planted"
+    (planted / ".git" / "refs" / "heads").mkdir(parents=True)
+    (planted / ".git" / "HEAD").write_text("ref: refs/heads/agent/metadata-filter-contract\n")
+    try:
+        without = identify(policy, str(planted), {}, files)
+        assert without.agent == "metadata"  # what the cwd alone would say: the trap
+        env = {"CLAUDE_PROJECT_DIR": str(world.search)}
+        found = identify(policy, str(planted), env, files)
+        assert (found.agent, found.source, found.branch) == (
+            "search",
+            "branch",
+            "agent/blog-search-ui",
+        )
+    finally:
+        import shutil
+
+        shutil.rmtree(planted)
+
+
+def test_state_folder_follows_the_project_not_the_cwd(world: World) -> None:
+    """The log and counters stay in the repository's common dir after a cd into a nested repo."""
+    from agentguard.state import home
+
+    planted = world.search / "src" / "components" / "planted2"
+    (planted / ".git").mkdir(parents=True)
+    (planted / ".git" / "HEAD").write_text("ref: refs/heads/x\n")
+    try:
+        nested = home(str(planted), {})
+        assert nested == str(planted / ".git" / "agentguard")
+        projected = home(str(planted), {"CLAUDE_PROJECT_DIR": str(world.search)})
+        assert projected == home(str(world.search), {})
+        assert ".git/agentguard" in projected and "planted2" not in projected
+    finally:
+        import shutil
+
+        shutil.rmtree(planted)

@@ -192,3 +192,18 @@ def test_integration_owner_checks_every_file_has_an_owner(repo: Path) -> None:
     assert "PASS branch: integration/blog is agent integrator's branch" in output
     assert "     NOTES.md: no agent owns it, so no agent branch should change it\n" in output
     assert "src/pages/index.astro:" not in output
+
+
+def test_a_tag_named_like_the_base_cannot_hide_the_changes(repo: Path) -> None:
+    """git resolves a bare name to a tag first: verify compares with the branch itself."""
+    wt = repo.parent / "wt-search"
+    commit(wt, "src/content/blog/stolen.md")
+    code, out = run(wt)
+    assert code == 1
+    git(wt, "tag", "integration/blog")  # the tag points at the agent's own HEAD
+    code, out = run(wt)
+    assert code == 1, out
+    assert "src/content/blog/stolen.md" in out
+    code, out = run(wt, "--base", "integration/blog")
+    assert code == 1, out
+    assert "src/content/blog/stolen.md" in out

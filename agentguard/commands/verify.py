@@ -76,8 +76,9 @@ def default_base(top: str, policy: Mapping[str, Any]) -> str:
     integration = (policy.get("integration") or {}).get("branch")
     candidates = [c for c in (integration, f"origin/{integration}" if integration else None) if c]
     for name in [*candidates, "main", "master", "origin/main", "origin/master"]:
-        if gitcmd.resolve(top, name):
-            return name
+        full = gitcmd.branch_ref(top, name)
+        if full:
+            return full
     raise VerifyError("no base branch found (integration branch, main, master); pass --base REF")
 
 
@@ -131,15 +132,18 @@ def verify(
     spec = policy["agents"].get(agent)
     if spec is None and agent != integration.get("owner"):
         raise VerifyError(f"agent {agent!r} is not defined in {', '.join(files)}")
-    base = base or default_base(top, policy)
-    base_sha = gitcmd.resolve(top, base)
+    # A branch name is taken as the branch, never a same-named tag (git resolves a bare
+    # name to the tag first): git is given the full ref, the report shows the short name.
+    ref = (gitcmd.branch_ref(top, base) or base) if base else default_base(top, policy)
+    base = base or _short(ref)
+    base_sha = gitcmd.resolve(top, ref)
     if base_sha is None:
         raise VerifyError(f"base {base!r} names no commit here; fetch it or pass --base REF")
     branch = gitcmd.current_branch(top) or env.get("GITHUB_HEAD_REF") or None
     outcomes = [
         _check_branch(agent, spec, integration, branch),
-        _check_ownership(top, policy, agent, base),
-        _check_generated(top, policy, base),
+        _check_ownership(top, policy, agent, base_sha),
+        _check_generated(top, policy, base, base_sha),
         _check_clean(top),
     ]
     header = [f"agent {agent} (from {source}), branch {branch or '(detached)'}, base {base}"]
@@ -171,6 +175,13 @@ def _check_branch(
     )
 
 
+def _short(ref: str) -> str:
+    for prefix in ("refs/heads/", "refs/remotes/"):
+        if ref.startswith(prefix):
+            return ref[len(prefix) :]
+    return ref
+
+
 def _check_ownership(top: str, policy: Mapping[str, Any], agent: str, base: str) -> Outcome:
     changed = gitcmd.changed_files(top, base)
     offending = [(rel, why) for rel in changed if (why := judge_file(policy, agent, rel))]
@@ -188,15 +199,15 @@ def _check_ownership(top: str, policy: Mapping[str, Any], agent: str, base: str)
     )
 
 
-def _check_generated(top: str, policy: Mapping[str, Any], base: str) -> Outcome:
+def _check_generated(top: str, policy: Mapping[str, Any], base: str, ref: str) -> Outcome:
     patterns = generated_patterns(policy)
     if not patterns:
         return Outcome("generated", True, f"the policy has no {GENERATED_ID!r} path class")
-    known = gitcmd.tracked_at(top, base)
+    known = gitcmd.tracked_at(top, ref)
     at_head = gitcmd.tracked_at(top, "HEAD")
     committed = [
         rel
-        for rel in gitcmd.changed_files(top, base)
+        for rel in gitcmd.changed_files(top, ref)
         if rel in at_head and rel not in known and _matches(patterns, rel)
     ]
     loose = [rel for rel in gitcmd.untracked(top) if _matches(patterns, rel)]

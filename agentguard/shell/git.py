@@ -1060,11 +1060,17 @@ def _hash_object(ctx: _Ctx, rest: list[Word]) -> None:
 
 
 def _init(ctx: _Ctx, rest: list[Word]) -> None:
+    # A new repository is a new .git: judged as writing one (self-protected), so an agent
+    # cannot plant a repository whose branch or state folder would stand in for its own.
     ctx.cls("file-write")
-    ops, _ = operands(
+    ops, opts = operands(
         rest, _F(("--template", "--separate-git-dir", "-b", "--initial-branch", "--object-format"))
     )
-    ctx.add("write", ops[-1] if ops else Word("."))
+    folder = ops[-1] if ops else Word(".")
+    ctx.add("write", folder)
+    ctx.add("write", Word(folder.text.rstrip("/") + "/.git", folder.dynamic))
+    for value in _opt_values(opts, "--separate-git-dir"):
+        ctx.add("write", value)
 
 
 _SUBCOMMANDS: dict[str, Callable[[_Ctx, list[Word]], None]] = {
