@@ -358,6 +358,7 @@ def writes(
     if commands is None:
         return 0 if _analyser_writes(command, cwd, env) else None
     last = None
+    others: list[tuple[int, Simple]] = []
     index = -1
     for cmd in commands:
         if cmd.words and cmd.words[0] == "cd":
@@ -365,9 +366,27 @@ def writes(
         index += 1
         if index in skip:
             continue
+        others.append((index, cmd))
         if _writes_simple(cmd):
             last = index
+    if last is None and others:
+        # The shell analyser (what PreToolUse judged) sees writes this table misses
+        # (`sort -o f`, `>& f`, `git diff --output=f` …): ask it about the elements
+        # that are not checks, in order, and take the last that writes.
+        for i, cmd in reversed(others):
+            if _analyser_writes(_render(cmd), cwd, env):
+                last = i
+                break
     return last
+
+
+def _render(cmd: Simple) -> str:
+    """A simple command back as one shell line (quoted words and redirections)."""
+    import shlex
+
+    parts = [shlex.quote(w) for w in (*cmd.assigns, *cmd.words)]
+    parts += [f"{op}{shlex.quote(target)}" for op, target in cmd.redirects]
+    return " ".join(parts)
 
 
 # --- the evidence record -------------------------------------------------------------

@@ -77,6 +77,10 @@ def test_which_commands_prove_a_check(command: str, cwd: str, expected: list[str
     [
         ("ls -la src", False),
         ("git status && git diff --stat", False),
+        # Writes only the shell analyser sees (the strict table does not know them).
+        ("sort -o src/a.ts src/a.ts", True),
+        ("echo x >& src/a.ts", True),
+        ("git diff --output=src/a.ts", True),
         ("cat a | grep b | wc -l", False),
         ("echo hi > /dev/null 2>&1", False),
         ("git branch --show-current", False),
