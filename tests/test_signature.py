@@ -212,10 +212,16 @@ def test_signature_shape_and_inputs() -> None:
         ("pytest || true", "pytest || true"),
         ("cd a; pytest", "cd a; pytest"),
         ("pytest -k test_1", "pytest -k test_1"),
+        # A comment does not make a new attempt (it would reset the same-failure cap).
+        ("npm run check", "npm run check # retry 4"),
+        ("npm run check", "npm run check #again"),
+        ('echo "a # b"', 'echo "a # b"'),
+        ("echo a#b", "echo a#b"),
+        ("grep '#' f", "grep '#' f # look for hashes"),
     ],
 )
 def test_normalise_command(expected: str, command: str) -> None:
-    """Whitespace, leading cd, trailing 2>&1 and head/tail go; anything with meaning stays."""
+    """Whitespace, leading cd, trailing 2>&1, head/tail and comments go; meaning stays."""
     assert normalise_command(command) == expected
 
 
