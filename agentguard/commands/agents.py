@@ -190,7 +190,11 @@ def status(ctx: Context, base: str | None, fmt: str, out: TextIO) -> int:
         row["worktree"] = ctx.shown(target.path)
         row["checked_out"] = entry.branch if entry is not None else None
         row["dirty"] = gitcmd.status_short(target.path) if entry is not None else []
-        changed = gitcmd.changed_files(ctx.top, base, target.branch) if row["branch_exists"] else []
+        changed = (
+            gitcmd.changed_files(ctx.top, gitcmd.branch_ref(ctx.top, base) or base, target.branch)
+            if row["branch_exists"]
+            else []
+        )
         dirty_paths = [line[3:].split(" -> ")[-1] for line in row["dirty"]]
         row["changed"] = changed
         row["out_of_lane"] = {
@@ -247,7 +251,8 @@ def down(ctx: Context, base: str | None, out: TextIO) -> int:
             refused += 1
             continue
         head = entry.head or target.branch
-        if not gitcmd.is_ancestor(ctx.top, head, base):
+        # The branch's full ref: a tag named like the base must not make work look merged.
+        if not gitcmd.is_ancestor(ctx.top, head, gitcmd.branch_ref(ctx.top, base) or base):
             print(
                 f"{target.name}: refused: {entry.branch or head} is not merged into {base};"
                 " merge it (integrator) or pass the --base it was merged into",

@@ -76,9 +76,8 @@ def default_base(top: str, policy: Mapping[str, Any]) -> str:
     integration = (policy.get("integration") or {}).get("branch")
     candidates = [c for c in (integration, f"origin/{integration}" if integration else None) if c]
     for name in [*candidates, "main", "master", "origin/main", "origin/master"]:
-        full = gitcmd.branch_ref(top, name)
-        if full:
-            return full
+        if gitcmd.branch_ref(top, name):
+            return name
     raise VerifyError("no base branch found (integration branch, main, master); pass --base REF")
 
 
@@ -134,8 +133,8 @@ def verify(
         raise VerifyError(f"agent {agent!r} is not defined in {', '.join(files)}")
     # A branch name is taken as the branch, never a same-named tag (git resolves a bare
     # name to the tag first): git is given the full ref, the report shows the short name.
-    ref = (gitcmd.branch_ref(top, base) or base) if base else default_base(top, policy)
-    base = base or _short(ref)
+    base = base or default_base(top, policy)
+    ref = gitcmd.branch_ref(top, base) or base
     base_sha = gitcmd.resolve(top, ref)
     if base_sha is None:
         raise VerifyError(f"base {base!r} names no commit here; fetch it or pass --base REF")

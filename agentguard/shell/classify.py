@@ -405,6 +405,10 @@ def classify(
                 handler(ctx)
             elif name in READ_ONLY:
                 ctx.cls("read-only")
+                if name == "tree":
+                    # tree -o FILE writes its listing (grep -o, by contrast, takes no value:
+                    # read-only programs are not scanned for output options in general).
+                    _output_options(ctx)
             else:
                 _output_options(ctx)
             if name in _READERS:
