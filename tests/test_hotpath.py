@@ -24,8 +24,9 @@ raise SystemExit(code)
 
 
 def _modules(event: dict[str, object], env: dict[str, str], cwd: Path) -> tuple[str, list[str]]:
+    name = str(event.get("hook_event_name", "PreToolUse"))
     proc = subprocess.run(
-        [sys.executable, "-c", DRIVER, "PreToolUse"],
+        [sys.executable, "-c", DRIVER, name],
         input=json.dumps(event),
         capture_output=True,
         text=True,
@@ -35,6 +36,22 @@ def _modules(event: dict[str, object], env: dict[str, str], cwd: Path) -> tuple[
     )
     modules = json.loads(proc.stderr.rsplit("MODULES ", 1)[1])
     return proc.stdout, modules
+
+
+def _ours(modules: list[str], env: dict[str, str]) -> set[str]:
+    """Top-level modules the hook loaded beyond what a bare interpreter here loads.
+
+    Whatever a bare interpreter of this environment loads (site, .pth finders) is not ours.
+    """
+    bare = subprocess.run(
+        [sys.executable, "-c", "import sys, json; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    baseline = {m.split(".")[0] for m in json.loads(bare.stdout)} - {"json"}
+    return {m.split(".")[0] for m in modules} - baseline
 
 
 @pytest.mark.parametrize(
@@ -62,16 +79,7 @@ def test_hook_imports_no_heavy_module(
     }
     _modules(event, env, tmp_path)  # the first call compiles the cache (cold path, allowed)
     stdout, modules = _modules(event, env, tmp_path)
-    # Whatever a bare interpreter of this environment loads (site, .pth finders) is not ours.
-    bare = subprocess.run(
-        [sys.executable, "-c", "import sys, json; print(json.dumps(sorted(sys.modules)))"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    baseline = {m.split(".")[0] for m in json.loads(bare.stdout)} - {"json"}
-    loaded = {m.split(".")[0] for m in modules} - baseline
+    loaded = _ours(modules, env)
     assert sorted(loaded & set(HEAVY)) == []
     assert sorted(loaded & set(SLOW_STDLIB)) == []
     if stdout:
@@ -91,3 +99,36 @@ def test_cold_path_does_load_the_compiler(tmp_path: Path) -> None:
     _, modules = _modules(event, env, tmp_path)
     assert "pydantic" in {m.split(".")[0] for m in modules}
     assert list((tmp_path / "home" / "cache").glob("policy-*.json"))
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {
+            "hook_event_name": "PostToolUse",
+            "tool_name": "Bash",
+            "tool_input": {"command": "git status && sort -o out.txt out.txt"},
+            "tool_response": {"stdout": "", "stderr": "", "interrupted": False},
+        },
+        {
+            "hook_event_name": "PostToolUseFailure",
+            "tool_name": "Bash",
+            "tool_input": {"command": "npm run check"},
+            "error": "Exit code 1\nsrc/a.ts(3,1): error TS2322",
+        },
+        {"hook_event_name": "Stop", "stop_hook_active": False},
+    ],
+    ids=lambda f: str(f["hook_event_name"]),
+)
+def test_loop_and_gate_events_import_no_heavy_module(
+    fields: dict[str, object], tmp_path: Path
+) -> None:
+    """PostToolUse, PostToolUseFailure and Stop stay on the standard library too."""
+    env = dict(os.environ, AGENTGUARD_HOME=str(tmp_path / "home"))
+    env.pop("AGENTGUARD_POLICY", None)
+    event = {"session_id": "s", "cwd": str(tmp_path), **fields}
+    _modules(event, env, tmp_path)  # the first call compiles the cache
+    _, modules = _modules(event, env, tmp_path)
+    loaded = _ours(modules, env)
+    assert sorted(loaded & set(HEAVY)) == []
+    assert sorted(loaded & set(SLOW_STDLIB)) == []
