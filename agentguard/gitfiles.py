@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import os
 
+# Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 
 class Worktree:
     """A working tree: its top folder, its git dir and the repository's common dir."""
@@ -67,6 +72,22 @@ def find_worktree(start: str) -> Worktree | None:
         if parent == current:
             return None
         current = parent
+
+
+def session_worktree(cwd: str, env: Mapping[str, str]) -> Worktree | None:
+    """The worktree a hook call belongs to: the project's, else the one holding ``cwd``.
+
+    ``CLAUDE_PROJECT_DIR`` is the folder Claude Code was started in and stays put when
+    the agent runs ``cd``; the event's cwd does not. A repository the agent creates
+    inside its worktree (``git init x && cd x``) must change neither who the agent is
+    nor where its log and counters live.
+    """
+    project = env.get("CLAUDE_PROJECT_DIR")
+    if project and os.path.isdir(project):
+        found = find_worktree(project)
+        if found is not None:
+            return found
+    return find_worktree(cwd) if cwd else None
 
 
 def _common_dir(git_dir: str) -> str:

@@ -12,7 +12,7 @@ import os
 import re
 
 from agentguard.decision import DENY, Match
-from agentguard.gitfiles import Worktree, find_worktree
+from agentguard.gitfiles import Worktree, find_worktree, session_worktree
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -82,21 +82,6 @@ def _branch_owner(agents: Mapping[str, Any], branch: str) -> str | None:
     return None
 
 
-def _tree(cwd: str, env: Mapping[str, str]) -> Worktree | None:
-    """The worktree the session belongs to: the project's, else the one holding ``cwd``.
-
-    ``CLAUDE_PROJECT_DIR`` is the folder Claude Code was started in and stays put when
-    the agent runs ``cd``; the event's cwd does not. A repository the agent creates
-    inside its worktree (``git init x && cd x``) must not change who the agent is.
-    """
-    project = env.get("CLAUDE_PROJECT_DIR")
-    if project and os.path.isdir(project):
-        found = find_worktree(project)
-        if found is not None:
-            return found
-    return find_worktree(cwd) if cwd else None
-
-
 def identify(
     policy: dict[str, Any],
     cwd: str,
@@ -105,7 +90,7 @@ def identify(
 ) -> Identity:
     """Establish the caller of an event whose working directory is ``cwd``."""
     agents: Mapping[str, Any] = policy["agents"]
-    tree = _tree(cwd, env)
+    tree = session_worktree(cwd, env)
     branch = tree.head() if tree else None
     here = tree.top if tree else (env.get("CLAUDE_PROJECT_DIR") or cwd)
     base = base_dir(policy_files)

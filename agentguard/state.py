@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from agentguard.gitfiles import find_worktree
+from agentguard.gitfiles import session_worktree
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
 TYPE_CHECKING = False
@@ -26,12 +26,7 @@ def home(cwd: str, env: Mapping[str, str] | None = None) -> str:
     override = env.get(HOME_ENV)
     if override:
         return os.path.abspath(os.path.expanduser(override))
-    # The project Claude Code runs in, not the event's cwd: a repository the agent
-    # makes inside its worktree must not move the log and counters into it.
-    project = env.get("CLAUDE_PROJECT_DIR")
-    tree = find_worktree(project) if project and os.path.isdir(project) else None
-    if tree is None and cwd:
-        tree = find_worktree(cwd)
+    tree = session_worktree(cwd, env)
     if tree is not None:
         return os.path.join(tree.common_dir, "agentguard")
     base = env.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")

@@ -79,6 +79,18 @@ def code_var(name: str, value: str | None = None) -> bool:
     return name.upper().startswith(_CODE_VAR_PREFIXES)
 
 
+def loaded_vars(program: str, assigns: Mapping[str, str]) -> list[str]:
+    """The code-bearing variables ``assigns`` sets for ``program``, sorted.
+
+    ``IFS= read -r line`` is the one harmless case: IFS only changes how the builtin
+    splits its input.
+    """
+    loaded = sorted(name for name, value in assigns.items() if code_var(name, value))
+    if program == "read" and set(loaded) <= {"IFS"}:
+        return []
+    return loaded
+
+
 def _flag_code_vars(cmd: SimpleCommand, names: Iterable[tuple[str, str | None]]) -> None:
     for name, value in names:
         if code_var(name, value):
@@ -381,9 +393,8 @@ def classify(
             ctx.add("write", target)
             if op == "<>":
                 ctx.add("read", target)
-    # ``IFS= read -r line`` only changes how the builtin splits its input.
-    if not (words and words[0].text == "read" and set(cmd.assigns) <= {"IFS"}):
-        _flag_code_vars(cmd, cmd.assigns.items())
+    program = words[0].text if words else ""
+    _flag_code_vars(cmd, [(name, cmd.assigns[name]) for name in loaded_vars(program, cmd.assigns)])
     for name, value in cmd.assigns.items():
         if "$(<" in value:
             _read_substitutions(ctx, value)

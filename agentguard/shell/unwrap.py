@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from agentguard.shell.classify import classify, code_var, written_before
+from agentguard.shell.classify import classify, loaded_vars, written_before
 from agentguard.shell.lexer import substitutions
 from agentguard.shell.model import Analysis, RawCommand, Redirect, SimpleCommand, Word
 
@@ -196,9 +196,7 @@ class Expander:
             # ``PATH=/tmp/e eval "git status"``, ``BASH_ENV=x bash -c true``: the wrapper
             # consumes the assignment and the nested line is judged without it, so a
             # code-bearing variable in front of a wrapper makes the wrapper itself opaque.
-            loaded = sorted(var for var, value in assigns.items() if code_var(var, value))
-            if name == "read" and set(loaded) <= {"IFS"}:
-                loaded = []  # ``IFS= read -r line`` only changes how the builtin splits
+            loaded = loaded_vars(name, assigns)
             if loaded:
                 self.mark(
                     [f"{var}={assigns[var]}" for var in loaded] + [head.text],
