@@ -15,7 +15,7 @@ import os
 import sys
 import time
 
-from agentguard import __version__, compiled, state, wire
+from agentguard import __version__, budget, compiled, state, wire
 from agentguard.compiled import GuardError
 from agentguard.decision import ALLOW, DENY, Evaluation, Match
 
@@ -226,6 +226,7 @@ def main(
     try:
         return _main(argv, stdin, _Tracked(out, written), env)
     except BaseException as exc:  # the error path itself failed: last resort, fail closed
+        budget.stop()
         if isinstance(exc, KeyboardInterrupt):
             raise
         args = list(sys.argv[1:] if argv is None else argv)
@@ -301,6 +302,7 @@ def _main(
     }
     session = Session(name, env, record)
     outcome: Outcome
+    budget.start(budget.seconds(env))
     try:
         session.event = read_event(stdin, name)
         event = session.event
@@ -318,10 +320,23 @@ def _main(
                 record[key] = event[key]
         session.home = state.home(session.cwd, env)
         outcome = HANDLERS[name](session)
+        budget.stop()
+    except budget.OverBudget as exc:
+        budget.stop()
+        record["error"] = str(exc)
+        record["over_budget"] = True
+        outcome = error_outcome(session, str(exc))
     except GuardError as exc:
+        budget.stop()
         record["error"] = str(exc)
         outcome = error_outcome(session, str(exc))
+    except RecursionError:
+        budget.stop()
+        message = "the event or command is nested too deeply to judge"
+        record["error"] = message
+        outcome = error_outcome(session, message)
     except Exception as exc:
+        budget.stop()
         message = f"internal error {type(exc).__name__}: {exc}"
         record["error"] = message
         home = session.home or state.home(session.cwd or _cwd(), env)
