@@ -378,8 +378,14 @@ def stop(session: Session) -> Outcome:
     ctx = _Context(session)
     if not ctx.checks:
         return Outcome(None, extra={"gate": "none"})
-    record = evidence.read(ctx.home, ctx.session, ctx.key)
     sub = _sub(ctx.event) if session.name == "SubagentStop" else None
+    running = in_flight(ctx.event, sub)
+    if running:
+        # Claude Code 2.1.198+ runs subagents in the background: this Stop fires while they
+        # still edit, and another Stop follows their completion. Deciding now would pass work
+        # that is not finished, or spend a block of the cap on it, so this one only waits.
+        return Outcome(None, extra={"gate": "pending", "pending_tasks": running})
+    record = evidence.read(ctx.home, ctx.session, ctx.key)
     edited = (
         float((record.get("subs") or {}).get(sub) or 0) if sub else float(record.get("edit") or 0)
     )
@@ -443,6 +449,42 @@ def stop(session: Session) -> Outcome:
         f"(Stop refused {count} of {cap} times for this reason; after that a human is told.)"
     )
     return Outcome(wire.block(reason, session.name), extra=extra)
+
+
+def in_flight(event: Mapping[str, Any], own: str | None) -> list[str]:
+    """Ids of the event's agent-kind ``background_tasks`` in flight, except the stopper's own.
+
+    A subagent's SubagentStop lists the subagent itself as running; only other work in
+    flight makes a Stop provisional. An entry without a readable status counts as running:
+    an unknown state is not "finished". Background shells and monitors never defer the
+    gate: an agent could start ``sleep infinity`` to keep every Stop provisional, and a
+    check run in the background is not credited anyway.
+    """
+    tasks = event.get("background_tasks")
+    if not isinstance(tasks, list):
+        return []
+    found: list[str] = []
+    for task in tasks:
+        if not isinstance(task, dict):
+            continue
+        status = task.get("status")
+        if isinstance(status, str) and status in _SETTLED:
+            continue
+        kind = task.get("type")
+        if isinstance(kind, str) and kind in _NEVER_DEFERS:
+            continue
+        ident = task.get("id")
+        name = ident if isinstance(ident, str) and ident else "(no id)"
+        if own is not None and name == own:
+            continue
+        found.append(name)
+    return found
+
+
+# Background task states that mean the work is over; anything else is in flight.
+_SETTLED = frozenset(("completed", "failed", "killed", "stopped", "cancelled", "canceled", "error"))
+# Task types (Claude Code's friendly labels and raw discriminants) that run no agent.
+_NEVER_DEFERS = frozenset(("shell", "local_bash", "monitor", "bash"))
 
 
 def _describe(status: evidence.Status) -> str:

@@ -296,3 +296,89 @@ def test_a_check_that_did_not_finish_in_the_foreground_proves_nothing(
     guard.call("PostToolUse", tool_name="Bash", tool_input=tool_input, tool_response=response)
     output = guard.call("Stop")
     assert output is not None and output["decision"] == "block"
+
+
+def _task(ident: str, kind: str = "subagent", status: str = "running") -> dict[str, Any]:
+    return {"id": ident, "type": kind, "status": status, "description": "edit the page"}
+
+
+def test_a_stop_with_a_subagent_in_flight_is_provisional(guard: Guard) -> None:
+    """Work still running in the background: no block, no pass, logged as pending with its id."""
+    guard.write("src/a.ts")
+    assert guard.call("Stop", background_tasks=[_task("a1b2")]) is None
+    stops = guard.records("Stop")
+    assert stops[-1]["gate"] == "pending"
+    assert stops[-1]["pending_tasks"] == ["a1b2"]
+    # The Stop after the work finished decides, and it is the first block of the cap.
+    output = guard.call("Stop", background_tasks=[])
+    assert output is not None and output["decision"] == "block"
+    assert "(Stop refused 1 of" in output["reason"]
+
+
+def test_provisional_stops_neither_count_toward_the_cap_nor_escalate(guard: Guard) -> None:
+    """Any number of pending Stops leaves the block count where it was."""
+    guard.write("src/a.ts")
+    for _ in range(6):
+        assert guard.call("Stop", background_tasks=[_task("t1", status="pending")]) is None
+    assert _gate(guard) == ["pending"] * 6
+    output = guard.call("Stop")
+    assert output is not None and "(Stop refused 1 of" in output["reason"]
+
+
+def test_a_provisional_stop_does_not_reset_earlier_blocks(guard: Guard) -> None:
+    """Blocks before a pending Stop still count after it."""
+    guard.write("src/a.ts")
+    assert guard.call("Stop") is not None
+    assert guard.call("Stop", background_tasks=[_task("t1")]) is None
+    output = guard.call("Stop", stop_hook_active=True)
+    assert output is not None and "(Stop refused 2 of" in output["reason"]
+
+
+def test_a_subagent_listing_itself_is_not_waiting_for_itself(guard: Guard) -> None:
+    """SubagentStop excludes its own agent_id from the work in flight, and decides."""
+    guard.call(
+        "PostToolUse",
+        tool_name="Write",
+        tool_input={"file_path": str(guard.root / "src/sub.ts"), "content": "x"},
+        tool_response={"type": "create"},
+        agent_id="sub-1",
+    )
+    output = guard.call(
+        "SubagentStop", agent_id="sub-1", agent_type="general", background_tasks=[_task("sub-1")]
+    )
+    assert output is not None and output["decision"] == "block"
+    pending = guard.call(
+        "SubagentStop",
+        agent_id="sub-1",
+        agent_type="general",
+        background_tasks=[_task("sub-1"), _task("sub-2")],
+    )
+    assert pending is None
+    assert guard.records("SubagentStop")[-1]["pending_tasks"] == ["sub-2"]
+
+
+@pytest.mark.parametrize("kind", ["shell", "local_bash", "monitor"])
+def test_a_background_shell_never_defers_the_gate(guard: Guard, kind: str) -> None:
+    """`sleep infinity &` cannot keep every Stop provisional: shells and monitors don't defer."""
+    guard.write("src/a.ts")
+    output = guard.call("Stop", background_tasks=[_task("b1", kind=kind)])
+    assert output is not None and output["decision"] == "block"
+
+
+@pytest.mark.parametrize("status", ["completed", "failed", "killed"])
+def test_finished_background_work_does_not_defer_the_gate(guard: Guard, status: str) -> None:
+    """Only work in flight makes a Stop provisional; a finished task is history."""
+    guard.write("src/a.ts")
+    output = guard.call("Stop", background_tasks=[_task("t1", status=status)])
+    assert output is not None and output["decision"] == "block"
+
+
+@pytest.mark.parametrize(
+    "tasks",
+    [[{"id": "t1"}], [{"id": "t1", "type": "workflow", "status": 3}], [{"type": "subagent"}]],
+)
+def test_an_unreadable_task_counts_as_in_flight(guard: Guard, tasks: list[Any]) -> None:
+    """A task whose status cannot be read is not taken as finished."""
+    guard.write("src/a.ts")
+    assert guard.call("Stop", background_tasks=tasks) is None
+    assert _gate(guard) == ["pending"]
