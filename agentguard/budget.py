@@ -31,7 +31,7 @@ _MAX = 25.0
 _deadline: list[float] = []
 
 
-class OverBudget(BaseException):  # noqa: N818 - it is not an error of the caller's
+class OverBudget(BaseException):
     """The evaluation ran past its wall-clock budget."""
 
     def __init__(self, seconds: float, where: str = "") -> None:
