@@ -64,7 +64,7 @@ def start(budget: float) -> None:
     """Arm the timer: :class:`OverBudget` is raised ``budget`` seconds from now."""
     _deadline[:] = [time.monotonic() + budget, budget]
     try:
-        import _signal
+        import _signal  # type: ignore[import-not-found,unused-ignore]
 
         _signal.signal(_signal.SIGALRM, _fire)
         _signal.setitimer(_signal.ITIMER_REAL, budget)
@@ -76,7 +76,7 @@ def start(budget: float) -> None:
 def stop() -> None:
     """Disarm the timer (before the answer is written and logged)."""
     try:
-        import _signal
+        import _signal  # type: ignore[import-not-found,unused-ignore]
 
         _signal.setitimer(_signal.ITIMER_REAL, 0)
     except (ImportError, AttributeError, ValueError, OSError):
