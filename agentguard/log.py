@@ -5,7 +5,9 @@ their hooks at once too, so many processes append to one file. Each line goes
 out in a single ``write`` on an ``O_APPEND`` descriptor while holding an
 exclusive ``flock``; rotation happens under the same lock, and a writer that
 finds the file rotated under it reopens before writing, so no line is torn,
-interleaved or left in a rotated file by mistake.
+interleaved or left in a rotated file by mistake. An append that fails part-way (disk
+full, a short write followed by an error) is cut back to the size the file had before
+it, still under the lock, so that no fragment glues itself to the next record.
 """
 
 from __future__ import annotations
@@ -61,9 +63,17 @@ def append(home: str, record: dict[str, Any], max_bytes: int = MAX_BYTES) -> Non
                 _rotate(path)
                 continue
             view = memoryview(line)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            try:
+                while view:
+                    view = view[os.write(fd, view) :]
+            except BaseException:
+                # Only lock holders write, so the size seen under the lock is where this
+                # record began: cutting back there leaves whole lines only.
+                try:  # noqa: SIM105 - contextlib costs an import on the hot path
+                    os.ftruncate(fd, mine.st_size)
+                except OSError:
+                    pass
+                raise
             return
         finally:
             os.close(fd)  # closing releases the lock

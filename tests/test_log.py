@@ -1,12 +1,16 @@
-"""The decision log under concurrent hook processes, rotation and an unwritable home."""
+"""The decision log under concurrent hook processes, rotation, a full disk and an unwritable
+home."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from agentguard import log
 
@@ -115,3 +119,59 @@ def test_unwritable_home_is_reported_not_fatal(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert b"could not write the decision log" in proc.stderr
     assert b"Traceback" not in proc.stderr
+
+
+def _failing_write(monkeypatch: pytest.MonkeyPatch, error: int) -> None:
+    """The next write to the log writes half its bytes; the one after raises ``error``."""
+    real = os.write
+    calls: list[int] = []
+
+    def write(fd: int, data: bytes | memoryview) -> int:
+        if not os.readlink(f"/proc/self/fd/{fd}").endswith(log.LOG_NAME):
+            return real(fd, data)
+        calls.append(fd)
+        if len(calls) == 1:
+            return real(fd, bytes(data[: len(data) // 2]))
+        monkeypatch.setattr(os, "write", real)
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(os, "write", write)
+
+
+@pytest.mark.parametrize(
+    "error", [errno.ENOSPC, errno.EDQUOT, errno.EIO], ids=["ENOSPC", "EDQUOT", "EIO"]
+)
+def test_a_failed_append_leaves_no_fragment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: int
+) -> None:
+    """A short write then an error is cut back: the next record starts on a fresh line."""
+    home = str(tmp_path)
+    log.append(home, {"i": 0})
+    before = Path(log.log_path(home)).read_bytes()
+    _failing_write(monkeypatch, error)
+    with pytest.raises(OSError) as raised:
+        log.append(home, {"i": 1, "pad": "z" * 5000})
+    assert raised.value.errno == error
+    assert Path(log.log_path(home)).read_bytes() == before
+    log.append(home, {"i": 2})
+    lines = Path(log.log_path(home)).read_text().splitlines()
+    assert [json.loads(line)["i"] for line in lines] == [0, 2]
+
+
+def test_a_failed_append_through_the_hook_keeps_the_log_parseable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Disk full while the hook logs: the hook still answers; every line left parses."""
+    import io
+
+    from agentguard import hook
+
+    env = {"AGENTGUARD_HOME": str(tmp_path / "home"), "HOME": str(tmp_path)}
+    for n in range(3):
+        if n == 1:
+            _failing_write(monkeypatch, errno.ENOSPC)
+        out = io.StringIO()
+        assert hook.main(["PreToolUse"], io.StringIO(_event(n, tmp_path).decode()), out, env) == 0
+    lines = Path(log.log_path(str(tmp_path / "home"))).read_text().splitlines()
+    assert len(lines) == 2
+    assert all(isinstance(json.loads(line), dict) for line in lines)
