@@ -54,6 +54,14 @@ EVENTS: tuple[tuple[str, str | None], ...] = (
     ("SubagentStop", None),
 )
 
+# Claude Code 2.1.295+ blocks the tool when a handler with this key cannot start, times out,
+# exits other than 0 or 2, or prints JSON that fails validation; older versions ignore the key.
+# It is honoured on PreToolUse only (ignored on Stop and SubagentStop), and a value other than
+# "continue" or "block" makes 2.1.332 drop the whole settings file, so it is spelled once, here.
+ON_FAILURE = "block"
+ON_FAILURE_VALUES = ("continue", "block")
+ON_FAILURE_EVENTS = ("PreToolUse",)
+
 _MATCH_ALL = (None, "", "*")
 _EVENT_WORD = re.compile(r"[A-Z][A-Za-z]*\Z")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
@@ -75,11 +83,13 @@ def hook_entries(command_for_event: Callable[[str], str]) -> dict[str, list[Grou
     """The matcher groups agentguard registers, one per handled event, in a fixed order."""
     entries: dict[str, list[Group]] = {}
     for event, matcher in EVENTS:
-        handler = {
+        handler: dict[str, Any] = {
             "type": "command",
             "command": command_for_event(event),
             "timeout": TIMEOUT_SECONDS,
         }
+        if event in ON_FAILURE_EVENTS:
+            handler["onFailure"] = ON_FAILURE
         group: Group = {} if matcher is None else {"matcher": matcher}
         group["hooks"] = [handler]
         entries[event] = [group]

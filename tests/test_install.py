@@ -485,12 +485,20 @@ def test_exec_form_and_other_types() -> None:
 
 
 def test_entries_shape() -> None:
-    """Tool events match "*"; Stop and SubagentStop carry no matcher (it would test agent_type)."""
+    """Tool events match "*"; Stop and SubagentStop carry no matcher (it would test agent_type).
+
+    Only PreToolUse carries ``"onFailure": "block"``: Claude Code ignores it on Stop and
+    SubagentStop, and on PostToolUse a failed hook cannot undo the tool anyway.
+    """
     entries = settings.hook_entries(script_command)
     assert list(entries) == EVENTS
     for event, groups in entries.items():
         expected: dict[str, Any] = {} if event in ("Stop", "SubagentStop") else {"matcher": "*"}
-        expected["hooks"] = [{"type": "command", "command": script_command(event), "timeout": 30}]
+        handler: dict[str, Any] = {"type": "command", "command": script_command(event)}
+        handler["timeout"] = 30
+        if event == "PreToolUse":
+            handler["onFailure"] = "block"
+        expected["hooks"] = [handler]
         assert groups == [expected]
 
 

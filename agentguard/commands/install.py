@@ -12,17 +12,20 @@ latest write to it; each write replaces the previous backup.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
+from agentguard import entry
 from agentguard import settings as settings_mod
 
 SCOPES = {
@@ -216,11 +219,16 @@ def shell_path(path: str, project: str | None) -> str:
 
 
 def command_factory(style: str, python: str, project: str | None) -> Callable[[str], str]:
-    """The function giving the hook command for an event, in ``style`` (``python`` or ``script``).
+    """The function giving the hook command for an event, in ``style``.
+
+    ``entry``: the project's committed entry (agentguard/entry.py), the same on every clone;
+    ``script``: the checkout's ``hooks/agentguard``; ``python``: ``python`` by path.
 
     ``project`` is None for user scope: the user's settings serve every project, so no path in
     them may depend on ``$CLAUDE_PROJECT_DIR``.
     """
+    if style == "entry":
+        return entry.command
     if style == "script":
         return lambda event: f"{PROJECT_VAR}/{SCRIPT} {event}"
     interpreter = shell_path(python, project)
@@ -309,15 +317,18 @@ def _parser() -> argparse.ArgumentParser:
         if action == "install":
             sub.add_argument(
                 "--command-style",
-                choices=("python", "script"),
-                default="python",
-                help='python: "<interpreter>" -m agentguard hook EVENT (default); script:'
+                choices=("entry", "python", "script"),
+                default=None,
+                help="entry: writes .claude/hooks/agentguard, which finds agentguard on any"
+                " clone and refuses every tool call where it is not installed (default for"
+                ' --scope project); python: "<interpreter>" -m agentguard hook EVENT (default'
+                " for local and user, and with --python); script:"
                 ' "$CLAUDE_PROJECT_DIR"/hooks/agentguard EVENT, for a checkout of agentguard',
             )
             sub.add_argument(
                 "--python",
                 default=None,
-                help="interpreter the hook runs (default: the one running this command)",
+                help="interpreter the hook runs, python style (default: the one running this)",
             )
     return parser
 
@@ -326,13 +337,17 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     project = os.path.abspath(args.project or os.getcwd())
     path = settings_path(args.scope, project)
     loaded = load(path)
+    entry_change: tuple[str, str | None] | None = None
     if args.action == "install":
-        command_for = _install_commands(args, project, err)
+        style = _style(args)
+        command_for = _install_commands(args, style, project, err)
         entries = settings_mod.hook_entries(command_for)
         try:
             value, notes = settings_mod.merge_with_notes(loaded.value, entries)
         except settings_mod.SettingsError as exc:
             raise _shape_error(path, exc) from exc
+        if style == "entry":
+            entry_change = _entry_to_write(project)
     else:
         if loaded.text is None:
             print(f"{_shown(path)} does not exist; nothing to remove", file=out)
@@ -341,10 +356,17 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             value, notes = settings_mod.unmerge_with_notes(loaded.value)
         except settings_mod.SettingsError as exc:
             raise _shape_error(path, exc) from exc
+        entry_change = _entry_to_remove(project, path, value)
     before = loaded.text
     # Order-sensitive comparison: a dict == would miss a reordering.
     if before is not None and _ordered(value) == _ordered(loaded.value):
-        print(f"{_shown(path)}: already up to date; nothing written", file=out)
+        if entry_change is None:
+            print(f"{_shown(path)}: already up to date; nothing written", file=out)
+            return 0
+        _apply_entry(project, entry_change, args.dry_run, out)
+        print(f"{_shown(path)}: already up to date", file=out)
+        if args.dry_run:
+            print("dry run: nothing written", file=out)
         return 0
     new_text = (loaded.style or Style()).render(value)
     normalised = before is not None and before.strip() != "" and loaded.style is None
@@ -365,6 +387,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write("\n")
     else:
         _write(path, before, new_text, out)
+    if entry_change is not None:
+        _apply_entry(project, entry_change, args.dry_run, out)
     print(f"{verb} {_shown(path)} (scope {args.scope}):", file=out)
     for note in notes:
         print(f"  {note}", file=out)
@@ -384,9 +408,97 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _install_commands(args: argparse.Namespace, project: str, err: TextIO) -> Callable[[str], str]:
+def _style(args: argparse.Namespace) -> str:
+    """The command style: as given, else python with --python or outside the committed file."""
+    if args.command_style:
+        return str(args.command_style)
+    return "python" if args.python or args.scope != "project" else "entry"
+
+
+def _entry_to_write(project: str) -> tuple[str, str | None] | None:
+    """``("write", text)`` when the project's entry is missing or stale, else None.
+
+    Raises InstallError when a file agentguard did not write sits at the entry's path.
+    """
+    target = entry.path_in(project)
+    try:
+        with open(target, encoding="utf-8") as handle:
+            current: str | None = handle.read()
+    except FileNotFoundError:
+        current = None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InstallError(f"{_shown(target)}: cannot read ({exc}); move it aside") from exc
+    if current is not None and not entry.is_entry(current):
+        raise InstallError(
+            f"{_shown(target)} exists and was not written by agentguard; move it aside"
+            " (or pass --command-style python); nothing was changed"
+        )
+    if current == entry.SCRIPT and os.access(target, os.X_OK):
+        return None
+    return ("write", entry.SCRIPT)
+
+
+def _entry_to_remove(project: str, path: str, value: dict[str, Any]) -> tuple[str, None] | None:
+    """``("remove", None)`` when uninstall leaves no settings file of the project naming the entry.
+
+    Only a file carrying agentguard's marker is removed: what install added, nothing else.
+    """
+    target = entry.path_in(project)
+    try:
+        with open(target, encoding="utf-8") as handle:
+            if not entry.is_entry(handle.read()):
+                return None
+    except (OSError, UnicodeDecodeError):
+        return None
+    for scope in ("project", "local"):
+        other = settings_path(scope, project)
+        if os.path.abspath(other) == os.path.abspath(path):
+            remaining = value
+        else:
+            try:
+                remaining = load(other).value
+            except InstallError:
+                return None  # cannot tell whether it still needs the entry: keep it
+        if entry.named_in(remaining):
+            return None
+    return ("remove", None)
+
+
+def _apply_entry(project: str, change: tuple[str, str | None], dry_run: bool, out: TextIO) -> None:
+    target = entry.path_in(project)
+    action, text = change
+    if action == "write":
+        if not dry_run:
+            write_atomic(target, text or "", 0o755)
+        verb = "would write" if dry_run else "wrote"
+        print(
+            f"{verb} {_shown(target)} (the hook entry: finds agentguard on any clone, refuses"
+            " every tool call where it is not installed; commit it with the settings)",
+            file=out,
+        )
+        return
+    if not dry_run:
+        os.unlink(target)
+        # A folder that still holds other hooks stays.
+        with contextlib.suppress(OSError):
+            os.rmdir(os.path.dirname(target))
+    print(f"{'would remove' if dry_run else 'removed'} {_shown(target)}", file=out)
+
+
+def _install_commands(
+    args: argparse.Namespace, style: str, project: str, err: TextIO
+) -> Callable[[str], str]:
     in_project = None if args.scope == "user" else project
-    if args.command_style == "script":
+    if style == "entry":
+        if in_project is None:
+            raise InstallError(
+                "--command-style entry lives in the project; use it with --scope project or"
+                " local, or use --command-style python"
+            )
+        for warning in _entry_warnings(project):
+            print(f"agentguard install: {warning}", file=err)
+        return command_factory("entry", "", in_project)
+    if style == "script":
         if in_project is None:
             raise InstallError(
                 "--command-style script names the project's checkout of agentguard;"
@@ -395,7 +507,8 @@ def _install_commands(args: argparse.Namespace, project: str, err: TextIO) -> Ca
         if not os.path.isfile(os.path.join(project, SCRIPT)):
             print(
                 f"agentguard install: warning: {os.path.join(project, SCRIPT)} does not exist yet;"
-                " until it does the hooks fail, and a failing hook lets every tool call through",
+                " until it does the hooks fail (Claude Code before 2.1.295 then lets every tool"
+                " call through)",
                 file=err,
             )
         return command_factory("script", "", in_project)
@@ -404,6 +517,21 @@ def _install_commands(args: argparse.Namespace, project: str, err: TextIO) -> Ca
     for warning in warnings:
         print(f"agentguard install: {warning}", file=err)
     return command_factory("python", python, in_project)
+
+
+def _entry_warnings(project: str) -> list[str]:
+    """A warning when, on this machine, the entry would find no agentguard and refuse all."""
+    if os.environ.get("AGENTGUARD_PYTHON"):
+        return []
+    if os.access(os.path.join(project, ".venv", "bin", "agentguard"), os.X_OK):
+        return []
+    if shutil.which("agentguard"):
+        return []
+    return [
+        "warning: on this machine the hook finds no agentguard (not in the project's .venv,"
+        " not on PATH, AGENTGUARD_PYTHON unset), so it will refuse every tool call; install"
+        f" it with {entry.INSTALL_COMMAND}, or put {os.path.dirname(sys.executable)} on PATH"
+    ]
 
 
 def _import_warnings(python: str) -> list[str]:

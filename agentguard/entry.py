@@ -1,0 +1,113 @@
+"""The project's committed hook entry, ``.claude/hooks/agentguard``. Cold path.
+
+``agentguard install`` (project scope) writes this POSIX sh script into the project and
+registers ``"$CLAUDE_PROJECT_DIR"/.claude/hooks/agentguard <Event>``, a command with no
+machine-specific path, so the committed settings work on every clone. The script lives under
+``.claude/``, which self-protection keeps out of every agent's reach.
+
+It finds agentguard, in order: ``$AGENTGUARD_PYTHON`` (an interpreter that has it), the
+project's ``.venv/bin/agentguard``, then ``agentguard`` on ``PATH`` (pipx, a user install).
+The hook's output is captured and passed on only when the hook exited 0 (agentguard's own
+contract). When nothing is found, or what was found does not run (an interpreter without
+agentguard, a venv whose Python is gone: exit 1 or 127, which Claude Code 2.1.197 treats as
+"run the tool"), the script answers by itself, exit 0: a PreToolUse ``deny`` naming the
+install command (``AGENTGUARD_ON_ERROR=ask`` or ``allow`` soften it, as for the hook), and a
+``systemMessage`` on the other events, so a teammate sees at once that the guard is not
+running. The capture costs one ``fork`` of sh, no ``exec`` of anything else.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+PATH = os.path.join(".claude", "hooks", "agentguard")
+# The command word settings.json names; is_ours() recognises it (it ends in hooks/agentguard).
+COMMAND = '"$CLAUDE_PROJECT_DIR"/.claude/hooks/agentguard'
+MARKER = "# agentguard-entry:"
+INSTALL_COMMAND = (
+    "'pipx install agentguard', or into the project's .venv"
+    " ('python3 -m venv .venv && .venv/bin/pip install agentguard')"
+)
+
+# No path, double quote or backslash is ever substituted into the JSON below, so it stays
+# valid; INSTALL_COMMAND holds none either (a test pins that the output parses).
+SCRIPT = r"""#!/bin/sh
+@MARKER@ 1. Written by `agentguard install`; re-run it instead of editing.
+# Runs agentguard's hook for this project on any clone, without a machine-specific path:
+# $AGENTGUARD_PYTHON, else the project's .venv/bin/agentguard, else agentguard on PATH.
+# When none is found or it does not run, answers the call itself (fail closed), exit 0.
+case $0 in
+    */*) here=${0%/*} ;;
+    *) here=. ;;
+esac
+top=$here/../..
+event=${1:-}
+refuse() {
+    msg="agentguard $1, so this call cannot be checked: install it with @INSTALL@,\
+ or set AGENTGUARD_PYTHON to a Python that has it; until then every tool call is refused.\
+ Run 'agentguard doctor' to check."
+    case ${AGENTGUARD_ON_ERROR:-deny} in
+        ask) decision=ask ;;
+        allow) decision= ;;
+        *) decision=deny ;;
+    esac
+    if [ "$event" = PreToolUse ] && [ -n "$decision" ]; then
+        printf '{"hookSpecificOutput":{"hookEventName":"PreToolUse",'
+        printf '"permissionDecision":"%s","permissionDecisionReason":"%s"}}\n' \
+            "$decision" "[agentguard:not-installed] $msg"
+    else
+        printf '{"systemMessage":"%s"}\n' "$msg"
+    fi
+    exit 0
+}
+if [ -n "${AGENTGUARD_PYTHON:-}" ]; then
+    set -- "$AGENTGUARD_PYTHON" -m agentguard hook "$@"
+elif [ -x "$top/.venv/bin/agentguard" ]; then
+    set -- "$top/.venv/bin/agentguard" hook "$@"
+elif command -v agentguard >/dev/null 2>&1; then
+    set -- agentguard hook "$@"
+else
+    refuse "is not installed for this project"
+fi
+# Captured, not exec'd: a hook that did not start (exit 1, 126, 127) must not let the call run.
+out=$("$@")
+status=$?
+if [ "$status" -eq 0 ]; then
+    [ -z "$out" ] || printf '%s\n' "$out"
+    exit 0
+fi
+refuse "did not run (exit status $status)"
+""".replace("@MARKER@", MARKER).replace("@INSTALL@", INSTALL_COMMAND)
+
+
+def path_in(project: str) -> str:
+    """Where the entry lives in ``project``."""
+    return os.path.join(project, PATH)
+
+
+def is_entry(text: str) -> bool:
+    """Whether ``text`` is an entry agentguard wrote (any version), by its marker line."""
+    lines = text.splitlines()
+    return len(lines) > 1 and lines[1].startswith(MARKER)
+
+
+def command(event: str) -> str:
+    """The hook command for ``event``, the same on every machine."""
+    return f"{COMMAND} {event}"
+
+
+def named_in(settings: Mapping[str, Any]) -> bool:
+    """Whether any command handler in a settings object runs the entry."""
+    hooks = settings.get("hooks")
+    if not isinstance(hooks, Mapping):
+        return False
+    for groups in hooks.values():
+        for group in groups if isinstance(groups, list) else []:
+            handlers = group.get("hooks") if isinstance(group, Mapping) else None
+            for handler in handlers if isinstance(handlers, list) else []:
+                text = handler.get("command") if isinstance(handler, Mapping) else None
+                if isinstance(text, str) and COMMAND in text:
+                    return True
+    return False
