@@ -100,6 +100,69 @@ def branch_ref(cwd: str, name: str) -> str | None:
     return None
 
 
+def full_ref(cwd: str, ref: str) -> str:
+    """``ref`` as a full ref name (a branch first, as :func:`branch_ref`), else its commit.
+
+    What ``agents up`` records as a branch's base: a name follows the base branch as it
+    moves on (``BASE...HEAD`` then measures from the merge base), a commit stays put.
+    """
+    if ref == "HEAD":
+        done = run(cwd, "symbolic-ref", "--quiet", "HEAD", check=False)
+        name = done.stdout.strip()
+        if done.returncode == 0 and name.startswith("refs/heads/"):
+            return name
+    else:
+        branch = branch_ref(cwd, ref)
+        if branch:
+            return branch
+        name = out(cwd, "rev-parse", "--symbolic-full-name", ref) if resolve(cwd, ref) else ""
+        if name.startswith("refs/"):
+            return name
+    sha = resolve(cwd, ref)
+    if sha is None:
+        raise GitError(f"{ref!r} names no commit in {cwd}; pass a branch, tag or commit")
+    return sha
+
+
+BASE_KEY = "agentguardBase"
+
+
+def base_key(branch: str) -> str:
+    """The git config key holding the base ``agents up`` created ``branch`` from."""
+    return f"branch.{branch}.{BASE_KEY}"
+
+
+def recorded_base(cwd: str, branch: str) -> str | None:
+    """The base recorded for ``branch`` by ``agents up``, or None.
+
+    ``--local`` reads the repository's own config file only: ``git -c``,
+    ``GIT_CONFIG_COUNT``/``KEY``/``VALUE`` and the user's files cannot move the base.
+    """
+    done = run(cwd, "config", "--local", "--get", base_key(branch), check=False)
+    value = done.stdout.strip()
+    return value if done.returncode == 0 and value else None
+
+
+def record_base(cwd: str, branch: str, ref: str) -> None:
+    """Record ``ref`` as ``branch``'s base (git renames and deletes it with the branch)."""
+    run(cwd, "config", "--local", base_key(branch), ref)
+
+
+def merge_base(cwd: str, one: str, two: str) -> str | None:
+    """The best common ancestor of two commits, or None when they share no history."""
+    done = run(cwd, "merge-base", one, two, check=False)
+    sha = done.stdout.strip()
+    return sha if done.returncode == 0 and sha else None
+
+
+def short_ref(ref: str) -> str:
+    """``refs/heads/main`` -> ``main``, ``refs/remotes/origin/x`` -> ``origin/x``."""
+    for prefix in ("refs/heads/", "refs/remotes/", "refs/tags/"):
+        if ref.startswith(prefix):
+            return ref[len(prefix) :]
+    return ref
+
+
 def branch_exists(cwd: str, branch: str) -> bool:
     """Whether the local branch ``branch`` exists."""
     done = run(cwd, "show-ref", "--verify", "--quiet", f"refs/heads/{branch}", check=False)

@@ -117,6 +117,9 @@ def test_up_from_a_base_ref(repo: Path) -> None:
     code, output = run(repo, "up", "--base", first)
     assert code == 0, output
     assert git(repo, "rev-parse", "agent/search").strip() == first
+    # A commit (not a branch) is recorded as itself: the base stays where it was.
+    key = "branch.agent/search.agentguardBase"
+    assert git(repo, "config", "--local", "--get", key).strip() == first
 
 
 def test_up_refuses_a_foreign_folder(repo: Path) -> None:
@@ -139,7 +142,8 @@ def test_status_shows_dirty_and_out_of_lane_files(repo: Path) -> None:
     assert code == 0
     lines = output.splitlines()
     start = lines.index("search: agent/search, worktree ../wt-search, 1 file(s) changed")
-    assert lines[start + 1 : start + 4] == [
+    assert lines[start + 1 : start + 5] == [
+        "  base: main (from agents up)",
         "  dirty:  M src/pages/index.astro",
         "  outside its lane:",
         "    src/content/config.ts: in search's cannot_touch ('src/content/config.ts')",

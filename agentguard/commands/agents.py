@@ -7,12 +7,16 @@
 ``up`` starts from a clean base (``git status --short`` empty, else it refuses and lists
 the files): for every agent with a branch (not a glob) and a worktree it creates the
 branch (from the current HEAD or ``--base``) and a linked worktree (``git worktree
-add``), creates the integration branch if the policy names one, and writes the agent's
+add``), records that base for the branch (``git config branch.<branch>.agentguardBase``:
+the base branch's full ref, or a commit), creates the integration branch if the policy
+names one, and writes the agent's
 identity into the worktree's ``.claude/settings.local.json`` (``env.AGENTGUARD_AGENT``,
 other keys kept), a file agents cannot edit; the file is kept out of ``git status``
 through the repository's ``info/exclude``. Running it again skips what exists.
-``status`` and ``down`` compare against ``--base``, else the integration branch, else
-main. ``down`` keeps the branches. Exit status: 1 when something was refused, 2 when the
+``status`` measures each branch from ``--base``, else the base recorded for it (as
+``verify`` does), else the integration branch, else main. ``down`` removes a worktree
+whose branch is merged into ``--base``, else the integration branch, else main, and
+keeps the branches. Exit status: 1 when something was refused, 2 when the
 command cannot run.
 """
 
@@ -27,7 +31,14 @@ from typing import Any, TextIO
 
 from agentguard import gitcmd
 from agentguard.commands import install
-from agentguard.commands.verify import VerifyError, default_base, judge_file, load_policy
+from agentguard.commands.verify import (
+    RECORDED,
+    VerifyError,
+    agent_base,
+    default_base,
+    judge_file,
+    load_policy,
+)
 from agentguard.compiled import GuardError
 from agentguard.identity import AGENT_ENV, agent_worktree, base_dir
 
@@ -117,16 +128,25 @@ def up(ctx: Context, base: str | None, out: TextIO) -> int:
         for line in dirty:
             print(f"  {line}", file=out)
         return 1
-    ref = base or "HEAD"
-    sha = gitcmd.resolve(ctx.top, ref)
+    # The one base: recorded per branch, read by verify and status (and so the Stop gate).
+    # A branch named like a tag is the branch, as verify reads it.
+    recorded = gitcmd.full_ref(ctx.top, base or "HEAD")
+    sha = gitcmd.resolve(ctx.top, recorded)
     if sha is None:
-        raise VerifyError(f"--base {ref!r} names no commit; pass a branch, tag or commit")
+        raise VerifyError(f"--base {base!r} names no commit; pass a branch, tag or commit")
+    ref = gitcmd.short_ref(recorded) if recorded != sha else sha[:12]
     short = sha[:8]
     refused = 0
     integration = (ctx.policy.get("integration") or {}).get("branch")
     if integration and not gitcmd.branch_exists(ctx.top, integration):
         gitcmd.run(ctx.top, "branch", integration, sha)
         print(f"integration: created branch {integration} at {ref} ({short})", file=out)
+    elif integration and not gitcmd.is_ancestor(ctx.top, sha, f"refs/heads/{integration}"):
+        print(
+            f"integration: {integration} does not contain {ref} ({short}); agents' work is"
+            f" measured from {ref}, the base recorded for each branch",
+            file=out,
+        )
     registered = _registered(ctx.top)
     for target in ctx.targets():
         where = ctx.shown(target.path)
@@ -160,6 +180,7 @@ def up(ctx: Context, base: str | None, out: TextIO) -> int:
                     gitcmd.run(
                         ctx.top, "worktree", "add", "--quiet", "-b", target.branch, target.path, sha
                     )
+                    gitcmd.record_base(ctx.top, target.branch, recorded)
                     made = f"branch {target.branch} from {ref} ({short})"
             except gitcmd.GitError as exc:
                 print(f"{target.name}: refused: {exc}", file=out)
@@ -180,7 +201,6 @@ def up(ctx: Context, base: str | None, out: TextIO) -> int:
 
 def status(ctx: Context, base: str | None, fmt: str, out: TextIO) -> int:
     """Each agent's branch, worktree, dirty files and files outside its lane."""
-    base = base or default_base(ctx.top, ctx.policy)
     registered = _registered(ctx.top)
     report: list[dict[str, Any]] = []
     for target in ctx.targets():
@@ -190,11 +210,17 @@ def status(ctx: Context, base: str | None, fmt: str, out: TextIO) -> int:
         row["worktree"] = ctx.shown(target.path)
         row["checked_out"] = entry.branch if entry is not None else None
         row["dirty"] = gitcmd.status_short(target.path) if entry is not None else []
-        changed = (
-            gitcmd.changed_files(ctx.top, gitcmd.branch_ref(ctx.top, base) or base, target.branch)
-            if row["branch_exists"]
-            else []
-        )
+        changed: list[str] = []
+        row["base"] = row["base_source"] = None
+        if row["branch_exists"]:
+            # The same base verify uses for this branch (the one agents up recorded).
+            try:
+                name, ref, source = agent_base(ctx.top, ctx.policy, target.branch, base)
+            except VerifyError as exc:
+                row["base_error"] = str(exc)
+            else:
+                row["base"], row["base_source"] = name, source
+                changed = gitcmd.changed_files(ctx.top, ref, f"refs/heads/{target.branch}")
         dirty_paths = [line[3:].split(" -> ")[-1] for line in row["dirty"]]
         row["changed"] = changed
         row["out_of_lane"] = {
@@ -206,7 +232,6 @@ def status(ctx: Context, base: str | None, fmt: str, out: TextIO) -> int:
     if fmt == "json":
         out.write(json.dumps({"base": base, "agents": report}, indent=2) + "\n")
         return 0
-    print(f"base: {base}", file=out)
     for row in report:
         if not row["branch_exists"]:
             where = "branch not created yet (agentguard agents up)"
@@ -216,10 +241,15 @@ def status(ctx: Context, base: str | None, fmt: str, out: TextIO) -> int:
             where = f"worktree {row['worktree']} has {row['checked_out']} checked out"
         else:
             where = f"worktree {row['worktree']}"
-        print(
-            f"{row['agent']}: {row['branch']}, {where}, {len(row['changed'])} file(s) changed",
-            file=out,
+        changes = (
+            "changes unknown" if row.get("base_error") else f"{len(row['changed'])} file(s) changed"
         )
+        print(f"{row['agent']}: {row['branch']}, {where}, {changes}", file=out)
+        if row["base"]:
+            recorded = f" ({RECORDED})" if row["base_source"] == RECORDED else ""
+            print(f"  base: {row['base']}{recorded}", file=out)
+        elif row.get("base_error"):
+            print(f"  base: {row['base_error']}", file=out)
         print(f"  dirty: {', '.join(row['dirty']) if row['dirty'] else 'none'}", file=out)
         if row["out_of_lane"]:
             print("  outside its lane:", file=out)
@@ -278,7 +308,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("action", choices=("up", "status", "down"))
-    parser.add_argument("--base", help="base ref (up: default HEAD; others: integration branch)")
+    parser.add_argument(
+        "--base",
+        help="base ref (up: default HEAD; status: the recorded base; down: integration branch)",
+    )
     parser.add_argument("--policy", help="policy file or folder (default: discovery)")
     parser.add_argument("-C", dest="cwd", default=None, help="run in this folder")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="status output")

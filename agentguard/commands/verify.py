@@ -8,7 +8,10 @@ Checks, each a PASS/FAIL line: ``branch`` (the branch checked out is the agent's
 outside its ``cannot_touch``; each offending file is named), ``generated`` (no generated
 file, per the policy's ``generated`` path class, committed or left untracked unless the
 repository already tracked it at BASE), ``clean`` (``git status --short`` is empty).
-BASE defaults to the integration branch, else ``main``/``master``. For the integration
+BASE defaults to the base ``agents up`` created the branch from (recorded in ``git config
+branch.<branch>.agentguardBase``), else the integration branch, else ``main``/``master``;
+changes are measured from the merge base with it. Each offending file comes with how to
+undo it, or with whom to ask when the agent's own guard would refuse that. For the integration
 owner, ``ownership`` means every changed file is owned by some agent. In CI on a detached
 checkout, ``GITHUB_HEAD_REF`` names the branch. Exit status: 1 when a check fails, 2 when
 verify cannot run (no agent, no base, not a repository).
@@ -19,14 +22,16 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from agentguard import compiled, gitcmd
+from agentguard import compiled, gate, gitcmd, state
 from agentguard.compiled import GuardError
 from agentguard.compiler import build
-from agentguard.identity import identify
+from agentguard.decision import DENY
+from agentguard.identity import AGENT_ENV, identify
 from agentguard.lint import is_self_protected
 from agentguard.loader import PolicyError
 from agentguard.report import FORMATS, Outcome, render_outcomes
@@ -81,6 +86,36 @@ def default_base(top: str, policy: Mapping[str, Any]) -> str:
     raise VerifyError("no base branch found (integration branch, main, master); pass --base REF")
 
 
+RECORDED = "from agents up"
+
+
+def agent_base(
+    top: str, policy: Mapping[str, Any], branch: str | None, explicit: str | None = None
+) -> tuple[str, str, str]:
+    """The one base a branch is measured from: ``(name shown, ref for git, where from)``.
+
+    In order: ``--base``; the base ``agents up`` recorded when it created the branch
+    (``git config branch.<branch>.agentguardBase``); the integration branch, else main.
+    ``verify`` and ``agents status`` both ask this, and the Stop gate's ownership check
+    is ``agentguard verify``, so the three cannot disagree about what the agent changed.
+    """
+    if explicit:
+        name, source = explicit, "--base"
+        ref = gitcmd.branch_ref(top, name) or name
+    elif branch and (recorded := gitcmd.recorded_base(top, branch)):
+        name, source, ref = gitcmd.short_ref(recorded), RECORDED, recorded
+        if gitcmd.resolve(top, ref) is None:
+            raise VerifyError(
+                f"the base {recorded} recorded for {branch} by `agentguard agents up`"
+                f" (git config {gitcmd.base_key(branch)}) names no commit; pass --base REF,"
+                " or a human sets it again with git config"
+            )
+    else:
+        name, source = default_base(top, policy), "default"
+        ref = gitcmd.branch_ref(top, name) or name
+    return name, ref, source
+
+
 def generated_patterns(policy: Mapping[str, Any]) -> list[Any]:
     """The compiled patterns of the policy's ``generated`` path class (empty when none)."""
     return [p for cls in policy["paths"] if cls["id"] == GENERATED_ID for p in cls["patterns"]]
@@ -131,22 +166,33 @@ def verify(
     spec = policy["agents"].get(agent)
     if spec is None and agent != integration.get("owner"):
         raise VerifyError(f"agent {agent!r} is not defined in {', '.join(files)}")
+    branch = gitcmd.current_branch(top) or env.get("GITHUB_HEAD_REF") or None
     # A branch name is taken as the branch, never a same-named tag (git resolves a bare
     # name to the tag first): git is given the full ref, the report shows the short name.
-    base = base or default_base(top, policy)
-    ref = gitcmd.branch_ref(top, base) or base
+    base, ref, base_source = agent_base(top, policy, branch, base)
     base_sha = gitcmd.resolve(top, ref)
     if base_sha is None:
         raise VerifyError(f"base {base!r} names no commit here; fetch it or pass --base REF")
-    branch = gitcmd.current_branch(top) or env.get("GITHUB_HEAD_REF") or None
+    fork = gitcmd.merge_base(top, base_sha, "HEAD")
+    if fork is None:
+        raise VerifyError(f"HEAD shares no history with the base {base}; pass --base REF")
+    undo = Undo(top, env, policy, files, agent, branch, fork)
     outcomes = [
         _check_branch(agent, spec, integration, branch),
-        _check_ownership(top, policy, agent, base_sha),
-        _check_generated(top, policy, base, base_sha),
+        _check_ownership(top, policy, agent, base, fork, undo),
+        _check_generated(top, policy, base, fork),
         _check_clean(top),
     ]
-    header = [f"agent {agent} (from {source}), branch {branch or '(detached)'}, base {base}"]
-    extra = {"agent": agent, "identity": source, "branch": branch, "base": base}
+    shown = f"{base} ({RECORDED})" if base_source == RECORDED else base
+    header = [f"agent {agent} (from {source}), branch {branch or '(detached)'}, base {shown}"]
+    extra = {
+        "agent": agent,
+        "identity": source,
+        "branch": branch,
+        "base": base,
+        "base_source": base_source,
+        "merge_base": fork,
+    }
     return header, outcomes, extra
 
 
@@ -174,26 +220,80 @@ def _check_branch(
     )
 
 
-def _short(ref: str) -> str:
-    for prefix in ("refs/heads/", "refs/remotes/"):
-        if ref.startswith(prefix):
-            return ref[len(prefix) :]
-    return ref
+class Undo:
+    """How the agent undoes a change to one file on its branch, as its own guard will judge it.
+
+    The suggestion is the command that restores the file as of the merge base (``git
+    checkout <commit> -- FILE``, or ``git rm`` for a file the base did not have), run
+    through the same PreToolUse evaluation the agent's Bash call would get. When that
+    evaluation denies it (agentguard's own files, another agent's, a ``cannot_touch``),
+    the agent is told to ask the integration owner or a human instead of being handed a
+    command its guard refuses.
+    """
+
+    def __init__(
+        self,
+        top: str,
+        env: Mapping[str, str],
+        policy: dict[str, Any],
+        files: list[str],
+        agent: str,
+        branch: str | None,
+        fork: str,
+    ) -> None:
+        self.top = top
+        self.env = {**env, AGENT_ENV: agent}
+        self.policy = policy
+        self.files = files
+        self.branch = branch or "this branch"
+        self.fork = fork
+        self.owner = (policy.get("integration") or {}).get("owner")
+        self._at_base: set[str] | None = None
+        self._call: gate.Call | None = None
+
+    def command(self, rel: str) -> str:
+        """The git command that puts ``rel`` back as it was at the merge base."""
+        if self._at_base is None:
+            self._at_base = gitcmd.tracked_at(self.top, self.fork)
+        if rel in self._at_base:
+            return f"git checkout {self.fork[:12]} -- {shlex.quote(rel)}"
+        return f"git rm -q -- {shlex.quote(rel)}"
+
+    def hint(self, rel: str) -> list[str]:
+        """The command to run, or whom to ask when the guard would refuse it (short lines)."""
+        command = self.command(rel)
+        if self._call is None:
+            home = state.home(self.top, self.env)
+            self._call = gate.prepare(self.policy, self.files, self.top, self.env, home)
+        call = self._call
+        event = {"tool_name": "Bash", "tool_input": {"command": command}}
+        if gate.evaluate(event, call).decision != DENY:
+            return [f"undo: {command}"]
+        who = f"the integration owner ({self.owner}) or a human" if self.owner else "a human"
+        return [f"not yours to change: ask {who}", f"to run on {self.branch}: {command}"]
 
 
-def _check_ownership(top: str, policy: Mapping[str, Any], agent: str, base: str) -> Outcome:
-    changed = gitcmd.changed_files(top, base)
+def _check_ownership(
+    top: str, policy: Mapping[str, Any], agent: str, base: str, fork: str, undo: Undo
+) -> Outcome:
+    changed = gitcmd.changed_files(top, fork)
+    since = f"{base} (merge base {fork[:12]})"
     offending = [(rel, why) for rel in changed if (why := judge_file(policy, agent, rel))]
     if not offending:
         return Outcome(
-            "ownership", True, f"{len(changed)} changed file(s) since {base}, all in {agent}'s lane"
+            "ownership",
+            True,
+            f"{len(changed)} changed file(s) since {since}, all in {agent}'s lane",
         )
+    details = []
+    for rel, why in offending:
+        details += [f"{rel}: {why}", *(f"  {line}" for line in undo.hint(rel))]
     return Outcome(
         "ownership",
         False,
-        f"{len(offending)} of {len(changed)} changed file(s) since {base} are outside {agent}'s"
-        " lane; revert them on this branch (git checkout BASE -- FILE) or hand them to their owner",
-        details=[f"{rel}: {why}" for rel, why in offending],
+        f"{len(offending)} of {len(changed)} changed file(s) since {since} are outside"
+        f" {agent}'s lane; undo each as shown",
+        details=details,
         files=[rel for rel, _ in offending],
     )
 
@@ -248,7 +348,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         "row", nargs="?", choices=("ownership",), help="the matrix row (only ownership)"
     )
     parser.add_argument("--agent", help="the agent (default: identity of this worktree)")
-    parser.add_argument("--base", help="base ref (default: integration branch, else main)")
+    parser.add_argument(
+        "--base", help="base ref (default: recorded by agents up, else integration branch)"
+    )
     parser.add_argument("--policy", help="policy file or folder (default: discovery)")
     parser.add_argument("-C", dest="cwd", default=None, help="run in this folder")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
