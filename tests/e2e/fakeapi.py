@@ -13,14 +13,18 @@ way Claude Code 2.1.197 expects (SSE when ``stream`` is true, a plain Message ot
 
 Every request body is recorded, so a test can check what the model was told: the
 ``tool_result`` blocks (:func:`tool_results`) and the extra text blocks that carry
-``<system-reminder>`` context and Stop hook feedback (:func:`extra_texts`).
-See /work/shared/docs/claude-code-hooks.md section 12 for the observed wire format.
+``<system-reminder>`` context and Stop hook feedback (:func:`extra_texts`). Where hook
+output lands differs by version (2.1.332 prefixes deny reasons, may put context in
+``role:"system"`` messages or inside tool results, and wraps Stop feedback), so
+:attr:`ToolResult.reason`, :func:`hook_texts` and :func:`stop_feedback` read it
+wherever it is. See /work/shared/docs/claude-code-hooks.md sections 12 and 13.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -33,6 +37,11 @@ Responder = Callable[[Body], Sequence[Block]]
 Script = Sequence[Sequence[Block]] | Responder
 
 FINAL_TEXT = "done"
+STOP_FEEDBACK = "Stop hook feedback:"
+# 2.1.332 shows a PreToolUse deny as ``PreToolUse:Write hook error: <reason>``.
+_DENY_PREFIX = re.compile(r"\A[A-Za-z]+:[A-Za-z0-9_.-]+ hook error: ")
+# Some models get hook context appended to the tool result's own text.
+_REMINDER = re.compile(r"\s*<system-reminder>.*?</system-reminder>\s*", re.DOTALL)
 
 
 def text(value: str) -> Block:
@@ -63,6 +72,19 @@ class ToolResult:
         self.is_error = is_error
         self.name = name
         self.tool_input = tool_input
+
+    @property
+    def reminders(self) -> list[str]:
+        """``<system-reminder>`` blocks the binary appended to the tool's own text."""
+        return [m.group().strip() for m in _REMINDER.finditer(self.content)]
+
+    @property
+    def reason(self) -> str:
+        """The text without what the version wrapped it in (deny prefix, reminders).
+
+        A hook's deny reason comes out exactly as the hook wrote it, on every version.
+        """
+        return _DENY_PREFIX.sub("", _REMINDER.sub("\n", self.content).strip(), count=1)
 
     def __repr__(self) -> str:
         return (
@@ -163,6 +185,31 @@ def system_texts(body: Body) -> list[str]:
     ]
 
 
+def hook_texts(body: Body) -> list[str]:
+    """Texts that can carry hook output: extra user blocks, system messages, reminders.
+
+    2.1.197 puts PostToolUse context in extra user blocks; 2.1.332 in a mid-list
+    ``role:"system"`` message or (some models) inside the tool result's text.
+    """
+    reminders = [r for result in tool_results(body) for r in result.reminders]
+    return extra_texts(body) + system_texts(body) + reminders
+
+
+def stop_feedback(body: Body) -> list[str]:
+    """The reason of each Stop block in one request, in order, without the wrapping.
+
+    2.1.197 sends ``Stop hook feedback:\n<reason>`` as a user block; 2.1.332 wraps it in
+    a ``<system-reminder>`` with a preamble (and repeats it in a system message, which is
+    not counted here, so that the count is one per block).
+    """
+    found = []
+    for block in extra_texts(body):
+        if STOP_FEEDBACK in block:
+            reason = block.split(STOP_FEEDBACK, 1)[1]
+            found.append(reason.replace("</system-reminder>", "").strip())
+    return found
+
+
 def _step_script(steps: Sequence[Sequence[Block]]) -> Responder:
     def respond(body: Body) -> Sequence[Block]:
         index = count_tool_results(body)
@@ -229,6 +276,26 @@ class FakeAnthropic:
             for value in extra_texts(body):
                 seen.setdefault(value, None)
         return list(seen)
+
+    def hook_texts(self) -> list[str]:
+        """:func:`hook_texts` across all requests, once each."""
+        seen: dict[str, None] = {}
+        for body in self.snapshot():
+            for value in hook_texts(body):
+                seen.setdefault(value, None)
+        return list(seen)
+
+    def stop_feedback(self) -> list[str]:
+        """:func:`stop_feedback` across all requests: each block once, repeats kept."""
+        # Keyed by (reason, how many times it came before in that request): a growing
+        # conversation repeats earlier blocks, but the same reason twice is two blocks.
+        seen: dict[tuple[str, int], None] = {}
+        for body in self.snapshot():
+            counts: dict[str, int] = {}
+            for reason in stop_feedback(body):
+                counts[reason] = counts.get(reason, 0) + 1
+                seen.setdefault((reason, counts[reason]), None)
+        return [reason for reason, _ in seen]
 
     def snapshot(self) -> list[Body]:
         """A copy of the recorded ``/v1/messages`` bodies, safe to iterate while serving."""

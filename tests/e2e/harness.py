@@ -3,15 +3,41 @@
 A :class:`ClaudeProject` is a project folder (optionally a git repository) plus an
 isolated ``HOME`` whose ``.claude.json`` trusts it, so that project ``permissions.allow``
 rules apply in ``-p`` mode. :meth:`ClaudeProject.run` launches ``claude -p`` from the
-project root with the offline environment of claude-code-hooks.md section 12 and returns
-a :class:`ClaudeResult`: the parsed result JSON, the raw output, the fake server's
-recorded requests and, with ``stream=True``, the hook events.
+project root with the offline environment of claude-code-hooks.md section 12, the model
+pinned to :data:`MODEL` and ``--output-format stream-json``, and returns a
+:class:`ClaudeResult`: every per-turn result (2.1.332 ends each turn with its own, and
+``--output-format json`` would print only the last), the hook events, the raw output
+and the fake server's recorded requests.
+
+Versions. The suite runs against the oldest and the newest supported Claude Code
+(:data:`VERSIONS`): the ``claude_bin`` fixture (tests/e2e/conftest.py) is parametrised
+over them, so every test that uses it or ``claude_project`` runs once per version, with
+the version in its id (``test_x[2.1.197]``). A version is found in any ``.tools*``
+folder of the repository (``npm install --prefix .tools-<version> …``, see
+:func:`install_hint`), else as ``claude`` on PATH when that reports the version.
+``$AGENTGUARD_CLAUDE_BIN`` replaces the list with that one binary. A missing version
+skips its tests with the install command, and fails them when ``CI`` is set.
+
+Where a test needs a newer version (``onFailure``, ``PreSkillShellCommand``,
+``Monitor``…), mark it ``@pytest.mark.requires_claude("2.1.295")``: it is skipped, with
+the reason, on older versions. Inside a test, the ``claude_version`` fixture (or
+``claude_project.version``) is the version string and :func:`claude_at_least` (or
+``claude_project.at_least("2.1.295")``) compares it, for assertions that differ by
+version.
+
+What the model saw differs by version (claude-code-hooks.md section 13): read deny
+reasons with :attr:`ToolResult.reason` (the ``PreToolUse:<Tool> hook error: `` prefix
+and appended ``<system-reminder>`` blocks removed), hook context with
+:attr:`ClaudeResult.hook_texts` (extra user blocks, mid-list ``system`` messages and
+reminders inside tool results) and Stop feedback with :attr:`ClaudeResult.stop_feedback`.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -26,10 +52,14 @@ from .fakeapi import FakeAnthropic, Script, ToolResult
 
 REPO = Path(__file__).resolve().parents[2]
 BIN_ENV = "AGENTGUARD_CLAUDE_BIN"
-INSTALL_HINT = (
-    "Claude Code binary not found: run "
-    "`npm install --prefix .tools @anthropic-ai/claude-code@2.1.197` or set AGENTGUARD_CLAUDE_BIN"
-)
+PACKAGE = "@anthropic-ai/claude-code"
+# The supported range, oldest first: README states it and .ci/run installs both ends.
+OLDEST = "2.1.197"
+NEWEST = "2.1.332"
+VERSIONS = (OLDEST, NEWEST)
+# Pinned so that both versions lay hook output out the same way: 2.1.332's default
+# model (claude-opus-5-5) and some others move hook context into tool results.
+MODEL = "claude-opus-4-8"
 DEFAULT_ALLOW = ("Read", "Write", "Edit")
 DEFAULT_TIMEOUT = 120.0
 # Variables from the caller's environment that would change what the binary does
@@ -37,25 +67,101 @@ DEFAULT_TIMEOUT = 120.0
 _INHERITED = ("PATH", "LANG", "LC_ALL", "TMPDIR", "TZ", "SYSTEMROOT")
 
 
-def find_claude() -> str | None:
-    """The Claude Code binary: $AGENTGUARD_CLAUDE_BIN, then <repo>/.tools, then PATH."""
+def install_hint(version: str) -> str:
+    """How a developer installs ``version`` where :func:`find_claude` looks."""
+    return (
+        f"Claude Code {version} not found: run "
+        f"`npm install --prefix .tools-{version} {PACKAGE}@{version}` "
+        f"or set {BIN_ENV}"
+    )
+
+
+def parse_version(text: str) -> tuple[int, ...]:
+    """``"2.1.197 (Claude Code)"`` -> ``(2, 1, 197)``; ``()`` when it holds no version."""
+    match = re.search(r"\d+(?:\.\d+)*", text)
+    return tuple(int(part) for part in match.group().split(".")) if match else ()
+
+
+def claude_at_least(version: str, minimum: str) -> bool:
+    """Whether ``version`` is ``minimum`` or newer (an unreadable version is not)."""
+    have = parse_version(version)
+    return bool(have) and have >= parse_version(minimum)
+
+
+def _package_version(folder: Path) -> str | None:
+    try:
+        meta = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(meta, dict) and meta.get("name") == PACKAGE:
+        return str(meta.get("version"))
+    return None
+
+
+@functools.cache
+def binary_version(binary: str) -> str | None:
+    """The version of the Claude Code at ``binary``: its npm package, else ``--version``."""
+    path = shutil.which(binary) or binary
+    if not Path(path).exists():
+        return None
+    for folder in Path(os.path.realpath(path)).parents:
+        version = _package_version(folder)
+        if version is not None:
+            return version
+    try:
+        done = subprocess.run(
+            [path, "--version"], capture_output=True, text=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    found = parse_version(done.stdout)
+    return ".".join(map(str, found)) if done.returncode == 0 and found else None
+
+
+def installed_claudes() -> dict[str, str]:
+    """Version -> binary for every npm install under ``<repo>/.tools*`` (and ``.tools/*``)."""
+    found: dict[str, str] = {}
+    for prefix in sorted([*REPO.glob(".tools*"), *REPO.glob(".tools/*")]):
+        version = _package_version(prefix / "node_modules" / "@anthropic-ai" / "claude-code")
+        binary = prefix / "node_modules" / ".bin" / "claude"
+        if version is not None and binary.exists():
+            found.setdefault(version, str(binary))
+    return found
+
+
+def find_claude(version: str = OLDEST) -> str | None:
+    """The binary for ``version``: $AGENTGUARD_CLAUDE_BIN, then <repo>/.tools*, then PATH."""
     override = os.environ.get(BIN_ENV)
     if override:
         return override
-    local = REPO / ".tools" / "node_modules" / ".bin" / "claude"
-    if local.exists():
-        return str(local)
-    return shutil.which("claude")
+    local = installed_claudes().get(version)
+    if local is not None:
+        return local
+    on_path = shutil.which("claude")
+    if on_path is not None and binary_version(on_path) == version:
+        return on_path
+    return None
 
 
-def require_claude() -> str:
-    """The binary, or skip the test (fail under CI, which must never skip silently)."""
-    binary = find_claude()
+def claude_versions() -> list[str]:
+    """The versions the e2e tests run against: :data:`VERSIONS`, or the override's own."""
+    override = os.environ.get(BIN_ENV)
+    if override:
+        return [binary_version(override) or BIN_ENV]
+    return list(VERSIONS)
+
+
+def require_claude(version: str = OLDEST) -> str:
+    """The binary for ``version``, or skip the test (fail under CI, which must never skip)."""
+    binary = find_claude(version)
     if binary is not None and (Path(binary).exists() or shutil.which(binary)):
         return binary
+    hint = install_hint(version)
+    if binary is not None:
+        hint = f"{BIN_ENV}={binary} does not exist; unset it or fix the path. {hint}"
     if os.environ.get("CI"):
-        pytest.fail(f"{INSTALL_HINT} (CI is set, so e2e tests may not skip)")
-    pytest.skip(INSTALL_HINT)
+        pytest.fail(f"{hint} (CI is set, so e2e tests may not skip)")
+    pytest.skip(hint)
 
 
 def hook_group(command: str, *, matcher: str = "*", timeout: int = 30) -> dict[str, Any]:
@@ -88,6 +194,7 @@ class ClaudeResult:
         self.api = api
         self.debug_log = debug_log
         self.events: list[dict[str, Any]] = []
+        self.results: list[dict[str, Any]] = []
         self.output: dict[str, Any] = {}
         self._parse()
 
@@ -101,8 +208,10 @@ class ClaudeResult:
             whole = None
         if isinstance(whole, dict):
             self.output = whole
+            self.results = [whole]
             return
-        # stream-json: one event per line, the last of type "result".
+        # stream-json: one event per line; each turn ends with a "result" (2.1.332 can
+        # run several turns in -p, for instance when a background subagent finishes).
         for raw in text.splitlines():
             line = raw.strip()
             if not line.startswith("{"):
@@ -114,6 +223,7 @@ class ClaudeResult:
             if isinstance(event, dict):
                 self.events.append(event)
                 if event.get("type") == "result":
+                    self.results.append(event)
                     self.output = event
 
     def describe(self) -> str:
@@ -127,18 +237,24 @@ class ClaudeResult:
 
     @property
     def result(self) -> str:
-        """The final ``result`` text."""
+        """The final ``result`` text (of the last turn)."""
         return str(self.output.get("result", ""))
 
     @property
     def is_error(self) -> bool:
-        """The result JSON's ``is_error``."""
-        return bool(self.output.get("is_error", False))
+        """Whether any turn's result has ``is_error``."""
+        return any(bool(r.get("is_error", False)) for r in self.results)
 
     @property
     def permission_denials(self) -> list[dict[str, Any]]:
-        """``permission_denials[]``: ``{tool_name, tool_use_id, tool_input}`` per refused call."""
-        return list(self.output.get("permission_denials") or [])
+        """``{tool_name, tool_use_id, tool_input}`` per refused call, of every turn, once each."""
+        seen: dict[str, dict[str, Any]] = {}
+        for result in self.results:
+            for denial in result.get("permission_denials") or []:
+                if isinstance(denial, dict):
+                    key = denial.get("tool_use_id")
+                    seen.setdefault(str(key) if key else f"#{len(seen)}", denial)
+        return list(seen.values())
 
     @property
     def terminal_reason(self) -> str | None:
@@ -170,6 +286,21 @@ class ClaudeResult:
         """Extra user text blocks (system-reminders, Stop hook feedback) the model received."""
         return self.api.extra_texts()
 
+    @property
+    def hook_texts(self) -> list[str]:
+        """Every text that can carry hook context or feedback, wherever this version put it.
+
+        Extra user blocks, mid-list ``role:"system"`` messages and ``<system-reminder>``
+        blocks appended inside tool results (section 13 of claude-code-hooks.md), once each.
+        Search it by containment.
+        """
+        return self.api.hook_texts()
+
+    @property
+    def stop_feedback(self) -> list[str]:
+        """The reason of each Stop/SubagentStop block, as the model was told it, in order."""
+        return self.api.stop_feedback()
+
     def hook_events(self, subtype: str | None = None) -> list[dict[str, Any]]:
         """stream-json ``system/hook_*`` events (``hook_started``, ``hook_response``)."""
         return [
@@ -184,14 +315,19 @@ class ClaudeResult:
 class ClaudeProject:
     """A throwaway project and HOME in which the real binary runs against a fake API."""
 
-    def __init__(self, root: Path, home: Path, binary: str) -> None:
+    def __init__(self, root: Path, home: Path, binary: str, version: str | None = None) -> None:
         self.root = root.resolve()
         self.home = home.resolve()
         self.binary = binary
+        self.version = version or binary_version(binary) or "unknown"
         self.root.mkdir(parents=True, exist_ok=True)
         self.home.mkdir(parents=True, exist_ok=True)
         self.trusted: list[Path] = []
         self.trust(self.root)
+
+    def at_least(self, minimum: str) -> bool:
+        """Whether the binary is Claude Code ``minimum`` or newer."""
+        return claude_at_least(self.version, minimum)
 
     def path(self, relative: str) -> Path:
         """The absolute path of ``relative`` inside the project."""
@@ -256,7 +392,7 @@ class ClaudeProject:
         Claude Code looks trust up under the main worktree's path, so both are trusted.
         """
         self.git("worktree", "add", "-q", "-b", branch, str(folder))
-        linked = ClaudeProject(folder, self.home, self.binary)
+        linked = ClaudeProject(folder, self.home, self.binary, self.version)
         linked.trust(self.root)
         return linked
 
@@ -305,19 +441,24 @@ class ClaudeProject:
         script: Script,
         *,
         env: Mapping[str, str] | None = None,
-        stream: bool = False,
+        stream: bool = True,
         debug: bool = False,
         args: Sequence[str] = (),
         timeout: float = DEFAULT_TIMEOUT,
     ) -> ClaudeResult:
         """Run ``claude -p prompt`` from the project root with the fake model playing ``script``.
 
-        ``stream`` switches to ``stream-json --verbose --include-hook-events`` (hook events
-        land in :meth:`ClaudeResult.hook_events`); ``debug`` keeps a ``--debug-file``.
+        Output is always ``stream-json --verbose`` (every turn's result); ``stream`` adds
+        ``--include-hook-events`` (hook events land in :meth:`ClaudeResult.hook_events`).
+        The model is :data:`MODEL` unless ``args`` names one; ``debug`` keeps a
+        ``--debug-file``.
         """
         debug_file = self.home / f"debug-{time.monotonic_ns()}.log" if debug else None
-        argv = [self.binary, "-p", prompt, "--output-format"]
-        argv += ["stream-json", "--verbose", "--include-hook-events"] if stream else ["json"]
+        argv = [self.binary, "-p", prompt, "--output-format", "stream-json", "--verbose"]
+        if stream:
+            argv.append("--include-hook-events")
+        if not any(arg == "--model" or arg.startswith("--model=") for arg in args):
+            argv += ["--model", MODEL]
         if debug_file is not None:
             argv += ["--debug-file", str(debug_file)]
         argv += list(args)

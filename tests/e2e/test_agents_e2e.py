@@ -46,7 +46,9 @@ def worktrees(claude_project: ClaudeProject) -> dict[str, ClaudeProject]:
     for name in ("search", "metadata"):
         folder = root.parent / f"repo-agent-{name}"
         assert (folder / ".claude" / "settings.local.json").is_file()
-        tree = ClaudeProject(folder, claude_project.home, claude_project.binary)
+        tree = ClaudeProject(
+            folder, claude_project.home, claude_project.binary, claude_project.version
+        )
         tree.trust(root)
         out[name] = tree
     return out

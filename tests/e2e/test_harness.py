@@ -12,16 +12,31 @@ from typing import Any
 
 import pytest
 
+from . import harness
 from .fakeapi import (
     FakeAnthropic,
+    ToolResult,
     count_tool_results,
     extra_texts,
     first_user_text,
+    hook_texts,
+    stop_feedback,
     text,
     tool_results,
     tool_use,
 )
-from .harness import ClaudeProject, hook_group, require_claude
+from .harness import (
+    NEWEST,
+    OLDEST,
+    ClaudeProject,
+    claude_at_least,
+    claude_versions,
+    find_claude,
+    hook_group,
+    installed_claudes,
+    parse_version,
+    require_claude,
+)
 
 DENY_REASON = "e2e-harness: writes are frozen today"
 DENY_OUTPUT = json.dumps(
@@ -168,6 +183,143 @@ def test_request_helpers_read_results_and_reminders_around_system_messages() -> 
     ]
 
 
+def test_reason_unwraps_what_a_version_adds_around_a_deny() -> None:
+    """The deny prefix and appended reminders are removed; the hook's own words stay whole."""
+    wrapped = ToolResult(
+        "t1",
+        "PreToolUse:Write hook error: [agentguard:ownership] no\n\n"
+        "<system-reminder>\nctx: retry later\n</system-reminder>",
+        True,
+        "Write",
+        {},
+    )
+    assert wrapped.reason == "[agentguard:ownership] no"
+    assert wrapped.reminders == ["<system-reminder>\nctx: retry later\n</system-reminder>"]
+    plain = ToolResult("t2", "[agentguard:ownership] no", True, "Write", {})
+    assert (plain.reason, plain.reminders) == ("[agentguard:ownership] no", [])
+    # Only a leading "<Event>:<Tool> hook error: " is the version's; text inside is output.
+    inner = ToolResult("t3", "log: PreToolUse:Bash hook error: x", False, "Bash", {})
+    assert inner.reason == "log: PreToolUse:Bash hook error: x"
+
+
+def _layout(old: bool) -> dict[str, Any]:
+    """One request as 2.1.197 (old) or 2.1.332 lays out hook context and a Stop block."""
+    body = _conversation(1)
+    result_message = body["messages"][-1]
+    result_message["content"] = result_message["content"][:1]
+    if old:
+        result_message["content"].append(
+            {
+                "type": "text",
+                "text": "<system-reminder>\nPostToolUse context: C\n</system-reminder>",
+            }
+        )
+        feedback = "Stop hook feedback:\n[agentguard:gate] R"
+        body["messages"].append({"role": "user", "content": [{"type": "text", "text": feedback}]})
+        return body
+    body["messages"].append({"role": "system", "content": "PostToolUse context: C"})
+    wrapped = (
+        "<system-reminder>\nThe text below is the output of a hook …\n"
+        "Stop hook feedback:\n[agentguard:gate] R\n</system-reminder>"
+    )
+    body["messages"].append({"role": "user", "content": [{"type": "text", "text": wrapped}]})
+    body["messages"].append(
+        {
+            "role": "system",
+            "content": 'Stop hook blocking error from command: "x": [agentguard:gate] R',
+        }
+    )
+    return body
+
+
+@pytest.mark.parametrize("old", [True, False], ids=["2.1.197-layout", "2.1.332-layout"])
+def test_hook_texts_and_stop_feedback_read_either_layout(old: bool) -> None:
+    """Context is found where each version puts it; each Stop block counts once, unwrapped."""
+    body = _layout(old)
+    assert any("PostToolUse context: C" in t for t in hook_texts(body)), hook_texts(body)
+    assert stop_feedback(body) == ["[agentguard:gate] R"]
+
+
+def test_context_appended_inside_a_tool_result_is_a_hook_text() -> None:
+    """Some models get hook context inside the tool result's text: hook_texts finds it there."""
+    body = _conversation(1)
+    block = body["messages"][-1]["content"][0]
+    block["content"] = [
+        {"type": "text", "text": "out\n\n<system-reminder>\nCTX\n</system-reminder>"}
+    ]
+    body["messages"][-1]["content"] = [block]
+    assert "<system-reminder>\nCTX\n</system-reminder>" in hook_texts(body)
+    [result] = tool_results(body)
+    assert result.reason == "out"
+
+
+def test_run_wide_stop_feedback_keeps_repeated_blocks_once_each() -> None:
+    """Across a growing conversation each block counts once; the same reason twice is two."""
+    first, second = _layout(True), _layout(True)
+    second["messages"].append(second["messages"][-1])
+    with FakeAnthropic([]) as api:
+        for body in (first, second):
+            _post(api.url + "/v1/messages", {**body, "stream": False})
+        assert api.stop_feedback() == ["[agentguard:gate] R", "[agentguard:gate] R"]
+
+
+def test_versions_compare_numerically() -> None:
+    """2.1.99 is older than 2.1.197; an unreadable version satisfies no minimum."""
+    assert parse_version("2.1.332 (Claude Code)") == (2, 1, 332)
+    assert claude_at_least(NEWEST, "2.1.295") and not claude_at_least(OLDEST, "2.1.295")
+    assert claude_at_least("2.1.197", "2.1.99") and claude_at_least("2.1.197", "2.1.197")
+    assert not claude_at_least("unknown", "0.0.1")
+
+
+def _install(prefix: Path, version: str) -> Path:
+    """A fake npm install of ``version`` under ``prefix``: its package.json and bin link."""
+    package = prefix / "node_modules" / "@anthropic-ai" / "claude-code"
+    package.mkdir(parents=True)
+    (package / "package.json").write_text(
+        json.dumps({"name": "@anthropic-ai/claude-code", "version": version})
+    )
+    (package / "cli.js").write_text("")
+    binary = prefix / "node_modules" / ".bin" / "claude"
+    binary.parent.mkdir(parents=True)
+    binary.symlink_to(package / "cli.js")
+    return binary
+
+
+def test_each_version_is_found_in_its_own_tools_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """.tools-<v>, plain .tools and .tools/<x> installs are told apart by their package."""
+    monkeypatch.setattr(harness, "REPO", tmp_path)
+    monkeypatch.delenv("AGENTGUARD_CLAUDE_BIN", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    old = _install(tmp_path / ".tools", OLDEST)
+    new = _install(tmp_path / ".tools-new", NEWEST)
+    other = _install(tmp_path / ".tools" / "claude-2.1.250", "2.1.250")
+    assert installed_claudes() == {OLDEST: str(old), NEWEST: str(new), "2.1.250": str(other)}
+    assert (find_claude(OLDEST), find_claude(NEWEST)) == (str(old), str(new))
+    assert find_claude("2.1.300") is None
+    assert claude_versions() == [OLDEST, NEWEST]
+    # The override replaces the list with its own version, read from its package.
+    monkeypatch.setenv("AGENTGUARD_CLAUDE_BIN", str(other))
+    assert claude_versions() == ["2.1.250"]
+    assert find_claude("2.1.250") == str(other)
+
+
+@pytest.mark.e2e
+@pytest.mark.requires_claude(NEWEST)
+def test_newest_version_prefixes_deny_reasons(claude_project: ClaudeProject) -> None:
+    """On 2.1.332 the model sees "PreToolUse:Write hook error: <reason>" (what reason strips)."""
+    assert claude_project.at_least(NEWEST), claude_project.version
+    claude_project.configure({"PreToolUse": [hook_group(DENY_WRITE_HOOK, matcher="Write")]})
+    target = claude_project.path("notes/frozen.txt")
+    run = claude_project.run(
+        "write the file",
+        [[tool_use("Write", {"file_path": str(target), "content": "x\n"})], [text("gave up")]],
+    )
+    [write] = run.results_for("Write")
+    assert write.content == f"PreToolUse:Write hook error: {DENY_REASON}", run.describe()
+
+
 @pytest.mark.e2e
 def test_sh_hook_deny_reaches_the_real_binary(claude_project: ClaudeProject) -> None:
     """A sh hook's PreToolUse deny blocks Write, is listed, and its reason reaches the model."""
@@ -183,7 +335,9 @@ def test_sh_hook_deny_reaches_the_real_binary(claude_project: ClaudeProject) -> 
         ("Write", str(target))
     ], run.describe()
     [write] = run.results_for("Write")
-    assert (write.is_error, write.content) == (True, DENY_REASON)
+    # 2.1.332 prefixes the reason with "PreToolUse:Write hook error: "; the reason is whole.
+    assert (write.is_error, write.reason) == (True, DENY_REASON), run.describe()
+    assert write.content.endswith(DENY_REASON), run.describe()
     assert (run.result, run.terminal_reason) == ("gave up", "completed")
     responses = [e for e in run.hook_events("hook_response") if e.get("hook_event") == "PreToolUse"]
     assert [e.get("exit_code") for e in responses] == [0], run.hook_events()
@@ -218,8 +372,9 @@ def test_missing_binary_skips_locally_and_fails_under_ci(
         monkeypatch.delenv("CI", raising=False)
     else:
         monkeypatch.setenv("CI", ci)
-    with pytest.raises(outcome, match=re.escape("npm install --prefix .tools")):
-        require_claude()
+    install = f"npm install --prefix .tools-{OLDEST} @anthropic-ai/claude-code@{OLDEST}"
+    with pytest.raises(outcome, match=re.escape(install)):
+        require_claude(OLDEST)
 
 
 @pytest.mark.e2e

@@ -19,13 +19,12 @@ import pytest
 from agentguard import log
 from agentguard.commands.logs import loop_episodes
 
-from .fakeapi import Block, Body, count_tool_results, extra_texts, text, tool_use
+from .fakeapi import Block, Body, count_tool_results, stop_feedback, text, tool_use
 from .harness import ClaudeProject, ClaudeResult
 
 pytestmark = pytest.mark.e2e
 
 EVENTS = ("PreToolUse", "PostToolUse", "PostToolUseFailure", "Stop", "SubagentStop")
-FEEDBACK = "Stop hook feedback:"
 
 
 def _policy(
@@ -85,16 +84,12 @@ def _bash(command: str) -> Block:
     return tool_use("Bash", {"command": command, "description": "run it"})
 
 
-def _feedback(body: Body) -> list[str]:
-    return [t for t in extra_texts(body) if t.startswith(FEEDBACK)]
-
-
 def _records(home: Path, event: str | None = None) -> list[dict[str, Any]]:
     return [r for r in log.read(str(home)) if event is None or r.get("event") == event]
 
 
 def _texts(run: ClaudeResult, needle: str) -> list[str]:
-    return [t for t in run.extra_texts if needle in t]
+    return [t for t in run.hook_texts if needle in t]
 
 
 def test_fourth_identical_failing_attempt_is_not_run(
@@ -151,7 +146,7 @@ def test_stop_is_refused_until_the_checks_pass(
     page = claude_project.path("src/page.txt")
 
     def respond(body: Body) -> Sequence[Block]:
-        results, feedback = count_tool_results(body), len(_feedback(body))
+        results, feedback = count_tool_results(body), len(stop_feedback(body))
         if results == 0:
             return [tool_use("Write", {"file_path": str(page), "content": "new\n"})]
         if results == 1 and feedback == 0:
@@ -163,7 +158,7 @@ def test_stop_is_refused_until_the_checks_pass(
         return [text("checks pass, done")]
 
     run = claude_project.run("change the page", respond, env=env)
-    feedback = _texts(run, FEEDBACK)
+    feedback = run.stop_feedback
     assert len(feedback) == 1, run.describe()
     for name, command in checks.items():
         assert f"`{command}`" in feedback[0], feedback[0]
@@ -186,7 +181,7 @@ def test_a_check_that_keeps_failing_escalates_after_stop_blocks(
     )
 
     def respond(body: Body) -> Sequence[Block]:
-        results, feedback = count_tool_results(body), len(_feedback(body))
+        results, feedback = count_tool_results(body), len(stop_feedback(body))
         if results == 0:
             return [
                 tool_use("Write", {"file_path": str(claude_project.path("a.txt")), "content": "x"})
@@ -199,7 +194,8 @@ def test_a_check_that_keeps_failing_escalates_after_stop_blocks(
     stops = _records(home, "Stop")
     gates = [r.get("gate") for r in stops]
     assert gates == ["blocked", "blocked", "blocked", "escalated"], run.describe()
-    assert len(_texts(run, FEEDBACK)) == 3, run.describe()
+    assert len(run.stop_feedback) == 3, run.describe()
+    assert all(f.startswith("[agentguard:") for f in run.stop_feedback), run.stop_feedback
     escalation = stops[-1]
     assert escalation["escalation"] == "stop" and escalation["count"] == 3
     # A tool ran between every Stop, so Claude Code's own cap never counted past one.

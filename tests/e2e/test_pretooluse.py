@@ -133,7 +133,7 @@ def test_write_to_another_agents_file_is_denied(
     assert len(writes) == 2, run.describe()
     for write in writes:
         assert write.is_error, run.describe()
-        assert write.content.startswith("[agentguard:"), run.describe()
+        assert write.reason.startswith("[agentguard:"), run.describe()
         # Two rules speak here (metadata owns it, search may not touch it); either is right.
         assert "[agentguard:ownership]" in write.content or (
             "[agentguard:cannot-touch]" in write.content
@@ -160,7 +160,7 @@ def test_ask_is_not_silently_allowed_in_print_mode(
     assert claude_project.read(layout) == LAYOUT, run.describe()
     assert _denied_paths(run) == [str(claude_project.path(layout))], run.describe()
     result = _only(run, "Edit")
-    assert result.is_error and result.content.startswith("[agentguard:"), run.describe()
+    assert result.is_error and result.reason.startswith("[agentguard:"), run.describe()
     assert "Shared layouts need a human." in result.content, run.describe()
 
 
