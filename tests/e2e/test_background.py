@@ -15,22 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from .fakeapi import STOP_FEEDBACK as FEEDBACK
 from .fakeapi import Block, Body, count_tool_results, extra_texts, first_user_text, text, tool_use
-from .harness import REPO, ClaudeProject
-from .test_loops import FEEDBACK, _bash, _policy, _records, _setup
+from .harness import ClaudeProject
+from .test_loops import _bash, _policy, _records, _setup
 
-pytestmark = pytest.mark.e2e
+# Background subagents are 2.1.198+: on older versions the Agent call blocks.
+pytestmark = [pytest.mark.e2e, pytest.mark.requires_claude("2.1.198")]
 
 MARKER = "SUBAGENT-7f3a: edit the page"
-
-
-@pytest.fixture
-def newest_claude_project(tmp_path: Path) -> ClaudeProject:
-    """A project driven by the newest supported binary (background subagents are 2.1.198+)."""
-    binary = REPO / ".tools-new" / "node_modules" / ".bin" / "claude"
-    if not binary.exists():
-        pytest.skip("needs Claude Code 2.1.332 in .tools-new")
-    return ClaudeProject(tmp_path / "project", tmp_path / "home", str(binary))
 
 
 def _wait_for(home: Path, event: str, count: int = 1, timeout: float = 60.0) -> None:
@@ -44,10 +37,10 @@ def _wait_for(home: Path, event: str, count: int = 1, timeout: float = 60.0) -> 
 
 
 def test_a_stop_while_a_subagent_still_edits_is_pending_and_the_next_one_decides(
-    newest_claude_project: ClaudeProject, tmp_path: Path
+    claude_project: ClaudeProject, tmp_path: Path
 ) -> None:
     """Stop #1 (subagent running) is pending; the Stop after its edit blocks, then passes."""
-    project = newest_claude_project
+    project = claude_project
     checks = {"unit": "sh unit.sh"}
     scripts = {"unit.sh": "echo unit ok\n"}
     env, home = _setup(
