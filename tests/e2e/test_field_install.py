@@ -1,4 +1,4 @@
-"""The guarantee in a teammate's clone, with the real binaries (2.1.197 and, when present, 2.1.332).
+"""The guarantee in a teammate's clone, with the real binaries (each supported version).
 
 The author runs ``agentguard install`` and commits; the teammate clones and has no agentguard
 at all. What must hold: the committed hook still answers (denying, naming the install
@@ -14,43 +14,30 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from agentguard.commands import install
 
 from .fakeapi import text, tool_use
-from .harness import REPO, ClaudeProject, ClaudeResult, find_claude
+from .harness import ClaudeProject, ClaudeResult, claude_at_least
 
 pytestmark = pytest.mark.e2e
 
-NEW_BIN = REPO / ".tools-new" / "node_modules" / ".bin" / "claude"
+# The first version that honours "onFailure" (claude-code-hooks.md section 13).
+ON_FAILURE = "2.1.295"
 # Enough for node, sh and git; nothing of this test run's Python (no agentguard on it).
 BARE_PATH = "/usr/local/bin:/usr/bin:/bin"
 NOTE = "notes.txt"
 
 
-def _binaries() -> list[Any]:
-    """The binaries present, as parameters (2.1.197 ignores onFailure, 2.1.332 honours it)."""
-    old = find_claude()
-    out = []
-    if old and (Path(old).exists() or shutil.which(old)):
-        out.append(pytest.param(old, id="2.1.197"))
-    if NEW_BIN.exists():
-        out.append(pytest.param(str(NEW_BIN), id="2.1.332"))
-    return out or [pytest.param(None, id="no-binary")]
-
-
-def _project(tmp_path: Path, binary: str | None, name: str) -> ClaudeProject:
-    if binary is None:
-        pytest.skip("Claude Code binary not found (.tools or .tools-new)")
+def _project(tmp_path: Path, binary: str, name: str) -> ClaudeProject:
     if shutil.which("agentguard", path=BARE_PATH) or shutil.which("node", path=BARE_PATH) is None:
         pytest.skip(f"{BARE_PATH} must hold node and no agentguard for this test")
     return ClaudeProject(tmp_path / name, tmp_path / f"{name}-home", binary)
 
 
-def _authored_clone(tmp_path: Path, binary: str | None, *install_args: str) -> ClaudeProject:
+def _authored_clone(tmp_path: Path, binary: str, *install_args: str) -> ClaudeProject:
     """The author's repository (Write allowed, agentguard installed and committed), cloned."""
     author = tmp_path / "author"
     (author / ".claude").mkdir(parents=True)
@@ -79,10 +66,9 @@ def _write_note(clone: ClaudeProject, tmp_path: Path) -> ClaudeResult:
     )
 
 
-@pytest.mark.parametrize("binary", _binaries())
-def test_clone_without_agentguard_refuses_the_write(binary: str | None, tmp_path: Path) -> None:
+def test_clone_without_agentguard_refuses_the_write(claude_bin: str, tmp_path: Path) -> None:
     """No agentguard anywhere in the clone: the allowed Write is denied, naming the install."""
-    clone = _authored_clone(tmp_path, binary)
+    clone = _authored_clone(tmp_path, claude_bin)
     assert (clone.root / ".claude" / "hooks" / "agentguard").is_file()
     run = _write_note(clone, tmp_path)
     assert not clone.path(NOTE).exists(), run.describe()
@@ -93,7 +79,9 @@ def test_clone_without_agentguard_refuses_the_write(binary: str | None, tmp_path
     assert "pipx install agentguard" in result.content, run.describe()
 
 
-def test_the_old_absolute_command_lets_the_write_through(tmp_path: Path) -> None:
+def test_the_old_absolute_command_lets_the_write_through(
+    claude_bin: str, claude_version: str, tmp_path: Path
+) -> None:
     """Today's failure on 2.1.197: the author's venv path is "not found" and the Write runs.
 
     The author's interpreter is a copy that the clone's machine does not have (deleted
@@ -102,27 +90,20 @@ def test_the_old_absolute_command_lets_the_write_through(tmp_path: Path) -> None
     author_venv = tmp_path / "author-venv" / "bin"
     author_venv.mkdir(parents=True)
     (author_venv / "python").symlink_to(sys.executable)
-    clone = _authored_clone(tmp_path, find_claude(), "--python", str(author_venv / "python"))
+    if claude_at_least(claude_version, ON_FAILURE):
+        pytest.skip(f"pins the behaviour before {ON_FAILURE}, which ignores onFailure")
+    clone = _authored_clone(tmp_path, claude_bin, "--python", str(author_venv / "python"))
     shutil.rmtree(tmp_path / "author-venv")
-    if (
-        "2.1.197"
-        not in subprocess.run(
-            [clone.binary, "--version"], capture_output=True, text=True, check=False
-        ).stdout
-    ):
-        pytest.skip("pins the behaviour of 2.1.197, which ignores onFailure")
     run = _write_note(clone, tmp_path)
     assert clone.read(NOTE) == "hi\n", run.describe()
     assert run.permission_denials == [], run.describe()
 
 
-@pytest.mark.parametrize("binary", _binaries())
-def test_on_failure_block_and_a_hook_that_cannot_start(binary: str | None, tmp_path: Path) -> None:
+def test_on_failure_block_and_a_hook_that_cannot_start(
+    claude_bin: str, claude_version: str, tmp_path: Path
+) -> None:
     """onFailure: block + a missing hook script: 2.1.332 blocks the Write, 2.1.197 runs it."""
-    project = _project(tmp_path, binary, "project")
-    version = subprocess.run(
-        [project.binary, "--version"], capture_output=True, text=True, check=False
-    ).stdout
+    project = _project(tmp_path, claude_bin, "project")
     handler = {
         "type": "command",
         "command": '"$CLAUDE_PROJECT_DIR"/.claude/hooks/missing PreToolUse',
@@ -138,7 +119,7 @@ def test_on_failure_block_and_a_hook_that_cannot_start(binary: str | None, tmp_p
         ],
         env={"PATH": BARE_PATH},
     )
-    if version.startswith("2.1.197"):
+    if not claude_at_least(claude_version, ON_FAILURE):
         assert project.read(NOTE) == "hi\n", run.describe()
     else:
         assert not project.path(NOTE).exists(), run.describe()
