@@ -142,8 +142,32 @@ def pre_tool_use(session: Session) -> Outcome:
 
     for match in pre_tool_matches(session, call):
         evaluation.add(match)
+    if evaluation.decision != DENY:
+        _remember(session)
     output = wire.pre_tool_use(evaluation.decision, evaluation.explicit, evaluation.reason())
     return Outcome(output, evaluation)
+
+
+def _remember(session: Session) -> None:
+    """Leave the marker that binds this call's PostToolUse to it (:mod:`agentguard.seen`).
+
+    A denied call never runs, so it gets none: a post event for it is forged. A marker
+    that cannot be written costs the call its evidence (its checks are not credited),
+    never the call itself.
+    """
+    event = session.event
+    tool_use_id = event.get("tool_use_id")
+    tool = event.get("tool_name")
+    if not isinstance(tool_use_id, str) or not tool_use_id or not isinstance(tool, str):
+        return
+    from agentguard import seen
+    from agentguard.loops import subject_of
+
+    bound_to = seen.digest(tool, subject_of(tool, event.get("tool_input")))
+    try:
+        seen.note(session.home, str(session.record.get("session") or ""), tool_use_id, bound_to)
+    except OSError as exc:
+        session.record["seen"] = f"unrecorded: {exc}"[:300]
 
 
 def _loops(name: str) -> Callable[[Session], Outcome]:

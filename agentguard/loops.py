@@ -151,11 +151,12 @@ def post_tool_use(session: Session) -> Outcome:
     event = ctx.event
     tool = str(event.get("tool_name") or "")
     tool_input = event.get("tool_input")
+    extra: dict[str, Any] = {}
+    bound = _bind(ctx, tool, tool_input, extra)
     if tool == "Bash":
         error = _bash_failure(event.get("tool_response"))
         if error is not None:
-            return _failure(session, ctx, tool, tool_input, error)
-    extra: dict[str, Any] = {}
+            return _failure(session, ctx, tool, tool_input, error, extra)
     now = evidence.now()
     if tool == "Bash" and isinstance(tool_input, dict):
         command = tool_input.get("command")
@@ -163,20 +164,43 @@ def post_tool_use(session: Session) -> Outcome:
             unfinished = _unfinished(tool_input, event.get("tool_response"))
             if unfinished:
                 extra["uncredited"] = unfinished
-            _bash_evidence(session, ctx, command, True, now, "", extra, credit=not unfinished)
+            credit = bound and not unfinished
+            _bash_evidence(session, ctx, command, True, now, "", extra, credit=credit)
     elif tool in WRITE_TOOLS and isinstance(tool_input, dict):
         path = tool_input.get(WRITE_TOOLS[tool])
         if isinstance(path, str) and path and _inside(path, ctx.worktree, session.cwd):
             evidence.note(ctx.home, ctx.session, ctx.key, edit_at=now, sub=_sub(event))
             extra["edit"] = True
     subject = subject_of(tool, tool_input)
-    if subject:
+    if subject and bound:
         key = attempt_key(tool, subject)
         if counters.read_record(ctx.home, ctx.session, ctx.key, key):
             # The same attempt succeeded: that failure episode is over.
             counters.reset(ctx.home, ctx.session, ctx.key, key)
             extra["episode_closed"] = True
     return Outcome(None, extra=extra)
+
+
+def _bind(ctx: _Context, tool: str, tool_input: Any, extra: dict[str, Any]) -> bool:
+    """Whether this post event belongs to a call PreToolUse let through (:mod:`seen`).
+
+    An unbound event proves nothing: it credits no check, counts no failure and closes
+    no failure episode. The edits it reports are still recorded, because an edit can
+    only raise the bar the Stop gate sets.
+    """
+    from agentguard import seen
+
+    tool_use_id = ctx.event.get("tool_use_id")
+    why = seen.take(
+        ctx.home,
+        ctx.session,
+        tool_use_id if isinstance(tool_use_id, str) else "",
+        seen.digest(tool, subject_of(tool, tool_input)),
+    )
+    if why:
+        extra["evidence"] = "unbound"
+        extra["unbound"] = why
+    return not why
 
 
 def _sub(event: Mapping[str, Any]) -> str | None:
@@ -261,14 +285,26 @@ def post_tool_use_failure(session: Session) -> Outcome:
 
     ctx = _Context(session)
     event = ctx.event
+    tool = str(event.get("tool_name") or "")
+    extra: dict[str, Any] = {}
+    _bind(ctx, tool, event.get("tool_input"), extra)
     if event.get("is_interrupt") is True:
-        return Outcome(None, extra={"interrupt": True})
+        extra["interrupt"] = True
+        return Outcome(None, extra=extra)
     error = event.get("error")
     text = error if isinstance(error, str) else str(error or "")
-    return _failure(session, ctx, str(event.get("tool_name") or ""), event.get("tool_input"), text)
+    return _failure(session, ctx, tool, event.get("tool_input"), text, extra)
 
 
-def _failure(session: Session, ctx: _Context, tool: str, tool_input: Any, error: str) -> Outcome:
+def _failure(
+    session: Session,
+    ctx: _Context,
+    tool: str,
+    tool_input: Any,
+    error: str,
+    extra: dict[str, Any],
+) -> Outcome:
+    """Count a failure of a bound call; an unbound one only has its edits recorded."""
     from agentguard import (
         evidence,  # only PostToolUse and Stop need it
         signature,
@@ -296,13 +332,18 @@ def _failure(session: Session, ctx: _Context, tool: str, tool_input: Any, error:
         record["count"] = max(v["count"] for v in sigs.values())
         return record
 
+    bound = extra.get("evidence") != "unbound"
+    command = tool_input.get("command") if isinstance(tool_input, dict) else None
+    extra.update(failure=True, signature=sig, error_line=line)
+    if not bound:
+        if tool == "Bash" and isinstance(command, str):
+            _bash_evidence(session, ctx, command, False, evidence.now(), line, extra, False)
+        return Outcome(None, extra=extra)
     stored = counters.update_record(ctx.home, ctx.session, ctx.key, key, bump)
     count = int(stored["sigs"][sig]["count"])
-    extra: dict[str, Any] = {"failure": True, "signature": sig, "count": count, "error_line": line}
-    if tool == "Bash" and isinstance(tool_input, dict):
-        command = tool_input.get("command")
-        if isinstance(command, str):
-            _bash_evidence(session, ctx, command, False, evidence.now(), line, extra)
+    extra["count"] = count
+    if tool == "Bash" and isinstance(command, str):
+        _bash_evidence(session, ctx, command, False, evidence.now(), line, extra)
     cap = _cap(ctx.policy, "same_failure")
     if count < cap:
         return Outcome(None, extra=extra)

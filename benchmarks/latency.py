@@ -228,6 +228,12 @@ def history_scenarios() -> list[Scenario]:
     return out
 
 
+def _call(data: bytes, n: int) -> bytes:
+    """Run ``n`` of an event: a new tool call with its own tool_use_id, so that PreToolUse
+    writes a new evidence marker every time, as in a real session."""
+    return data.replace(b'"toolu_bench"', f'"toolu_bench_{n:05d}"'.encode())
+
+
 def _time(cmd: Sequence[str], data: bytes, env: dict[str, str], cwd: Path) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, input=data, stdout=subprocess.DEVNULL, env=env, cwd=cwd, check=True)
@@ -293,17 +299,17 @@ def measure(runs: int, only: set[str] | None) -> list[dict[str, Any]]:
             ours = [*hook_command(), scenario.hook_event]
             mine = [*via_entry, scenario.hook_event]
             base = [sys.executable, str(minimal)]
-            for _ in range(3):  # warm the compiled-policy cache and the OS caches
-                _time(ours, data, env, repo)
-                _time(mine, data, env, repo)
-                _time(base, data, env, repo)
+            for n in range(3):  # warm the compiled-policy cache and the OS caches
+                _time(ours, _call(data, n), env, repo)
+                _time(mine, _call(data, n), env, repo)
+                _time(base, _call(data, n), env, repo)
             a: list[float] = []
             b: list[float] = []
             c: list[float] = []
-            for _ in range(runs):
-                a.append(_time(base, data, env, repo))
-                b.append(_time(ours, data, env, repo))
-                c.append(_time(mine, data, env, repo))
+            for n in range(3, runs + 3):
+                a.append(_time(base, _call(data, n), env, repo))
+                b.append(_time(ours, _call(data, n), env, repo))
+                c.append(_time(mine, _call(data, n), env, repo))
             ma, mb, mc = statistics.median(a), statistics.median(b), statistics.median(c)
             results.append(
                 {

@@ -85,7 +85,7 @@ def test_timeline_lists_one_session_in_order(
     records = json.loads(out)
     assert {r["session"] for r in records} == {"sess-1"}
     assert [r["ts"] for r in records] == sorted(r["ts"] for r in records)
-    assert len(records) == len(story.records()) - 1
+    assert len(records) == len(story.records()) - 2  # ls: its PreToolUse and PostToolUse
 
 
 def test_evidence_block_reports_checks_commands_and_risk(

@@ -49,6 +49,7 @@ class Guard:
             self.env["AGENTGUARD_AGENT"] = agent
         self.session = "sess-1"
         self.raw: list[str] = []
+        self.calls = 0
 
     def call(self, name: str, **fields: Any) -> dict[str, Any] | None:
         """Run one hook call; its parsed output (None for an empty stdout)."""
@@ -65,32 +66,32 @@ class Guard:
         assert isinstance(value, dict)
         return value
 
+    def run(
+        self, post: str, tool: str, tool_input: dict[str, Any], **fields: Any
+    ) -> dict[str, Any] | None:
+        """A genuine tool call: its PreToolUse, then ``post`` with the same tool_use_id."""
+        self.calls += 1
+        tool_use_id = fields.pop("tool_use_id", f"toolu_{self.calls:04d}")
+        self.call("PreToolUse", tool_name=tool, tool_input=tool_input, tool_use_id=tool_use_id)
+        return self.call(
+            post, tool_name=tool, tool_input=tool_input, tool_use_id=tool_use_id, **fields
+        )
+
     def fail(self, command: str, error: str, **fields: Any) -> dict[str, Any] | None:
         """A Bash call that failed with ``error``."""
-        return self.call(
-            "PostToolUseFailure",
-            tool_name="Bash",
-            tool_input={"command": command},
-            error=error,
-            **fields,
-        )
+        return self.run("PostToolUseFailure", "Bash", {"command": command}, error=error, **fields)
 
     def ok(self, command: str, **fields: Any) -> dict[str, Any] | None:
         """A Bash call that succeeded."""
-        return self.call(
-            "PostToolUse",
-            tool_name="Bash",
-            tool_input={"command": command},
-            tool_response={"stdout": "ok", "stderr": "", "interrupted": False},
-            **fields,
-        )
+        fields.setdefault("tool_response", {"stdout": "ok", "stderr": "", "interrupted": False})
+        return self.run("PostToolUse", "Bash", {"command": command}, **fields)
 
     def write(self, relative: str) -> dict[str, Any] | None:
         """A successful Write of ``relative`` in the project."""
-        return self.call(
+        return self.run(
             "PostToolUse",
-            tool_name="Write",
-            tool_input={"file_path": str(self.root / relative), "content": "x"},
+            "Write",
+            {"file_path": str(self.root / relative), "content": "x"},
             tool_response={"type": "create"},
         )
 
@@ -200,10 +201,10 @@ def test_file_tool_failures_loop_on_the_path(guard: Guard) -> None:
     """A failing Edit of one path counts by path; the next Edit of it is asked."""
     path = str(guard.root / "src" / "a.ts")
     for _ in range(3):
-        guard.call(
+        guard.run(
             "PostToolUseFailure",
-            tool_name="Edit",
-            tool_input={"file_path": path, "old_string": "x", "new_string": "y"},
+            "Edit",
+            {"file_path": path, "old_string": "x", "new_string": "y"},
             error="String to replace not found in file.\nString: x",
         )
     output = guard.call(
@@ -226,12 +227,7 @@ def test_interrupts_are_not_failures(guard: Guard) -> None:
 def test_bash_post_tool_use_reporting_an_exit_code_is_a_failure(guard: Guard) -> None:
     """A PostToolUse whose response carries a non-zero exit code counts as a failure."""
     for _ in range(3):
-        guard.call(
-            "PostToolUse",
-            tool_name="Bash",
-            tool_input={"command": "npm test"},
-            tool_response={"stdout": "", "stderr": "Error: boom", "exitCode": 1},
-        )
+        guard.ok("npm test", tool_response={"stdout": "", "stderr": "Error: boom", "exitCode": 1})
     assert [r.get("count") for r in guard.records("PostToolUse")] == [1, 2, 3]
     assert _decision(guard.pre("npm test")) == "ask"
 

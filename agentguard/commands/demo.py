@@ -479,6 +479,11 @@ def loop_scene(wt: Path, env: dict[str, str], root: Path) -> list[dict[str, str]
         }
         if "tool_name" in fields:
             event["tool_use_id"] = f"toolu_loop_{n:02d}"
+            if event_name != "PreToolUse":
+                # Claude Code judges every call before it runs, and a post event counts
+                # only for a call its PreToolUse saw (agentguard.seen).
+                pre = {k: v for k, v in event.items() if k not in ("error", "tool_response")}
+                run_hook({**pre, "hook_event_name": "PreToolUse"}, env_step, wt)
         action, why = _loop_outcome(event_name, run_hook(event, env_step, wt))
         if why.startswith("[agentguard:"):
             why = why[why.index("]") + 1 :].strip()

@@ -41,11 +41,13 @@ def _subject(record: Record) -> str:
 
 
 def summary(records: Iterable[Record]) -> dict[str, dict[str, int]]:
-    """Per agent: calls, allow/ask/deny, failures, loops, stop blocks, escalations, errors."""
+    """Per agent: calls, allow/ask/deny, failures, loops, stop blocks, escalations, errors,
+    and post events bound to no judged call (``unbound``: forged, or their marker was lost)."""
     out: dict[str, dict[str, int]] = {}
     fields = ("calls", "allow", "ask", "deny", "failures", "loops", "stop_blocks")
     for record in records:
-        row = out.setdefault(_agent(record), dict.fromkeys((*fields, "escalations", "errors"), 0))
+        extra = ("escalations", "errors", "unbound")
+        row = out.setdefault(_agent(record), dict.fromkeys((*fields, *extra), 0))
         row["calls"] += 1
         decision = record.get("decision")
         # A silent allow is "no opinion"; only an explicit one counts as an allow.
@@ -62,6 +64,8 @@ def summary(records: Iterable[Record]) -> dict[str, dict[str, int]]:
             row["escalations"] += 1
         if record.get("error"):
             row["errors"] += 1
+        if record.get("evidence") == "unbound":
+            row["unbound"] += 1
     return out
 
 
@@ -222,6 +226,8 @@ def evidence_block(records: list[Record], home: str, agent: str, session: str) -
                 if r.get("event") == "PostToolUse" and not r.get("failure")
                 else (f"failed: {_short(r.get('error_line') or '', 70)}")
             )
+            if r.get("evidence") == "unbound":
+                result += " (unbound: proves nothing)"
             lines.append(f"| {n} | `{command}` | {result.replace('|', '/')} |")
         lines.append("")
     refused = [
@@ -244,6 +250,12 @@ def evidence_block(records: list[Record], home: str, agent: str, session: str) -
             f"{episode['kind']} loop `{_short(str(episode['subject']), 60)}` repeated"
             f" {episode['count']} times (signature {episode['signature']})"
             + (", escalated to a human" if episode["escalated"] else "")
+        )
+    unbound = [r for r in mine if r.get("evidence") == "unbound"]
+    if unbound:
+        risks.append(
+            f"{len(unbound)} post events matched no call PreToolUse judged (forged, or"
+            " their marker was lost); they credited nothing"
         )
     errors = [r for r in mine if r.get("error")]
     if errors:
