@@ -104,6 +104,7 @@ class Session:
             "HOME": str(home.parent),
             "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
         }
+        self.calls = 0
 
     def call(self, name: str, **fields: Any) -> dict[str, Any] | None:
         """One hook call through the real entry point; its parsed output or None."""
@@ -122,14 +123,18 @@ class Session:
             return "none"
         return str(output["hookSpecificOutput"]["permissionDecision"])
 
+    def tool(self, post: str, tool: str, tool_input: dict[str, Any], **fields: Any) -> None:
+        """A genuine tool call: its PreToolUse (not denied), then ``post`` with the same id."""
+        self.calls += 1
+        ids = {"tool_name": tool, "tool_input": tool_input, "tool_use_id": f"toolu_{self.calls}"}
+        pre = self.call("PreToolUse", **ids)
+        assert (pre or {}).get("hookSpecificOutput", {}).get("permissionDecision") != "deny", pre
+        self.call(post, **ids, **fields)
+
     def edit(self, rel: str) -> None:
-        """A Write of an owned file, as PostToolUse reports it."""
-        self.call(
-            "PostToolUse",
-            tool_name="Write",
-            tool_input={"file_path": str(self.worktree / rel), "content": "x"},
-            tool_response={"type": "update"},
-        )
+        """A Write of an owned file, as the hooks see it."""
+        tool_input = {"file_path": str(self.worktree / rel), "content": "x"}
+        self.tool("PostToolUse", "Write", tool_input, tool_response={"type": "update"})
 
     def bash(self, command: str) -> int:
         """Run ``command`` in the worktree as the Bash tool does and report it to the hooks."""
@@ -144,20 +149,10 @@ class Session:
         )
         if done.returncode == 0:
             response = {"stdout": done.stdout, "stderr": done.stderr, "interrupted": False}
-            self.call(
-                "PostToolUse",
-                tool_name="Bash",
-                tool_input={"command": command},
-                tool_response=response,
-            )
+            self.tool("PostToolUse", "Bash", {"command": command}, tool_response=response)
         else:
             error = f"Exit code {done.returncode}\n{done.stdout}{done.stderr}"
-            self.call(
-                "PostToolUseFailure",
-                tool_name="Bash",
-                tool_input={"command": command},
-                error=error,
-            )
+            self.tool("PostToolUseFailure", "Bash", {"command": command}, error=error)
         return done.returncode
 
     def stop(self) -> dict[str, Any] | None:

@@ -27,6 +27,7 @@ import pytest
 from agentguard import log
 from agentguard.commands import agents, init, install
 
+from .fakeapi import STOP_FEEDBACK as FEEDBACK
 from .fakeapi import Block, Body, count_tool_results, extra_texts, text, tool_use
 from .harness import ClaudeProject
 
@@ -126,7 +127,6 @@ loops: {stop_blocks: 2}
 """
 PAGE = "src/pages/search.astro"
 COMMIT = f"git add {PAGE} && git commit -q -m search"
-FEEDBACK = "Stop hook feedback:"
 
 
 @pytest.fixture
