@@ -174,3 +174,18 @@ def _store(cache_dir: str, cache: str, data: dict[str, Any]) -> None:
     except OSError:
         # An unwritable state folder costs speed, not correctness: the next call rebuilds.
         pass
+
+
+def cache_file(files: list[str], home: str) -> str:
+    """Where the compiled form of ``files`` is cached under ``home`` (``doctor`` checks it).
+
+    Raises GuardError when a policy file cannot be read.
+    """
+    contents = []
+    for file in files:
+        try:
+            with open(file, "rb") as fh:
+                contents.append(fh.read())
+        except OSError as exc:
+            raise GuardError(f"cannot read policy {file}: {exc.strerror}") from None
+    return os.path.join(home, "cache", f"policy-{_key(contents)}.json")

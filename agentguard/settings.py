@@ -231,6 +231,11 @@ def _remove_ours(groups: list[Group], keep: object) -> list[object]:
     return removed
 
 
+def check_shape(settings: Mapping[str, Any]) -> None:
+    """Raise SettingsError when the parts Claude Code reads hooks from have the wrong shape."""
+    _checked_copy(settings)
+
+
 def _checked_copy(settings: Mapping[str, Any]) -> Settings:
     """A deep copy, after checking the parts merge walks have the shape Claude Code reads."""
     if not isinstance(settings, Mapping):

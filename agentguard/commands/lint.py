@@ -4,6 +4,7 @@
     agentguard lint agentguard.yaml policies/examples/blog.yaml
     agentguard lint .agentguard/             # a folder: its *.yaml files layered in name order
     agentguard lint --format github --strict
+    agentguard lint .claude/settings.json    # a Claude Code settings file: will it be read?
 
 Each PATH is one policy (a folder is one layered policy). Reported: YAML and schema
 errors, rule examples that do not hold, and the semantic checks of agentguard/lint.py
@@ -20,17 +21,24 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from agentguard import compiled
+from agentguard import compiled, settings_check
 from agentguard.compiled import GuardError
 from agentguard.lint import lint, problems_as_findings
-from agentguard.loader import PolicyError, discover, load_files
+from agentguard.loader import PolicyError, Problem, discover, load_files
 from agentguard.report import FORMATS, Finding, render_findings
 
 
 def lint_paths(paths: Sequence[str]) -> list[Finding]:
-    """Every finding for the policies named by ``paths`` (each a file or a layered folder)."""
+    """Every finding for the policies named by ``paths`` (each a file or a layered folder).
+
+    A ``.json`` file is a Claude Code settings file: it is checked for the values that make
+    any version in use drop it whole (agentguard/settings_check.py).
+    """
     findings: list[Finding] = []
     for spec in paths:
+        if spec.endswith(".json") and os.path.isfile(spec):
+            findings.extend(lint_settings(spec))
+            continue
         files = discover(spec)
         try:
             loaded = load_files(files)
@@ -39,6 +47,23 @@ def lint_paths(paths: Sequence[str]) -> list[Finding]:
             continue
         findings.extend(lint(loaded))
     return findings
+
+
+def lint_settings(path: str) -> list[Finding]:
+    """Findings for a Claude Code settings file, against every Claude Code version."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Finding("settings", Problem(path, 1, 1, "", f"cannot read: {exc}"))]
+    _, hazards = settings_check.check_text(text, None)
+    out = []
+    for hazard in hazards:
+        line, col = settings_check.locate(text, hazard.where, hazard.value)
+        field = "" if hazard.where.split(":")[0].isdigit() else hazard.where
+        message = f"{hazard.message}; {hazard.fix}"
+        out.append(Finding("settings", Problem(path, line, col, field, message, hazard.severity)))
+    return out
 
 
 def failed(findings: Sequence[Finding], strict: bool) -> bool:

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": ("agentguard.commands.init", "main", "write agentguard.yaml and install the hooks"),
     "agents": ("agentguard.commands.agents", "main", "set up, inspect, remove agent worktrees"),
     "verify": ("agentguard.commands.verify", "main", "check a branch stayed in its agent's lane"),
+    "doctor": ("agentguard.commands.doctor", "main", "check the guard really runs, per worktree"),
 }
 
 
