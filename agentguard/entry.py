@@ -6,7 +6,9 @@ machine-specific path, so the committed settings work on every clone. The script
 ``.claude/``, which self-protection keeps out of every agent's reach.
 
 It finds agentguard, in order: ``$AGENTGUARD_PYTHON`` (an interpreter that has it), the
-project's ``.venv/bin/agentguard``, then ``agentguard`` on ``PATH`` (pipx, a user install).
+project's ``.venv/bin/agentguard``, in a linked worktree (``agentguard agents up``) the main
+checkout's ``.venv/bin/agentguard`` (found from the worktree's ``.git`` file with ``read``, no
+``git`` process), then ``agentguard`` on ``PATH`` (pipx, a user install).
 The hook's output is captured and passed on only when the hook exited 0 (agentguard's own
 contract). When nothing is found, or what was found does not run (an interpreter without
 agentguard, a venv whose Python is gone: exit 1 or 127, which Claude Code 2.1.197 treats as
@@ -36,7 +38,8 @@ INSTALL_COMMAND = (
 SCRIPT = r"""#!/bin/sh
 @MARKER@ 1. Written by `agentguard install`; re-run it instead of editing.
 # Runs agentguard's hook for this project on any clone, without a machine-specific path:
-# $AGENTGUARD_PYTHON, else the project's .venv/bin/agentguard, else agentguard on PATH.
+# $AGENTGUARD_PYTHON, else the project's .venv/bin/agentguard (in a linked worktree, the main
+# checkout's too), else agentguard on PATH.
 # When none is found or it does not run, answers the call itself (fail closed), exit 0.
 case $0 in
     */*) here=${0%/*} ;;
@@ -66,6 +69,11 @@ if [ -n "${AGENTGUARD_PYTHON:-}" ]; then
     set -- "$AGENTGUARD_PYTHON" -m agentguard hook "$@"
 elif [ -x "$top/.venv/bin/agentguard" ]; then
     set -- "$top/.venv/bin/agentguard" hook "$@"
+elif [ -f "$top/.git" ] && { read -r main || [ -n "$main" ]; } < "$top/.git" \
+    && main=${main#gitdir: } \
+    && case $main in /*) ;; *) main=$top/$main ;; esac \
+    && main=${main%/.git/worktrees/*} && [ -x "$main/.venv/bin/agentguard" ]; then
+    set -- "$main/.venv/bin/agentguard" hook "$@"
 elif command -v agentguard >/dev/null 2>&1; then
     set -- agentguard hook "$@"
 else
@@ -111,3 +119,34 @@ def named_in(settings: Mapping[str, Any]) -> bool:
                 if isinstance(text, str) and COMMAND in text:
                     return True
     return False
+
+
+def finds(project: str, env: Mapping[str, str]) -> str | None:
+    """What the entry in ``project`` would run with ``env`` (its lookup, replayed), or None."""
+    import shutil
+
+    python = env.get("AGENTGUARD_PYTHON")
+    if python:
+        return f"AGENTGUARD_PYTHON={python}"
+    for top in (project, main_checkout(project)):
+        candidate = os.path.join(top, ".venv", "bin", "agentguard") if top else ""
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    on_path = shutil.which("agentguard", path=env.get("PATH"))
+    return f"{on_path} (PATH)" if on_path else None
+
+
+def main_checkout(tree: str) -> str | None:
+    """The main checkout of a linked worktree, from its ``.git`` file, as the entry finds it."""
+    try:
+        with open(os.path.join(tree, ".git"), encoding="utf-8") as handle:
+            line = handle.readline().rstrip("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not line.startswith("gitdir: "):
+        return None
+    gitdir = line[len("gitdir: ") :]
+    if not gitdir.startswith("/"):
+        gitdir = os.path.join(tree, gitdir)
+    marker = "/.git/worktrees/"
+    return gitdir[: gitdir.rindex(marker)] if marker in gitdir else None

@@ -175,6 +175,66 @@ def test_clone_with_its_own_venv_uses_it(clone: Path) -> None:
     assert "not-installed" not in out
 
 
+def test_linked_worktree_uses_the_main_checkouts_venv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An agent's worktree (no .venv of its own) runs the main checkout's agentguard."""
+    main = tmp_path / "main"
+    main.mkdir()
+    _git(main, "init", "-q", "-b", "main")
+    (main / ".gitignore").write_text(".venv/\n")
+    (main / ".venv" / "bin").mkdir(parents=True)
+    (main / ".venv" / "bin" / "agentguard").symlink_to(CONSOLE)
+    assert _install(capsys, main)[0] == 0
+    _git(main, "add", "-A")
+    _git(main, "commit", "-q", "-m", "guarded")
+    linked = tmp_path / "agent"
+    _git(main, "worktree", "add", "-q", "-b", "agent/x", str(linked))
+    assert not (linked / ".venv").exists()
+    assert entry.finds(str(linked), _env(linked)) == str(main / ".venv" / "bin" / "agentguard")
+    status, out = _run(_command(linked), _env(linked), linked, _write_event(linked, ".git"))
+    assert status == 0
+    decision = json.loads(out)["hookSpecificOutput"]
+    assert decision["permissionDecision"] == "deny"
+    assert "not-installed" not in decision["permissionDecisionReason"]
+    # The same worktree once the main checkout's venv is gone: refused, by the entry itself.
+    shutil.rmtree(main / ".venv")
+    assert entry.finds(str(linked), _env(linked)) is None
+    status, out = _run(_command(linked), _env(linked), linked, _write_event(linked, "a.txt"))
+    assert "[agentguard:not-installed]" in out
+
+
+@pytest.mark.parametrize(
+    "pointer",
+    ["gitdir: {main}/.git/worktrees/agent\n", "gitdir: ../main/.git/worktrees/agent", "junk\n"],
+    ids=["absolute", "relative-no-newline", "not-a-pointer"],
+)
+def test_worktree_pointer_forms(pointer: str, tmp_path: Path) -> None:
+    """Absolute and relative gitdir pointers (git 2.48+), with or without a final newline."""
+    main = tmp_path / "main"
+    venv_agentguard = _stub(main / ".venv" / "bin" / "agentguard")
+    linked = tmp_path / "agent"
+    script = _stub(linked / entry.PATH, entry.SCRIPT)
+    (linked / ".git").write_text(pointer.format(main=main))
+    done = subprocess.run(
+        [str(script), "Stop"],
+        input="{}",
+        env=_env(linked),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = entry.finds(str(linked), _env(linked))
+    if pointer == "junk\n":
+        assert found is None
+        assert "not installed" in json.loads(done.stdout)["systemMessage"]
+        return
+    assert found is not None
+    assert os.path.realpath(found) == str(venv_agentguard.resolve())
+    ran = json.loads(done.stdout)["stub"].split(" hook ")[0]
+    assert os.path.realpath(ran) == str(venv_agentguard.resolve())
+
+
 def _stub(path: Path, text: str = STUB) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)

@@ -335,15 +335,7 @@ def _resolve(handler: Mapping[str, Any], env: Mapping[str, str]) -> str | None:
 
 def _check_entry(tree: Worktree, env: Mapping[str, str]) -> None:
     """What the committed entry finds here (its lookup, replayed)."""
-    python = env.get("AGENTGUARD_PYTHON")
-    venv = os.path.join(tree.path, ".venv", "bin", "agentguard")
-    if python:
-        found = f"AGENTGUARD_PYTHON={python}"
-    elif os.access(venv, os.X_OK):
-        found = _shown(venv)
-    else:
-        on_path = shutil.which("agentguard", path=env.get("PATH"))
-        found = f"{on_path} (PATH)" if on_path else ""
+    found = entry.finds(tree.path, env)
     if found:
         tree.add("ok", "entry", f"{entry.PATH} runs {found}")
         return

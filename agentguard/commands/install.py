@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -521,11 +520,7 @@ def _install_commands(
 
 def _entry_warnings(project: str) -> list[str]:
     """A warning when, on this machine, the entry would find no agentguard and refuse all."""
-    if os.environ.get("AGENTGUARD_PYTHON"):
-        return []
-    if os.access(os.path.join(project, ".venv", "bin", "agentguard"), os.X_OK):
-        return []
-    if shutil.which("agentguard"):
+    if entry.finds(project, os.environ):
         return []
     return [
         "warning: on this machine the hook finds no agentguard (not in the project's .venv,"
