@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from agentguard import settings_check
 from agentguard.commands import install
 
 from .fakeapi import text, tool_use
@@ -125,3 +126,53 @@ def test_on_failure_block_and_a_hook_that_cannot_start(
         assert not project.path(NOTE).exists(), run.describe()
         [result] = run.results_for("Write")
         assert result.is_error, run.describe()
+
+
+HAZARD_MARK = "e2e-hazard: the hook ran"
+HAZARD_HOOK = (
+    "cat >/dev/null; printf '%s\\n' '"
+    + json.dumps(
+        {
+            "hookSpecificOutput": {
+                "hookEventName": "PreToolUse",
+                "permissionDecision": "deny",
+                "permissionDecisionReason": HAZARD_MARK,
+            }
+        }
+    )
+    + "'"
+)
+HAZARDS = {
+    "default-mode-manual": ({"permissions": {"defaultMode": "manual"}}, None),
+    "on-failure-misspelled": ({}, "Block"),
+    "clean": ({}, "block"),
+}
+
+
+@pytest.mark.parametrize("hazard", sorted(HAZARDS))
+def test_doctor_knows_which_settings_this_version_drops(
+    hazard: str, claude_bin: str, claude_version: str, tmp_path: Path
+) -> None:
+    """settings_check's verdict (file dropped or read) matches what the real binary does.
+
+    A PreToolUse hook denies a Read with a marker; if the binary dropped the file, the hook
+    never ran and the Read returns the file's text.
+    """
+    extra, on_failure = HAZARDS[hazard]
+    project = _project(tmp_path, claude_bin, "project")
+    handler: dict[str, object] = {"type": "command", "command": HAZARD_HOOK, "timeout": 30}
+    if on_failure is not None:
+        handler["onFailure"] = on_failure
+    path = project.configure({"PreToolUse": [{"matcher": "*", "hooks": [handler]}]}, extra=extra)
+    project.write(NOTE, "plain text\n")
+    run = project.run(
+        "read the note",
+        [[tool_use("Read", {"file_path": str(project.path(NOTE))})], [text("ok")]],
+        env={"PATH": BARE_PATH},
+    )
+    [result] = run.results_for("Read")
+    hook_ran = HAZARD_MARK in result.content
+    version = settings_check.parse_version(claude_version)
+    _, hazards = settings_check.check_text(path.read_text(), version)
+    predicted_drop = any(h.drops_file for h in hazards)
+    assert hook_ran is not predicted_drop, (hazard, claude_version, run.describe())
