@@ -326,3 +326,13 @@ def test_the_agent_cannot_rewrite_its_recorded_base(search: Session) -> None:
     key = "branch.agent/search.agentguardBase"
     assert search.decision(f"git config {key} HEAD") == "deny"
     assert search.decision(f"git config --unset {key}") == "deny"
+
+
+def test_an_agent_cannot_open_the_gate_with_a_base_of_its_choosing(search: Session) -> None:
+    """``verify --base HEAD`` passes (nothing changed since HEAD) but proves no check."""
+    commit(search.worktree, "src/pages/search.astro", "src/content/blog/stolen.md")
+    search.edit("src/pages/search.astro")
+    assert search.bash(f"{VERIFY} --base HEAD") == 0
+    blocked = search.stop()
+    assert blocked is not None and blocked["decision"] == "block"
+    assert "ownership: `agentguard verify`" in blocked["reason"]

@@ -143,8 +143,8 @@ def up(ctx: Context, base: str | None, out: TextIO) -> int:
         print(f"integration: created branch {integration} at {ref} ({short})", file=out)
     elif integration and not gitcmd.is_ancestor(ctx.top, sha, f"refs/heads/{integration}"):
         print(
-            f"integration: {integration} does not contain {ref} ({short}); agents' work is"
-            f" measured from {ref}, the base recorded for each branch",
+            f"integration: {integration} does not contain {ref} ({short});\n"
+            f"  each agent's work is measured from {ref}, the base recorded for its branch",
             file=out,
         )
     registered = _registered(ctx.top)
