@@ -336,3 +336,28 @@ def test_an_agent_cannot_open_the_gate_with_a_base_of_its_choosing(search: Sessi
     blocked = search.stop()
     assert blocked is not None and blocked["decision"] == "block"
     assert "ownership: `agentguard verify`" in blocked["reason"]
+
+
+def test_taking_the_integration_branch_in_does_not_charge_others_work(
+    repo: Path, search: Session
+) -> None:
+    """metadata's work merged by the integrator, then into search: only search's is judged."""
+    metadata = repo.parent / "wt-metadata"
+    commit(metadata, "src/content/blog/m.md")
+    git(repo, "switch", "-q", "integration/blog")
+    git(repo, "merge", "-q", "--no-edit", "agent/metadata")
+    git(repo, "switch", "-q", "main")
+    commit(search.worktree, "src/pages/search.astro")
+    git(search.worktree, "merge", "-q", "--no-edit", "integration/blog")
+    code, output = run_verify(search.worktree)
+    assert code == 0, output
+    assert "PASS ownership: 1 changed file(s) since integration/blog (merge base" in output
+    row = status_row(repo, "search")
+    assert (row["measured_from"], row["out_of_lane"]) == ("integration/blog", {})
+    # Its own slip after the merge is still its own.
+    commit(search.worktree, "src/content/blog/slip.md")
+    code, output = run_verify(search.worktree)
+    assert code == 1, output
+    assert "src/content/blog/slip.md: owned by metadata" in output
+    assert "src/content/blog/m.md" not in output
+    assert set(status_row(repo, "search")["out_of_lane"]) == {"src/content/blog/slip.md"}

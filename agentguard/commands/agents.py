@@ -36,6 +36,7 @@ from agentguard.commands.verify import (
     VerifyError,
     agent_base,
     default_base,
+    fork_point,
     judge_file,
     load_policy,
 )
@@ -216,11 +217,13 @@ def status(ctx: Context, base: str | None, fmt: str, out: TextIO) -> int:
             # The same base verify uses for this branch (the one agents up recorded).
             try:
                 name, ref, source = agent_base(ctx.top, ctx.policy, target.branch, base)
+                head = f"refs/heads/{target.branch}"
+                since, fork = fork_point(ctx.top, ctx.policy, name, ref, source, head)
             except VerifyError as exc:
                 row["base_error"] = str(exc)
             else:
-                row["base"], row["base_source"] = name, source
-                changed = gitcmd.changed_files(ctx.top, ref, f"refs/heads/{target.branch}")
+                row["base"], row["base_source"], row["measured_from"] = name, source, since
+                changed = gitcmd.changed_files(ctx.top, fork, head)
         dirty_paths = [line[3:].split(" -> ")[-1] for line in row["dirty"]]
         row["changed"] = changed
         row["out_of_lane"] = {
@@ -247,7 +250,9 @@ def status(ctx: Context, base: str | None, fmt: str, out: TextIO) -> int:
         print(f"{row['agent']}: {row['branch']}, {where}, {changes}", file=out)
         if row["base"]:
             recorded = f" ({RECORDED})" if row["base_source"] == RECORDED else ""
-            print(f"  base: {row['base']}{recorded}", file=out)
+            since = row["measured_from"]
+            later = f"; measured from {since}, merged in since" if since != row["base"] else ""
+            print(f"  base: {row['base']}{recorded}{later}", file=out)
         elif row.get("base_error"):
             print(f"  base: {row['base_error']}", file=out)
         print(f"  dirty: {', '.join(row['dirty']) if row['dirty'] else 'none'}", file=out)

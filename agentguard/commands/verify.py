@@ -116,6 +116,28 @@ def agent_base(
     return name, ref, source
 
 
+def fork_point(
+    top: str, policy: Mapping[str, Any], name: str, ref: str, source: str, head: str = "HEAD"
+) -> tuple[str, str]:
+    """The commit ``head``'s own changes start after, and the base it is on: ``(name, sha)``.
+
+    The merge base with the base. For a recorded base, the integration branch's merge
+    base wins when it is newer: an agent branch that took the integration branch in
+    (others' merged work, by the integrator) is measured from there, not charged with
+    it. Only its owner moves the integration branch; ``--base`` is taken as given.
+    """
+    fork = gitcmd.merge_base(top, ref, head)
+    if fork is None:
+        raise VerifyError(f"{head} shares no history with the base {name}; pass --base REF")
+    integration = (policy.get("integration") or {}).get("branch")
+    if source == RECORDED and integration and integration != name:
+        other = gitcmd.branch_ref(top, integration)
+        later = gitcmd.merge_base(top, other, head) if other else None
+        if later and later != fork and gitcmd.is_ancestor(top, fork, later):
+            return integration, later
+    return name, fork
+
+
 def generated_patterns(policy: Mapping[str, Any]) -> list[Any]:
     """The compiled patterns of the policy's ``generated`` path class (empty when none)."""
     return [p for cls in policy["paths"] if cls["id"] == GENERATED_ID for p in cls["patterns"]]
@@ -173,13 +195,11 @@ def verify(
     base_sha = gitcmd.resolve(top, ref)
     if base_sha is None:
         raise VerifyError(f"base {base!r} names no commit here; fetch it or pass --base REF")
-    fork = gitcmd.merge_base(top, base_sha, "HEAD")
-    if fork is None:
-        raise VerifyError(f"HEAD shares no history with the base {base}; pass --base REF")
+    since, fork = fork_point(top, policy, base, base_sha, base_source)
     undo = Undo(top, env, policy, files, agent, branch, fork)
     outcomes = [
         _check_branch(agent, spec, integration, branch),
-        _check_ownership(top, policy, agent, base, fork, undo),
+        _check_ownership(top, policy, agent, since, fork, undo),
         _check_generated(top, policy, base, fork),
         _check_clean(top),
     ]
