@@ -444,10 +444,13 @@ class Status:
 
 
 def standing(
-    record: Mapping[str, Any], names: list[str], checks: Mapping[str, Any]
+    record: Mapping[str, Any],
+    names: list[str],
+    checks: Mapping[str, Any],
+    since: float | None = None,
 ) -> list[Status]:
-    """Each named check's standing after the last edit in ``record``."""
-    since = float(record.get("edit") or 0)
+    """Each named check's standing after ``since`` (default: the last edit in ``record``)."""
+    since = float(record.get("edit") or 0) if since is None else since
     results = record.get("checks") or {}
     out = []
     for name in names:

@@ -99,8 +99,11 @@ def protected_roots(policy_files: list[str], state_home: str, env: Mapping[str, 
     here = os.path.dirname(os.path.abspath(__file__))
     user = env.get("HOME") or os.path.expanduser("~")
     roots = [os.path.abspath(f) for f in policy_files]
+    from agentguard.ledger import roots as ledger_roots
+
     roots += [
         state_home,
+        *ledger_roots(state_home, env)[1:],
         os.path.join(user, ".claude.json"),
         os.path.join(user, ".gitconfig"),
         os.path.join(user, ".config", "git"),

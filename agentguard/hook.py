@@ -164,10 +164,15 @@ def _remember(session: Session) -> None:
     from agentguard.loops import subject_of
 
     bound_to = seen.digest(tool, subject_of(tool, event.get("tool_input")))
+    sid = str(session.record.get("session") or "")
     try:
-        seen.note(session.home, str(session.record.get("session") or ""), tool_use_id, bound_to)
+        seen.note(session.home, sid, tool_use_id, bound_to)
     except OSError as exc:
-        session.record["seen"] = f"unrecorded: {exc}"[:300]
+        from agentguard import ledger
+
+        # Kept elsewhere, so that the failure this call may report is still counted.
+        kept = ledger.note_seen(session.home, sid, tool_use_id, bound_to, session.env)
+        session.record["seen"] = f"unrecorded (kept: {kept}): {exc}"[:300]
 
 
 def _loops(name: str) -> Callable[[Session], Outcome]:
@@ -368,11 +373,29 @@ def _main(
         if crash:
             record["crash"] = crash
         outcome = error_outcome(session, message.splitlines()[0][:300])
+    if name in ("PostToolUse", "PostToolUseFailure") and "error" in record:
+        _lost(session, str(record["error"]))
     if outcome.output is not None:
         stdout.write(json.dumps(outcome.output))
         stdout.flush()
     _log(session, outcome, started)
     return 0
+
+
+def _lost(session: Session, message: str) -> None:
+    """A post event that could not be handled may have hidden an edit: note it as lost.
+
+    The Stop gate reads the note as an edit at this time (:mod:`agentguard.ledger`), so
+    a failure here can only make every check run again, never let unverified work stop.
+    """
+    try:
+        from agentguard import ledger
+
+        home = session.home or state.home(session.cwd or _cwd(), session.env)
+        sid = str(session.record.get("session") or "")
+        session.record["unrecorded_kept"] = ledger.note_edit(home, sid, message, session.env)
+    except Exception:  # the error path must answer; the Stop probe still fails closed
+        session.record["unrecorded_kept"] = 0
 
 
 def _log(session: Session, outcome: Outcome, started: float) -> None:

@@ -20,6 +20,7 @@ into ``on_error`` by :func:`agentguard.hook.main`.
 from __future__ import annotations
 
 import os
+import time
 
 from agentguard import counters, wire
 from agentguard.decision import ASK, Match
@@ -80,7 +81,17 @@ def attempt_key(tool: str, subject: str) -> str:
 class _Context:
     """What the post/stop handlers establish once: policy, agent, worktree, event."""
 
-    __slots__ = ("agent", "checks", "event", "home", "key", "policy", "session", "worktree")
+    __slots__ = (
+        "agent",
+        "checks",
+        "env",
+        "event",
+        "home",
+        "key",
+        "policy",
+        "session",
+        "worktree",
+    )
 
     def __init__(self, session: Session) -> None:
         from agentguard.identity import identify
@@ -96,6 +107,7 @@ class _Context:
         self.home = session.home
         self.event = session.event
         self.session = str(session.record.get("session") or "")
+        self.env = session.env
         spec = policy["agents"].get(identity.agent) if identity.agent else None
         names = list(spec.get("checks") or []) if spec else []
         self.checks: dict[str, str] = {}
@@ -169,16 +181,60 @@ def post_tool_use(session: Session) -> Outcome:
     elif tool in WRITE_TOOLS and isinstance(tool_input, dict):
         path = tool_input.get(WRITE_TOOLS[tool])
         if isinstance(path, str) and path and _inside(path, ctx.worktree, session.cwd):
-            evidence.note(ctx.home, ctx.session, ctx.key, edit_at=now, sub=_sub(event))
+            _note(ctx, extra, edit_at=now, sub=_sub(event))
             extra["edit"] = True
     subject = subject_of(tool, tool_input)
     if subject and bound:
         key = attempt_key(tool, subject)
-        if counters.read_record(ctx.home, ctx.session, ctx.key, key):
-            # The same attempt succeeded: that failure episode is over.
-            counters.reset(ctx.home, ctx.session, ctx.key, key)
-            extra["episode_closed"] = True
-    return Outcome(None, extra=extra)
+        try:
+            if counters.read_record(ctx.home, ctx.session, ctx.key, key):
+                # The same attempt succeeded: that failure episode is over.
+                counters.reset(ctx.home, ctx.session, ctx.key, key)
+                extra["episode_closed"] = True
+        except OSError as exc:
+            # The count stays as it was: the next attempt may be asked, never let through.
+            extra["episode_kept"] = _why(exc)
+        from agentguard import ledger
+
+        ledger.clear_uncounted(ctx.home, ctx.session, ctx.key, key, ctx.env)
+    return Outcome(_told(None, extra), extra=extra)
+
+
+def _why(exc: BaseException) -> str:
+    from agentguard import ledger
+
+    return ledger.describe(exc)
+
+
+def _note(ctx: _Context, extra: dict[str, Any], **fields: Any) -> None:
+    """Record evidence; a record that cannot be written is noted as lost, never dropped."""
+    from agentguard import evidence, ledger
+
+    try:
+        evidence.note(ctx.home, ctx.session, ctx.key, **fields)
+    except OSError as exc:
+        why = _why(exc)
+        extra["unrecorded"] = why
+        extra["unrecorded_kept"] = ledger.note_edit(ctx.home, ctx.session, why, ctx.env)
+
+
+def _told(output: dict[str, Any] | None, extra: dict[str, Any]) -> dict[str, Any] | None:
+    """``output`` with a word to the human when the call's record or count was lost."""
+    if "unrecorded" in extra:
+        text = (
+            f"agentguard could not record this call ({extra['unrecorded']}); the verification"
+            " gate counts it as an edit, so every check must pass again before Stop."
+        )
+    elif "uncounted" in extra:
+        text = (
+            f"agentguard could not count this failure ({extra['uncounted']}); the next"
+            " identical attempt will need a human's approval."
+        )
+    else:
+        return output
+    if output is None:
+        return wire.message(f"agentguard: {text}")
+    return {**output, "systemMessage": f"agentguard: {text}"}
 
 
 def _bind(ctx: _Context, tool: str, tool_input: Any, extra: dict[str, Any]) -> bool:
@@ -190,13 +246,16 @@ def _bind(ctx: _Context, tool: str, tool_input: Any, extra: dict[str, Any]) -> b
     """
     from agentguard import seen
 
-    tool_use_id = ctx.event.get("tool_use_id")
-    why = seen.take(
-        ctx.home,
-        ctx.session,
-        tool_use_id if isinstance(tool_use_id, str) else "",
-        seen.digest(tool, subject_of(tool, tool_input)),
-    )
+    raw_id = ctx.event.get("tool_use_id")
+    tool_use_id = raw_id if isinstance(raw_id, str) else ""
+    bound_to = seen.digest(tool, subject_of(tool, tool_input))
+    why = seen.take(ctx.home, ctx.session, tool_use_id, bound_to)
+    if why.startswith("no PreToolUse"):
+        from agentguard import ledger
+
+        kept = ledger.take_seen(ctx.home, ctx.session, tool_use_id, ctx.env)
+        if kept is not None:
+            why = "" if kept == bound_to else "the tool call differs from the one PreToolUse judged"
     if why:
         extra["evidence"] = "unbound"
         extra["unbound"] = why
@@ -271,9 +330,7 @@ def _bash_evidence(
     if results:
         extra["checks"] = {name: ("passed" if r["ok"] else "failed") for name, r in results.items()}
     if results or edit_at is not None:
-        evidence.note(
-            ctx.home, ctx.session, ctx.key, edit_at=edit_at, checks=results, sub=_sub(ctx.event)
-        )
+        _note(ctx, extra, edit_at=edit_at, checks=results, sub=_sub(ctx.event))
 
 
 # --- PostToolUseFailure ----------------------------------------------------------------
@@ -338,15 +395,28 @@ def _failure(
     if not bound:
         if tool == "Bash" and isinstance(command, str):
             _bash_evidence(session, ctx, command, False, evidence.now(), line, extra, False)
-        return Outcome(None, extra=extra)
-    stored = counters.update_record(ctx.home, ctx.session, ctx.key, key, bump)
+        return Outcome(_told(None, extra), extra=extra)
+    try:
+        stored = counters.update_record(ctx.home, ctx.session, ctx.key, key, bump)
+    except OSError as exc:
+        # An uncounted failure is not zero failures: the ledger keeps that it happened,
+        # and PreToolUse asks before this exact call runs again.
+        from agentguard import ledger
+
+        why = _why(exc)
+        extra["uncounted"] = why
+        extra["uncounted_kept"] = ledger.note_uncounted(
+            ctx.home, ctx.session, ctx.key, key, why, ctx.env
+        )
+        stored = {"sigs": {sig: {"count": 0}}}
     count = int(stored["sigs"][sig]["count"])
-    extra["count"] = count
+    if "uncounted" not in extra:
+        extra["count"] = count
     if tool == "Bash" and isinstance(command, str):
         _bash_evidence(session, ctx, command, False, evidence.now(), line, extra)
     cap = _cap(ctx.policy, "same_failure")
     if count < cap:
-        return Outcome(None, extra=extra)
+        return Outcome(_told(None, extra), extra=extra)
     extra["loop"] = True
     what = signature.describe(tool, subject, error)
     text = (
@@ -356,7 +426,7 @@ def _failure(
         " running it again; the next identical attempt needs a human's approval."
     )
     name = session.name
-    return Outcome(wire.context(name, text), extra=extra)
+    return Outcome(_told(wire.context(name, text), extra), extra=extra)
 
 
 # --- PreToolUse ------------------------------------------------------------------------
@@ -373,7 +443,39 @@ def pre_tool_matches(session: Session, call: Call) -> list[Match]:
         return []
     key = attempt_key(tool, subject)
     sid = str(session.record.get("session") or "")
-    record = counters.read_record(session.home, sid, agent_key(call.identity.agent), key)
+    agent = agent_key(call.identity.agent)
+    what = f"{tool} {subject[:120]}"
+    fix = "Diagnose the root cause first; a human decides whether to run it again."
+    try:
+        record = counters.read_record(session.home, sid, agent, key)
+    except OSError as exc:
+        # An unreadable count is not zero: it may be at the cap already.
+        session.record["count_unreadable"] = _why(exc)
+        return [
+            Match(
+                "loop",
+                ASK,
+                "agentguard cannot read how often this exact call already failed"
+                f" ({_why(exc)}), so it cannot tell whether this repeats a loop.",
+                what=what,
+                fix="A human checks agentguard's state folder and approves or refuses.",
+            )
+        ]
+    from agentguard import ledger
+
+    lost = ledger.uncounted(session.home, sid, agent, key, session.env)
+    if lost:
+        session.record["uncounted"] = lost
+        return [
+            Match(
+                "loop",
+                ASK,
+                f"A failure of this exact call could not be counted ({lost}), so agentguard"
+                " cannot tell whether this repeats a loop.",
+                what=what,
+                fix=fix,
+            )
+        ]
     sigs = record.get("sigs")
     if not isinstance(sigs, dict) or not sigs:
         return []
@@ -391,8 +493,8 @@ def pre_tool_matches(session: Session, call: Call) -> list[Match]:
             f"This exact call already failed {count} times in this session with the same"
             f" failure (signature {sig}): {entry.get('line') or '(no output)'}."
             " Running it again unchanged repeats the loop.",
-            what=f"{tool} {subject[:120]}",
-            fix="Diagnose the root cause first; a human decides whether to run it again.",
+            what=what,
+            fix=fix,
         )
     ]
 
@@ -426,28 +528,58 @@ def stop(session: Session) -> Outcome:
         # still edit, and another Stop follows their completion. Deciding now would pass work
         # that is not finished, or spend a block of the cap on it, so this one only waits.
         return Outcome(None, extra={"gate": "pending", "pending_tasks": running})
-    record = evidence.read(ctx.home, ctx.session, ctx.key)
+    from agentguard import ledger
+
+    # What the gate cannot see is not "nothing happened": each of these keeps it shut.
+    missing: list[str] = []
+    try:
+        record = evidence.read(ctx.home, ctx.session, ctx.key)
+    except OSError as exc:
+        record = {}
+        missing.append(f"the evidence record cannot be read ({_why(exc)})")
     edited = (
         float((record.get("subs") or {}).get(sub) or 0) if sub else float(record.get("edit") or 0)
     )
-    if not edited:
+    since = float(record.get("edit") or 0)
+    for at, why in ledger.edits(ctx.home, ctx.session, ctx.env):
+        # A lost record counts as an edit at the time it was lost.
+        edited, since = max(edited, at), max(since, at)
+        when = f"a tool call at {time.strftime('%H:%M:%S', time.gmtime(at))} UTC"
+        lost_line = f"{when} could not be recorded ({why.strip() or 'unknown error'})"
+        if lost_line not in missing:
+            missing.append(lost_line)
+    stop_key = "stop:" + session.name + (f":{sub}" if sub else "")
+    try:
+        # A Stop that lets the agent go must be able to write: an edit made while the
+        # state folder takes no writes leaves nothing behind to find.
+        counters.update_record(ctx.home, ctx.session, ctx.key, "stop-probe", lambda r: r)
+    except OSError as exc:
+        missing.append(f"agentguard's state folder takes no writes ({_why(exc)})")
+    if not edited and not missing:
         # Nothing changed in this session (or by this subagent): nothing to verify.
         return Outcome(None, extra={"gate": "no-edits"})
     names = list(ctx.checks)
-    statuses = evidence.standing(record, names, ctx.policy["checks"])
-    pending = [s for s in statuses if s.state != "passed"]
-    stop_key = "stop:" + session.name + (f":{sub}" if sub else "")
+    statuses = evidence.standing(record, names, ctx.policy["checks"], since)
+    # Checks that passed after every lost record still stand; a state folder that cannot
+    # be read or written leaves nothing that does.
+    shut = [m for m in missing if not m.startswith("a tool call at ")]
+    pending = [s for s in statuses if s.state != "passed" or shut]
     if not pending:
         if counters.read_record(ctx.home, ctx.session, ctx.key, stop_key):
             counters.reset(ctx.home, ctx.session, ctx.key, stop_key)
-        return Outcome(
-            None, extra={"gate": "passed", "checks": {s.name: s.state for s in statuses}}
-        )
+        extra_passed: dict[str, Any] = {
+            "gate": "passed",
+            "checks": {s.name: s.state for s in statuses},
+        }
+        if missing:
+            extra_passed["recovered"] = missing
+        return Outcome(None, extra=extra_passed)
     from agentguard.signature import fingerprint
 
     # The same checks still not passing is the same reason, whether they were skipped
     # or failed: running a failing check again is not progress on the gate.
-    sig = fingerprint(["stop", session.name, *sorted(s.name for s in pending)])
+    reasons = ["stop", session.name, *sorted(s.name for s in pending)]
+    sig = fingerprint([*reasons, "missing"] if missing else reasons)
     cap = effective_stop_cap(ctx.policy, session.env)
     verdict: dict[str, Any] = {}
 
@@ -465,12 +597,26 @@ def stop(session: Session) -> Outcome:
         rec["blocks"] = blocks
         return rec
 
-    counters.update_record(ctx.home, ctx.session, ctx.key, stop_key, bump)
     extra: dict[str, Any] = {
         "signature": sig,
         "checks": {s.name: s.state for s in statuses},
     }
+    try:
+        counters.update_record(ctx.home, ctx.session, ctx.key, stop_key, bump)
+    except OSError as exc:
+        # The refusals cannot be counted either: refuse once, and let a Stop that already
+        # continued go with word to the human (as on any failure of the guard's own).
+        if not any(m.startswith("agentguard's state folder") for m in missing):
+            missing.append(f"the refusals cannot be counted ({_why(exc)})")
+        done = 1 if session.event.get("stop_hook_active") else 0
+        verdict = {"escalate": done} if done else {"block": 1, "uncounted": True}
     listing = "\n".join(_describe(s) for s in pending)
+    if missing:
+        extra["missing"] = missing
+        listing = (
+            "agentguard's record of this session is incomplete, so each check must pass"
+            " again after the gap: " + "; ".join(missing) + ".\n" + listing
+        )
     if "escalate" in verdict:
         count = int(verdict["escalate"])
         extra.update(gate="escalated", escalation="stop", count=count)
@@ -487,7 +633,12 @@ def stop(session: Session) -> Outcome:
         f" {ctx.agent!r} have not passed since your last edit. Run each command exactly as"
         " written, in your worktree, with its own exit status (no `|| true`, `; true`,"
         f" pipes or `cd` elsewhere), fix what fails, then finish:\n{listing}\n"
-        f"(Stop refused {count} of {cap} times for this reason; after that a human is told.)"
+        + (
+            "(The refusals cannot be counted: the next Stop is let through with word to a human.)"
+            if "uncounted" in verdict
+            else f"(Stop refused {count} of {cap} times for this reason; after that a human"
+            " is told.)"
+        )
     )
     return Outcome(wire.block(reason, session.name), extra=extra)
 

@@ -272,18 +272,23 @@ def test_logs_show_unbound_events(guard: Guard) -> None:
     assert "1 post events matched no call PreToolUse judged" in block
 
 
-def test_a_marker_that_cannot_be_written_costs_the_credit_not_the_call(
-    guard: Guard, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("kept", [True, False])
+def test_a_marker_the_state_folder_refuses_is_kept_elsewhere(
+    guard: Guard, monkeypatch: pytest.MonkeyPatch, kept: bool
 ) -> None:
-    """PreToolUse still answers when the marker fails; the check it ran is not credited."""
+    """PreToolUse still answers; the ledger keeps the marker, else the check is not credited."""
+    from agentguard import ledger
+
     guard.write("src/a.ts")
 
     def broken(*_args: Any) -> bool:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(seen, "note", broken)
+    if not kept:
+        monkeypatch.setattr(ledger, "_put", lambda *_args: 0)
     guard.ok("sh unit.sh")
     monkeypatch.undo()
     assert "unrecorded" in guard.records("PreToolUse")[-1]["seen"]
-    assert guard.records("PostToolUse")[-1]["evidence"] == "unbound"
-    assert _gate(guard) == "blocked"
+    assert guard.records("PostToolUse")[-1].get("evidence") == (None if kept else "unbound")
+    assert _gate(guard) == ("passed" if kept else "blocked")
