@@ -23,6 +23,7 @@ import pytest
 from test_loops import POLICY, Guard, _pytest_failure
 
 from agentguard import hook, ledger, loops
+from agentguard.commands import logs
 
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 CODES = {"disk-full": errno.ENOSPC, "no-inodes": errno.ENOSPC, "read-only": errno.EROFS}
@@ -282,3 +283,19 @@ def test_hook_main_survives_every_fault(guard: Guard, faults: Faults) -> None:
         assert hook.main([name], io.StringIO(json.dumps(event)), out, guard.env) == 0
         text = out.getvalue()
         assert not text or isinstance(json.loads(text), dict)
+
+
+def test_the_evidence_block_names_lost_records(
+    guard: Guard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``logs evidence`` lists a call whose record was lost under remaining risk."""
+    from agentguard import evidence
+
+    def full(*_args: Any, **_kwargs: Any) -> dict[str, Any]:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(evidence, "note", full)
+    guard.write("src/a.ts")
+    monkeypatch.undo()
+    block = logs.evidence_block(guard.records(), str(guard.home), "dev", guard.session)
+    assert "1 calls whose record or failure count could not be written" in block

@@ -257,6 +257,12 @@ def evidence_block(records: list[Record], home: str, agent: str, session: str) -
             f"{len(unbound)} post events matched no call PreToolUse judged (forged, or"
             " their marker was lost); they credited nothing"
         )
+    lost = [r for r in mine if r.get("unrecorded") or r.get("uncounted")]
+    if lost:
+        risks.append(
+            f"{len(lost)} calls whose record or failure count could not be written"
+            " (agentguard's state folder took no writes); the gate asked for every check again"
+        )
     errors = [r for r in mine if r.get("error")]
     if errors:
         risks.append(f"{len(errors)} calls where the guard itself failed (on_error applied)")
