@@ -26,10 +26,31 @@ _COMMON = {
     "agent_id": _STRING,
     "agent_type": _STRING,
 }
+# On mcp__* tools (2.1.332+): the server and where it was configured; ``source`` is an
+# open set (sdk, plugin, user, project, local, dynamic, managed, enterprise, claudeai, agent).
+_MCP_SERVER = {
+    "type": "object",
+    "properties": {"name": _STRING, "source": _STRING},
+    "required": ["name", "source"],
+}
 _TOOL = {
     "tool_name": {"type": "string", "minLength": 1},
     "tool_input": {"type": "object"},
     "tool_use_id": _STRING,
+    "mcp_server": _MCP_SERVER,
+}
+# A shell command embedded in a skill or slash command (`` !`cmd` ``), 2.1.332+.
+_SKILL_SHELL = {
+    "tool_name": {"type": "string", "minLength": 1},
+    "tool_input": {
+        "type": "object",
+        "properties": {"command": _STRING},
+        "required": ["command"],
+    },
+    "tool_use_id": _STRING,
+    "command_name": _STRING,
+    "command_source": _STRING,
+    "invoked_by": {"enum": ["user", "claude", "other"]},
 }
 _STOP = {
     "stop_hook_active": {"type": "boolean"},
@@ -72,6 +93,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         {**_STOP, "agent_transcript_path": _STRING},
         ["stop_hook_active", "agent_id"],
     ),
+    "PreSkillShellCommand": _event(
+        "PreSkillShellCommand", _SKILL_SHELL, ["tool_name", "tool_input", "command_name"]
+    ),
 }
 # The tool inputs agentguard reads, by tool (claude-code-hooks.md section 9). A path
 # is a non-empty string without NUL (no file system accepts one; the hook refuses it).
@@ -87,6 +111,12 @@ TOOL_INPUTS: dict[str, dict[str, Any]] = {
     "Glob": {"properties": {"path": _PATH}},
     "LS": {"properties": {"path": _PATH}},
     "WebFetch": {"required": ["url"], "properties": {"url": _STRING}},
+    "Monitor": {
+        "properties": {
+            "command": _STRING,
+            "ws": {"type": "object", "properties": {"url": _STRING}},
+        }
+    },
 }
 
 

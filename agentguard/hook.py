@@ -30,7 +30,10 @@ EVENTS = (
     "PostToolUseFailure",
     "Stop",
     "SubagentStop",
+    "PreSkillShellCommand",
 )
+# Events whose answer is a permissionDecision (allow / ask / deny), not a block.
+PERMISSION_EVENTS = ("PreToolUse", "PreSkillShellCommand")
 ON_ERROR_ENV = "AGENTGUARD_ON_ERROR"
 
 
@@ -175,6 +178,39 @@ def _remember(session: Session) -> None:
         session.record["seen"] = f"unrecorded (kept: {kept}): {exc}"[:300]
 
 
+def pre_skill_shell_command(session: Session) -> Outcome:
+    """Judge a shell command a skill or slash command embeds (`` !`cmd` ``) before it runs.
+
+    Claude Code 2.1.332+ runs these with no PreToolUse; the command is judged exactly
+    like a Bash call, whatever ``tool_name`` the event carries, so a skill cannot reach
+    through another door what a Bash call may not do.
+    """
+    from agentguard import gate
+
+    event = session.event
+    tool_input = event.get("tool_input")
+    command = tool_input.get("command") if isinstance(tool_input, dict) else None
+    if not isinstance(command, str):
+        raise GuardError("event field tool_input.command: missing or not a string")
+    for key in ("command_name", "command_source", "invoked_by"):
+        if isinstance(event.get(key), str):
+            session.record[key] = event[key]
+    policy = session.load_policy()
+    call = gate.prepare(policy, session.files, session.cwd, session.env, session.home)
+    session.record["agent"] = call.identity.agent
+    session.record["identity"] = call.identity.source
+    as_bash = {"tool_name": "Bash", "tool_input": {"command": command}}
+    try:
+        evaluation = gate.evaluate(as_bash, call)
+    except ValueError as exc:
+        raise GuardError(str(exc)) from None
+    reason = evaluation.reason()
+    output = wire.pre_tool_use(
+        evaluation.decision, evaluation.explicit, reason, "PreSkillShellCommand"
+    )
+    return Outcome(output, evaluation)
+
+
 def _loops(name: str) -> Callable[[Session], Outcome]:
     """A handler of :mod:`agentguard.loops`, imported only when its event fires."""
 
@@ -194,6 +230,7 @@ HANDLERS: dict[str, Callable[[Session], Outcome]] = {
     "PostToolUseFailure": _loops("post_tool_use_failure"),
     "Stop": _loops("stop"),
     "SubagentStop": _loops("stop"),
+    "PreSkillShellCommand": pre_skill_shell_command,
 }
 
 
@@ -220,8 +257,8 @@ def error_outcome(session: Session, message: str) -> Outcome:
         return Outcome(None, evaluation)
     name = session.name
     reason = evaluation.reason()
-    if name == "PreToolUse":
-        return Outcome(wire.pre_tool_use(decision, False, reason), evaluation)
+    if name in PERMISSION_EVENTS:
+        return Outcome(wire.pre_tool_use(decision, False, reason, name), evaluation)
     if name in ("Stop", "SubagentStop") and session.event.get("stop_hook_active"):
         # Blocking again on our own failure would loop; let it stop and tell the human.
         return Outcome(wire.message(f"agentguard: {reason}"), evaluation)
@@ -262,9 +299,9 @@ def main(
         name = canonical_event(args[0]) if args else None
         environ = os.environ if env is None else env
         decision = environ.get(ON_ERROR_ENV, DENY)
-        if not written and name == "PreToolUse" and decision in ("ask", "deny"):
+        if not written and name in PERMISSION_EVENTS and decision in ("ask", "deny"):
             reason = f"[agentguard:on-error] agentguard failed: {type(exc).__name__}."
-            out.write(json.dumps(wire.pre_tool_use(decision, False, reason)))
+            out.write(json.dumps(wire.pre_tool_use(decision, False, reason, name)))
             out.flush()
         _last_log(environ, name, exc)
         return 0
@@ -347,6 +384,12 @@ def _main(
         for key in ("tool_use_id", "agent_id", "agent_type", "prompt_id"):
             if isinstance(event.get(key), str):
                 record[key] = event[key]
+        server = event.get("mcp_server")
+        if isinstance(server, dict):
+            # Where the MCP server was configured: what trust keys on (2.1.332+).
+            record["mcp_server"] = {
+                k: str(server[k])[:200] for k in ("name", "source") if k in server
+            }
         session.home = state.home(session.cwd, env)
         outcome = HANDLERS[name](session)
         budget.stop()

@@ -52,6 +52,8 @@ EVENTS: tuple[tuple[str, str | None], ...] = (
     ("PostToolUseFailure", "*"),
     ("Stop", None),
     ("SubagentStop", None),
+    # Skill and slash-command shell commands (2.1.332+); 2.1.197 ignores the key (tested).
+    ("PreSkillShellCommand", "*"),
 )
 
 # Claude Code 2.1.295+ blocks the tool when a handler with this key cannot start, times out,

@@ -27,13 +27,18 @@ def clip(text: str, limit: int = MAX_TEXT) -> str:
     return text[: limit - 15] + " … [truncated]"
 
 
-def pre_tool_use(decision: str, explicit: bool, reason: str) -> dict[str, Any] | None:
-    """PreToolUse output for a decision, or None for no opinion."""
+def pre_tool_use(
+    decision: str, explicit: bool, reason: str, event: str = "PreToolUse"
+) -> dict[str, Any] | None:
+    """PreToolUse output for a decision, or None for no opinion.
+
+    PreSkillShellCommand (2.1.332+) takes the same shape under its own ``hookEventName``.
+    """
     if decision == ALLOW and not explicit:
         return None
     if decision not in (ALLOW, ASK, DENY):
         raise ValueError(f"not a decision: {decision!r}")
-    out: dict[str, Any] = {"hookEventName": "PreToolUse", "permissionDecision": decision}
+    out: dict[str, Any] = {"hookEventName": event, "permissionDecision": decision}
     if reason:
         out["permissionDecisionReason"] = clip(reason)
     return {"hookSpecificOutput": out}

@@ -22,6 +22,8 @@ from typing import Any
 from agentguard import log, state
 
 Record = dict[str, Any]
+# Events that carry a judgement (allow / ask / deny) of something the agent does.
+_JUDGED = ("PreToolUse", "PreSkillShellCommand")
 
 
 def _home(args: argparse.Namespace) -> str:
@@ -52,7 +54,7 @@ def summary(records: Iterable[Record]) -> dict[str, dict[str, int]]:
         decision = record.get("decision")
         # A silent allow is "no opinion"; only an explicit one counts as an allow.
         spoke = decision != "allow" or record.get("output") == "allow"
-        if record.get("event") == "PreToolUse" and decision in ("allow", "ask", "deny") and spoke:
+        if record.get("event") in _JUDGED and decision in ("allow", "ask", "deny") and spoke:
             row[str(decision)] += 1
         if record.get("failure"):
             row["failures"] += 1
@@ -136,7 +138,7 @@ def _outcome(record: Record) -> str:
         return f"gate {record['gate']}"
     if record.get("failure"):
         return f"failed x{record.get('count', 1)}"
-    if record.get("event") == "PreToolUse":
+    if record.get("event") in _JUDGED:
         return str(record.get("output") or record.get("decision") or "none")
     if record.get("wrap_result"):
         return f"wrap {record['wrap_result']}"
@@ -233,8 +235,7 @@ def evidence_block(records: list[Record], home: str, agent: str, session: str) -
     refused = [
         r
         for r in mine
-        if (r.get("event") == "PreToolUse" and r.get("output") in ("ask", "deny"))
-        or r.get("escalation")
+        if (r.get("event") in _JUDGED and r.get("output") in ("ask", "deny")) or r.get("escalation")
     ]
     if refused:
         lines += ["**Denied or escalated**", ""]
