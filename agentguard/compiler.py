@@ -163,6 +163,8 @@ def _tool_class(cls: Any) -> dict[str, Any]:
         "id": cls.id,
         "tools": list(cls.tools),
         "tools_re": glob_regex(cls.tools),
+        "sources_re": glob_regex(cls.sources) if cls.sources else None,
+        "arguments": cls.arguments,
         "decision": cls.decision,
         "justification": cls.justification,
     }

@@ -28,39 +28,46 @@ WRITE_TOOLS = {
 READ_TOOLS = {"Read": "file_path", "NotebookRead": "notebook_path"}
 SEARCH_TOOLS = {"Glob": "path", "Grep": "path", "LS": "path"}
 
-# Tools that touch no file, network or identity by themselves: no opinion.
-# Subagents (Agent/Task) are guarded call by call, like their parent.
-NEUTRAL_TOOLS = frozenset(
-    {
-        "Agent",
-        "Task",
-        "TodoWrite",
-        "TodoRead",
-        "TaskCreate",
-        "TaskGet",
-        "TaskList",
-        "TaskOutput",
-        "TaskStop",
-        "TaskUpdate",
-        "Skill",
-        "SendMessage",
-        "ReportFindings",
-        "Workflow",
-        "ScheduleWakeup",
-        "CronList",
-        "ExitPlanMode",
-        "EnterPlanMode",
-        "AskUserQuestion",
-        "BashOutput",
-        "KillShell",
-        "KillBash",
-        "ToolSearch",
-        "ListMcpResourcesTool",
-        "ReadMcpResourceTool",
-    }
-)
+# Tools that touch no file, network or identity by themselves: no opinion, and why.
+# Old names stay for older Claude Code versions (2.1.332 maps Task to Agent, KillShell and
+# KillBash to TaskStop, ListPeers to ListAgents).
+NEUTRAL_TOOLS: dict[str, str] = {
+    # Subagents are guarded call by call, like their parent.
+    "Agent": "a subagent's calls are judged one by one",
+    "Task": "a subagent's calls are judged one by one",
+    "Workflow": "it runs subagents, whose calls are judged one by one",
+    "SendMessage": "a message to another agent; the recipient's calls are judged",
+    "ListAgents": "lists agents and sessions; reads no file",
+    "ListPeers": "lists agents and sessions; reads no file",
+    "TaskStop": "stops a background task",
+    "KillShell": "stops a background task",
+    "KillBash": "stops a background task",
+    "TaskCreate": "the session's own task list",
+    "TaskGet": "the session's own task list",
+    "TaskList": "the session's own task list",
+    "TaskOutput": "the output of a task already judged",
+    "TaskUpdate": "the session's own task list",
+    "TodoWrite": "the session's own task list",
+    "TodoRead": "the session's own task list",
+    "BashOutput": "the output of a command already judged",
+    "ReportFindings": "reports review findings to the user",
+    # Later turns of the same session are judged call by call.
+    "ScheduleWakeup": "wakes this session later; its calls are judged then",
+    "CronList": "lists scheduled prompts",
+    "CronDelete": "removes a scheduled prompt; it makes the agent do nothing",
+    "Skill": "loads instructions; a skill's shell commands fire PreSkillShellCommand (2.1.332+)",
+    "ExitPlanMode": "a mode of the conversation",
+    "EnterPlanMode": "a mode of the conversation",
+    "AskUserQuestion": "asks the human",
+    # A deferred tool, once loaded, fires its own PreToolUse under its real name.
+    "ToolSearch": "loads tool schemas; the tools it loads are judged when called",
+    "DeferredToolPlaceholder": "stands for tools not loaded yet; Claude Code runs nothing for it",
+    "ListMcpResourcesTool": "lists MCP resources",
+}
 # Moving to another worktree changes who the agent is: one agent, one worktree.
 IDENTITY_TOOLS = frozenset({"EnterWorktree", "ExitWorktree"})
+# A durable CronCreate (2.1.332) persists the job here: a write of .claude/, self-protected.
+DURABLE_CRONS = os.path.join(".claude", "scheduled_tasks.json")
 
 
 class Call:
@@ -134,21 +141,37 @@ def prepare(
     return Call(policy, policy_files, identity, ctx, cwd, env)
 
 
-def _first_class(classes: list[dict[str, Any]], tool: str) -> dict[str, Any] | None:
+def _first_class(
+    classes: list[dict[str, Any]], tool: str, source: str = ""
+) -> dict[str, Any] | None:
+    """The first class naming ``tool``; a class with ``sources`` also needs the server's."""
     for cls in classes:
-        if re.match(cls["tools_re"], tool):
-            return cls
+        if not re.match(cls["tools_re"], tool):
+            continue
+        sources = cls.get("sources_re")
+        if sources and not (source and re.match(sources, source)):
+            continue
+        return cls
     return None
 
 
-def _class_match(cls: dict[str, Any], tool: str) -> Match:
+def _class_match(cls: dict[str, Any], tool: str, source: str = "") -> Match:
     return Match(
         cls["id"],
         cls["decision"],
         cls["justification"] or f"{cls['id']}: {cls['decision']}.",
-        what=f"tool {tool}",
+        what=f"tool {tool}" + (f" (server source {source})" if source else ""),
         grant=cls["decision"] == ALLOW,
     )
+
+
+def mcp_source(event: Mapping[str, Any]) -> str:
+    """``mcp_server.source`` of an MCP call (Claude Code 2.1.332+), or ``""``."""
+    server = event.get("mcp_server")
+    if not isinstance(server, dict):
+        return ""
+    source = server.get("source")
+    return source if isinstance(source, str) else ""
 
 
 def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
@@ -209,10 +232,21 @@ def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
             )
         )
     elif tool.startswith("mcp__"):
-        cls = _first_class(policy["mcp"], tool)
+        source = mcp_source(event)
+        cls = _first_class(policy["mcp"], tool, source)
         if cls is not None:
-            result.add(_class_match(cls, tool))
+            result.add(_class_match(cls, tool, source))
         elif custom is None:
+            _unknown(result, policy, tool)
+        _mcp_paths(result, call, tool, tool_input, cls)
+    elif tool == "ReadMcpResourceTool":
+        _mcp_paths(result, call, tool, {"uri": tool_input.get("uri")}, None, paths.READ)
+    elif tool == "Monitor":
+        _monitor(result, call, tool_input)
+    elif tool == "CronCreate" and tool_input.get("durable") is True:
+        for match in paths.judge(DURABLE_CRONS, paths.WRITE, call.paths.worktree, call.paths):
+            result.add(match)
+        if custom is None:
             _unknown(result, policy, tool)
     elif tool in IDENTITY_TOOLS:
         result.add(
@@ -227,6 +261,47 @@ def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
     elif tool not in NEUTRAL_TOOLS and custom is None:
         _unknown(result, policy, tool)
     return result
+
+
+def _mcp_paths(
+    result: Evaluation,
+    call: Call,
+    tool: str,
+    tool_input: Mapping[str, Any],
+    cls: Mapping[str, Any] | None,
+    mode: str | None = None,
+) -> None:
+    """The path judgement of Read/Write for every path an MCP call's arguments name."""
+    from agentguard import mcp_args
+
+    declared = mode or (cls.get("arguments") if cls is not None else None)
+    named = mcp_args.paths(tool, tool_input, mcp_args.mode_for(tool, declared))
+    for where, raw, how in named:
+        if "\0" in raw:
+            raise ValueError(f"event field tool_input.{where}: contains a NUL byte")
+        for match in paths.judge(raw, how, call.cwd, call.paths):
+            match.what = f"{match.what} (argument {where} of {tool})"
+            result.add(match)
+    if any(how == paths.WRITE for _, _, how in named) and call.identity.conflict is not None:
+        result.add(call.identity.conflict)
+
+
+def _monitor(result: Evaluation, call: Call, tool_input: Mapping[str, Any]) -> None:
+    """Monitor runs a shell command (each output line an event) or opens a WebSocket."""
+    command = tool_input.get("command")
+    ws = tool_input.get("ws")
+    if command is None and ws is None:
+        _unknown(result, call.policy, "Monitor")
+        return
+    if command is not None:
+        if not isinstance(command, str):
+            raise ValueError("event field tool_input.command: expected a string (Monitor)")
+        _bash(result, call, command)
+    if ws is not None:
+        url = ws.get("url") if isinstance(ws, dict) else None
+        if not isinstance(url, str):
+            raise ValueError("event field tool_input.ws.url: expected a string (Monitor)")
+        _webfetch(result, call.policy, {"url": url}, "Monitor WebSocket")
 
 
 def _unknown(result: Evaluation, policy: Mapping[str, Any], tool: str) -> None:
@@ -279,7 +354,12 @@ def _in_domains(host: str, domains: list[str]) -> str | None:
     return None
 
 
-def _webfetch(result: Evaluation, policy: Mapping[str, Any], tool_input: Mapping[str, Any]) -> None:
+def _webfetch(
+    result: Evaluation,
+    policy: Mapping[str, Any],
+    tool_input: Mapping[str, Any],
+    label: str = "WebFetch",
+) -> None:
     web = policy["web"]
     url = tool_input.get("url")
     if not isinstance(url, str):
@@ -301,7 +381,7 @@ def _webfetch(result: Evaluation, policy: Mapping[str, Any], tool_input: Mapping
             "web",
             web["fetch"],
             "The policy allows web fetches." if web["fetch"] == ALLOW else web["justification"],
-            what=f"WebFetch {host}",
+            what=f"{label} {host}",
             fix="Ask a human, or add the domain to web.allow_domains.",
             grant=web["fetch"] == ALLOW,
         )

@@ -391,6 +391,8 @@ def check_tool_classes(loaded: Loaded) -> list[Finding]:
                     )
                     continue
                 for earlier in classes[:i]:
+                    if earlier.sources:
+                        continue  # it decides only for some servers: the later class still fires
                     cover = next((g for g in earlier.tools if glob_covers(g, glob)), None)
                     if cover is not None:
                         shadowed.append((k, earlier.id, cover))

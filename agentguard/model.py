@@ -174,6 +174,23 @@ class ToolClass(Strict):
         description="Tool-name globs: Agent, CronCreate, mcp__github__get_*, mcp__*.",
     )
     decision: Decision = Field(description="Decision for a matching tool call.")
+    sources: list[str] = Field(
+        default_factory=list,
+        description=(
+            "MCP only: globs of the server's mcp_server.source (Claude Code 2.1.332+: project,"
+            " user, local, plugin, managed, enterprise, claudeai, sdk, dynamic, agent). The class"
+            " matches only servers from these sources; a call without mcp_server (older"
+            " versions) matches no class that lists sources. Empty: any source."
+        ),
+    )
+    arguments: Literal["read", "write"] | None = Field(
+        None,
+        description=(
+            "How the tools' path arguments (path, paths, file, file_path, source, destination,"
+            " file:// uri) are judged: as reads (like Read) or writes (like Write). Unset: from"
+            " the tool's verb (read_*, get_*, list_* read; anything else writes)."
+        ),
+    )
     justification: str = Field("", description="Why: shown to the agent and to the human.")
     examples: list[str] = Field(
         default_factory=list, description="Tool names that must match this class."
