@@ -60,9 +60,11 @@ EVENTS: tuple[tuple[str, str | None], ...] = (
 # exits other than 0 or 2, or prints JSON that fails validation; older versions ignore the key.
 # It is honoured on PreToolUse only (ignored on Stop and SubagentStop), and a value other than
 # "continue" or "block" makes 2.1.332 drop the whole settings file, so it is spelled once, here.
+# PreSkillShellCommand honours it too (2.1.332: a missing hook script then keeps the skill's
+# command from running; tested against the binary).
 ON_FAILURE = "block"
 ON_FAILURE_VALUES = ("continue", "block")
-ON_FAILURE_EVENTS = ("PreToolUse",)
+ON_FAILURE_EVENTS = ("PreToolUse", "PreSkillShellCommand")
 
 _MATCH_ALL = (None, "", "*")
 _EVENT_WORD = re.compile(r"[A-Z][A-Za-z]*\Z")

@@ -487,8 +487,8 @@ def test_exec_form_and_other_types() -> None:
 def test_entries_shape() -> None:
     """Tool events match "*"; Stop and SubagentStop carry no matcher (it would test agent_type).
 
-    Only PreToolUse carries ``"onFailure": "block"``: Claude Code ignores it on Stop and
-    SubagentStop, and on PostToolUse a failed hook cannot undo the tool anyway.
+    Only PreToolUse and PreSkillShellCommand carry ``"onFailure": "block"``: Claude Code
+    ignores it on Stop and SubagentStop, and on PostToolUse a failed hook cannot undo the tool.
     """
     entries = settings.hook_entries(script_command)
     assert list(entries) == EVENTS
@@ -496,7 +496,7 @@ def test_entries_shape() -> None:
         expected: dict[str, Any] = {} if event in ("Stop", "SubagentStop") else {"matcher": "*"}
         handler: dict[str, Any] = {"type": "command", "command": script_command(event)}
         handler["timeout"] = 30
-        if event == "PreToolUse":
+        if event in ("PreToolUse", "PreSkillShellCommand"):
             handler["onFailure"] = "block"
         expected["hooks"] = [handler]
         assert groups == [expected]

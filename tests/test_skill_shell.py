@@ -156,11 +156,12 @@ def test_a_pretooluse_event_on_the_skill_hook_is_refused(guard: Hook) -> None:
 
 
 def test_install_registers_the_event_for_every_tool() -> None:
-    """install registers PreSkillShellCommand with a match-all matcher, like PreToolUse."""
+    """install registers PreSkillShellCommand like PreToolUse: match-all, onFailure block."""
     entries = settings.hook_entries(lambda event: f"agentguard hook {event}")
     (group,) = entries["PreSkillShellCommand"]
     assert group["matcher"] == "*"
     assert group["hooks"][0]["command"] == "agentguard hook PreSkillShellCommand"
+    assert group["hooks"][0]["onFailure"] == "block"
     assert hook.canonical_event("pre-skill-shell-command") == "PreSkillShellCommand"
 
 
