@@ -13,7 +13,8 @@ The hook's output is captured and passed on only when the hook exited 0 (agentgu
 contract). When nothing is found, or what was found does not run (an interpreter without
 agentguard, a venv whose Python is gone: exit 1 or 127, which Claude Code 2.1.197 treats as
 "run the tool"), the script answers by itself, exit 0: a PreToolUse ``deny`` naming the
-install command (``AGENTGUARD_ON_ERROR=ask`` or ``allow`` soften it, as for the hook), and a
+install command (``AGENTGUARD_ON_ERROR=ask`` or ``allow`` soften it, as for the hook; the
+same under PreSkillShellCommand, so a skill's shell command is refused too), and a
 ``systemMessage`` on the other events, so a teammate sees at once that the guard is not
 running. The capture costs one ``fork`` of sh, no ``exec`` of anything else.
 """
@@ -56,8 +57,12 @@ refuse() {
         allow) decision= ;;
         *) decision=deny ;;
     esac
-    if [ "$event" = PreToolUse ] && [ -n "$decision" ]; then
-        printf '{"hookSpecificOutput":{"hookEventName":"PreToolUse",'
+    case $event in
+        PreToolUse|PreSkillShellCommand) ;;
+        *) decision= ;;
+    esac
+    if [ -n "$decision" ]; then
+        printf '{"hookSpecificOutput":{"hookEventName":"%s",' "$event"
         printf '"permissionDecision":"%s","permissionDecisionReason":"%s"}}\n' \
             "$decision" "[agentguard:not-installed] $msg"
     else

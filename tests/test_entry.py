@@ -126,6 +126,17 @@ def test_clone_without_agentguard_refuses_with_the_install_command(clone: Path) 
     assert ".venv/bin/pip install agentguard" in reason
 
 
+def test_clone_without_agentguard_refuses_a_skills_shell_command(clone: Path) -> None:
+    """Nothing installed: a skill's embedded command is denied under its own event name."""
+    event = {"hook_event_name": "PreSkillShellCommand", "tool_input": {"command": "git push -f"}}
+    status, out = _run(_command(clone, "PreSkillShellCommand"), _env(clone), clone, event)
+    assert status == 0
+    decision = json.loads(out)["hookSpecificOutput"]
+    assert decision["hookEventName"] == "PreSkillShellCommand"
+    assert decision["permissionDecision"] == "deny"
+    assert "agentguard is not installed" in decision["permissionDecisionReason"]
+
+
 @pytest.mark.parametrize("event", ["PostToolUse", "PostToolUseFailure", "Stop", "SubagentStop"])
 def test_clone_without_agentguard_tells_the_user_on_other_events(clone: Path, event: str) -> None:
     """The other events get a systemMessage (shown to the user), never a block or a crash."""
