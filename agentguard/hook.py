@@ -443,6 +443,7 @@ def _lost(session: Session, message: str) -> None:
 
 def _log(session: Session, outcome: Outcome, started: float) -> None:
     from agentguard import log
+    from agentguard.redact import env_secrets
 
     record = session.record
     evaluation = outcome.evaluation
@@ -458,7 +459,7 @@ def _log(session: Session, outcome: Outcome, started: float) -> None:
     record["latency_ms"] = round((time.perf_counter() - started) * 1000, 3)
     try:
         home = session.home or state.home(session.cwd or _cwd(), session.env)
-        log.append(home, record)
+        log.append(home, record, secrets=env_secrets(session.env))
     except OSError as exc:
         # The decision already went out; a lost log line must at least be visible.
         sys.stderr.write(f"agentguard: could not write the decision log: {exc}\n")

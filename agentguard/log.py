@@ -18,6 +18,7 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
 LOG_NAME = "decisions.jsonl"
@@ -43,9 +44,19 @@ def _rotate(path: str) -> None:
     os.replace(path, f"{path}.1")
 
 
-def append(home: str, record: dict[str, Any], max_bytes: int = MAX_BYTES) -> None:
-    """Append ``record`` as one line to the log under ``home``; raise OSError on failure."""
-    line = (json.dumps(record, separators=(",", ":"), default=str) + "\n").encode("utf-8")
+def append(
+    home: str, record: dict[str, Any], max_bytes: int = MAX_BYTES, secrets: Sequence[str] = ()
+) -> None:
+    """Append ``record`` as one line to the log under ``home``; raise OSError on failure.
+
+    Every value in ``secrets`` (the hook environment's credentials) is redacted first.
+    """
+    text = json.dumps(record, separators=(",", ":"), default=str)
+    if secrets:
+        from agentguard.redact import scrub_line
+
+        text = scrub_line(text, secrets)
+    line = (text + "\n").encode("utf-8")
     path = log_path(home)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     for _ in range(5):

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from typing import Any
 
 MAX_COMMAND = 2000
+REDACTED = "[REDACTED]"
+
+# Credentials Claude Code itself puts in the environment of every hook and tool:
+# CLAUDE_CODE_MESSAGING_TOKEN (2.1.332) is the bearer token of its messaging socket.
+SECRET_VARS = frozenset(
+    (
+        "CLAUDE_CODE_MESSAGING_TOKEN",
+        "ANTHROPIC_API_KEY",
+        "ANTHROPIC_AUTH_TOKEN",
+        "CLAUDE_CODE_OAUTH_TOKEN",
+    )
+)
+# Any other variable whose name says it holds a credential (GITHUB_TOKEN, DB_PASSWORD,
+# AWS_SECRET_ACCESS_KEY, OPENAI_API_KEY …), judged by the words of its name.
+_SECRET_WORDS = frozenset(("PASSPHRASE", "APIKEY", "CREDENTIAL", "CREDENTIALS"))
+# Also the tail of a word: PGPASSWORD, HF_APITOKEN (but not MAX_TOKENS).
+_SECRET_ENDINGS = ("TOKEN", "SECRET", "PASSWORD", "PASSWD")
+_KEY_KINDS = frozenset(("API", "ACCESS", "PRIVATE", "SECRET", "SIGNING", "ENCRYPTION"))
+# Shorter values (``1``, ``true``) would redact ordinary text everywhere.
+MIN_SECRET_VALUE = 8
 
 # Cheap substring test first: most commands hold none of these, and compiling the
 # full pattern costs about a millisecond per hook process.
@@ -69,6 +90,25 @@ def _replace(m: re.Match[str]) -> str:
     return "[REDACTED]"
 
 
+def secret_var(name: str) -> bool:
+    """Whether the environment variable ``name`` holds a credential."""
+    upper = name.upper()
+    if upper in SECRET_VARS:
+        return True
+    words = upper.split("_")
+    if _SECRET_WORDS.intersection(words) or any(w.endswith(_SECRET_ENDINGS) for w in words):
+        return True
+    return "KEY" in words and bool(_KEY_KINDS.intersection(words))
+
+
+def env_secrets(env: Mapping[str, str]) -> tuple[str, ...]:
+    """The values of ``env``'s credential variables, longest first (what to hide)."""
+    found = {
+        value for name, value in env.items() if len(value) >= MIN_SECRET_VALUE and secret_var(name)
+    }
+    return tuple(sorted(found, key=len, reverse=True))
+
+
 def redact(text: str) -> str:
     """``text`` with credentials, tokens and passwords replaced by ``[REDACTED]``."""
     folded = text.lower()
@@ -105,6 +145,25 @@ def summarise(tool: str | None, tool_input: Any) -> dict[str, Any]:
         if named:
             out["paths"] = named
     return out
+
+
+def scrub_line(line: str, secrets: Sequence[str]) -> str:
+    """A serialised log line with every ``secrets`` value hidden, raw or JSON-escaped.
+
+    Patterns cannot catch a token the agent read from the environment and then pasted
+    into a command, or that a failing command printed: its value has no shape, so the
+    values themselves (:func:`env_secrets`) are hidden wherever they appear.
+    """
+    for value in secrets:
+        for form in (value, json_escaped(value)):
+            if form in line:
+                line = line.replace(form, REDACTED)
+    return line
+
+
+def json_escaped(value: str) -> str:
+    """``value`` as it appears inside a JSON string (without the quotes)."""
+    return json.dumps(value)[1:-1]
 
 
 def summarise_env(env: Mapping[str, str]) -> dict[str, str]:

@@ -306,6 +306,19 @@ def test_log_record_redacts_and_omits_contents(world: World, tmp_path: Path) -> 
         assert key in record
 
 
+def test_log_never_holds_the_messaging_token(env: Env) -> None:
+    """CLAUDE_CODE_MESSAGING_TOKEN's value, pasted into a command, is redacted in the log."""
+    token = "cc-msg-7f3a9b1c2d4e5f60718293a4b5c6d7e8"
+    command = f"curl --unix-socket /tmp/s -H 'X-Claude: {token}' http://claude/send"
+    event = _event(str(env.cwd), "Bash", {"command": command, "description": "send"})
+    code, _ = env.run(event, CLAUDE_CODE_MESSAGING_TOKEN=token)
+    assert code == 0
+    text = (env.state / "logs" / "decisions.jsonl").read_text("utf-8")
+    assert token not in text
+    (record,) = env.log()
+    assert record["input"]["command"] == command.replace(token, "[REDACTED]")
+
+
 HEAVY = ("pydantic", "yaml", "jsonschema", "structlog", "pathspec", "typing", "dataclasses")
 PROBE = """
 import io, json, sys

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from agentguard.redact import MAX_COMMAND, redact, summarise, summarise_env
+from agentguard.redact import (
+    MAX_COMMAND,
+    env_secrets,
+    redact,
+    scrub_line,
+    secret_var,
+    summarise,
+    summarise_env,
+)
 
 SECRET = "hunter2-Zq8"
 
@@ -108,3 +118,47 @@ def test_summarise_env_keeps_identity_only() -> None:
     """Only AGENTGUARD_AGENT is logged from the environment."""
     env = {"AGENTGUARD_AGENT": "search", "GITHUB_TOKEN": "x", "HOME": "/h"}
     assert summarise_env(env) == {"AGENTGUARD_AGENT": "search"}
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("CLAUDE_CODE_MESSAGING_TOKEN", True),
+        ("ANTHROPIC_API_KEY", True),
+        ("GITHUB_TOKEN", True),
+        ("PGPASSWORD", True),
+        ("AWS_SECRET_ACCESS_KEY", True),
+        ("STRIPE_PRIVATE_KEY", True),
+        ("CLAUDE_CODE_MESSAGING_SOCKET", False),
+        ("CLAUDE_PROJECT_DIR", False),
+        ("MAX_TOKENS", False),
+        ("SSH_KEY_PATH", False),
+        ("HOME", False),
+    ],
+)
+def test_secret_var_tells_credentials_by_name(name: str, secret: bool) -> None:
+    """Claude Code's own token and credential-named variables are secrets; others are not."""
+    assert secret_var(name) is secret
+
+
+def test_env_secrets_are_the_long_credential_values() -> None:
+    """Only credential variables count, longest first; a short value would hide plain text."""
+    env = {
+        "CLAUDE_CODE_MESSAGING_TOKEN": "mt_0123456789abcdef",
+        "GITHUB_TOKEN": "ghp_shortish1",
+        "DEBUG_TOKEN": "1",
+        "HOME": "/home/someone-long-enough",
+    }
+    assert env_secrets(env) == ("mt_0123456789abcdef", "ghp_shortish1")
+
+
+def test_scrub_line_hides_a_value_raw_and_json_escaped() -> None:
+    """A token pasted into a command is hidden in the serialised line, quotes and all."""
+    token = 'abc"def\\ghi123'
+    line = json.dumps({"command": f"curl -H x-token:{token} unix:/s", "raw": token})
+    scrubbed = scrub_line(line, [token])
+    assert token not in scrubbed and json.dumps(token)[1:-1] not in scrubbed
+    assert json.loads(scrubbed) == {
+        "command": "curl -H x-token:[REDACTED] unix:/s",
+        "raw": "[REDACTED]",
+    }

@@ -434,3 +434,47 @@ def test_analyser_classes_are_exactly_the_policy_builtins(tmp_path: Path) -> Non
             for cmd in analyse(line, str(tmp_path)).commands:
                 seen |= cmd.classes
     assert seen == set(BUILTIN_CLASSES)
+
+
+TOKEN_VAR = "CLAUDE_CODE_MESSAGING_TOKEN"
+
+
+@pytest.mark.parametrize(
+    ("line", "note"),
+    [
+        (f"echo ${TOKEN_VAR}", f"expands ${TOKEN_VAR}, which holds a credential"),
+        (f"X=${{{TOKEN_VAR}}}", f"expands ${TOKEN_VAR}, which holds a credential"),
+        (f"declare -p {TOKEN_VAR}", f"declare -p prints {TOKEN_VAR}, which holds a credential"),
+        ("cat /proc/$PPID/environ", "reads a process's environment file"),
+        ("jq -n env", "jq's env and $ENV hold the environment"),
+        ("awk 'BEGIN{print ENVIRON[\"HOME\"]}'", "awk's ENVIRON holds the environment"),
+        ("ps eww", "ps e prints each process's environment"),
+    ],
+)
+def test_environment_reads_without_env_are_dumps(repo: Path, line: str, note: str) -> None:
+    """Each way of reading a credential out of the environment is an env-dump, saying how."""
+    analysis = analyse(line, str(repo), HOME)
+    (cmd,) = analysis.commands
+    assert {"env-dump", "secret-read"} <= cmd.classes, cmd.notes
+    assert note in cmd.notes
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "echo $HOME $PWD",
+        f"echo ${{#{TOKEN_VAR}}}",  # its length
+        "echo ${!CLAUDE_CODE_*}",  # the names of the variables, not their values
+        f"echo '${TOKEN_VAR}'",  # a literal, never expanded
+        f"declare {TOKEN_VAR}",
+        "declare -p HOME",
+        "echo $MAX_TOKENS",
+        "ps -ef",
+        "ps -u eve",
+        "jq .env package.json",
+    ],
+)
+def test_near_misses_are_not_environment_reads(repo: Path, line: str) -> None:
+    """What only looks like a credential read (a length, a literal, ps -e) is no dump."""
+    for cmd in analyse(line, str(repo), HOME).commands:
+        assert "env-dump" not in cmd.classes, (line, cmd.notes)

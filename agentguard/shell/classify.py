@@ -11,7 +11,9 @@ Hot path: standard library only.
 from __future__ import annotations
 
 import os
+import re
 
+from agentguard.redact import secret_var
 from agentguard.shell.model import SimpleCommand, Word
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
@@ -438,9 +440,61 @@ def classify(
     for path in cmd.reads:
         if path.startswith("/proc/") and path.endswith("/environ"):
             cmd.classes.update(("env-dump", "secret-read"))
+    _environment_reads(cmd, words)
     # A command that writes, deletes or does anything riskier is not read-only.
     if cmd.classes - {"read-only", "secret-read", "env-dump"}:
         cmd.classes.discard("read-only")
+
+
+# ``$NAME`` and ``${NAME…}`` (not ``${!NAME}``, ``${#NAME}``: a name list, a length).
+_EXPANSION = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+# A process's environment file under a name the guard cannot resolve (/proc/$PPID/…).
+_PROC_ENVIRON = re.compile(r"/proc/[^/\s]+/(?:task/[^/\s]+/)?environ(?![\w.-])")
+# jq's ``env`` builtin and ``$ENV`` are the whole environment (``.env`` is a field).
+_JQ_ENV = re.compile(r"\$ENV\b|(?<![\w$.])env\b")
+_DECLARERS = _w("declare typeset export readonly local")
+
+
+def _environment_reads(cmd: SimpleCommand, words: Sequence[Word]) -> None:
+    """Reads of the environment that do not say ``env``: an expanded secret variable
+    (``echo $CLAUDE_CODE_MESSAGING_TOKEN``), ``declare -p SECRET``, a /proc environ file
+    under a dynamic name, jq's ``env``, awk's ``ENVIRON`` and ``ps e``."""
+    found: list[str] = []
+    expanded = [w.text for w in words if w.dynamic]
+    expanded += [r.target.text for r in cmd.redirects if r.target.dynamic]
+    expanded += list(cmd.assigns.values())
+    names = {n for text in expanded if "$" in text for n in _EXPANSION.findall(text)}
+    secrets = sorted(n for n in names if secret_var(n))
+    if secrets:
+        shown = ", ".join(f"${n}" for n in secrets)
+        found.append(f"expands {shown}, which holds a credential")
+    program = cmd.program if words else ""
+    args = [w.text for w in words[1:]]
+    if program in _DECLARERS and any(
+        a.startswith("-") and not a.startswith("--") and "p" in a for a in args
+    ):
+        printed = [a for a in args if not a.startswith(("-", "+")) and secret_var(a)]
+        if printed:
+            found.append(f"{program} -p prints {', '.join(printed)}, which holds a credential")
+    texts = [w.text for w in words] + [r.target.text for r in cmd.redirects]
+    if any(_PROC_ENVIRON.search(t) for t in texts if "environ" in t):
+        found.append("reads a process's environment file")
+    if program == "jq" and any(_JQ_ENV.search(a) for a in args if "env" in a.lower()):
+        found.append("jq's env and $ENV hold the environment")
+    if program in ("awk", "gawk", "mawk", "nawk") and any("ENVIRON" in a for a in args):
+        found.append("awk's ENVIRON holds the environment")
+    if program == "ps":
+        # BSD-style ``ps e``/``ps auxe`` appends each process's environment; ``-e`` (all
+        # processes) and an option's value (``-u eve``) are something else.
+        previous = ""
+        for a in args:
+            if a.isalpha() and "e" in a and not previous.startswith("-"):
+                found.append("ps e prints each process's environment")
+                break
+            previous = a
+    if found:
+        cmd.classes.update(("env-dump", "secret-read"))
+        cmd.notes.extend(found)
 
 
 # Programs that take file names only as names: they never print a file's content.
