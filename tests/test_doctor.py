@@ -291,19 +291,22 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 def test_the_real_binaries_report_their_versions(tmp_path: Path) -> None:
     """doctor reads the versions of the real 2.1.197 and 2.1.332 binaries, when present."""
-    root = Path(__file__).resolve().parent.parent
+    # Where the e2e harness finds them (.ci/run installs each into .tools-<version>).
+    from e2e.harness import installed_claudes
+
+    installed = installed_claudes()
     found = 0
-    for folder, version, honours in ((".tools", "2.1.197", False), (".tools-new", "2.1.332", True)):
-        binary = root / folder / "node_modules" / ".bin" / "claude"
-        if not binary.exists():
+    for version, honours in (("2.1.197", False), ("2.1.332", True)):
+        binary = installed.get(version)
+        if binary is None:
             continue
-        claude = doctor.find_claude(str(binary))
+        claude = doctor.find_claude(binary)
         assert claude.version is not None
         assert ".".join(map(str, claude.version)) == version
         assert settings_check.honours_on_failure(claude.version) is honours
         found += 1
     if not found:
-        pytest.skip("no Claude Code binary in .tools or .tools-new")
+        pytest.skip("no Claude Code 2.1.197 or 2.1.332 installed (see README: .tools-<version>)")
 
 
 # lint of a settings file ------------------------------------------------------------------
