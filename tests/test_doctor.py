@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from agentguard import entry, settings_check
+from agentguard import entry, settings, settings_check
 from agentguard.commands import doctor, install, lint
 
 CONSOLE_BIN = str(Path(sys.executable).parent)
@@ -155,7 +155,7 @@ def test_an_absolute_command_to_a_gone_venv_does_not_resolve(
     status, report = _json(repo, "--claude", _fake_claude(tmp_path, "2.1.197"))
     assert status == 1
     messages = [m for area, m in _problems(report) if area == "hooks"]
-    assert len(messages) == 5  # every event's command is "not found"
+    assert len(messages) == len(settings.EVENTS)  # every event's command is "not found"
     assert "Claude Code then runs the tool unchecked" in messages[0]
 
 
