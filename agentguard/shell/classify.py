@@ -14,6 +14,7 @@ import os
 import re
 
 from agentguard.redact import secret_var
+from agentguard.shell import guardentry
 from agentguard.shell.model import SimpleCommand, Word
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
@@ -407,9 +408,17 @@ def classify(
             cmd.repo = os.path.normpath(os.path.join(cmd.cwd or base, value))
     if words:
         name = cmd.program
-        if cmd.dyn and cmd.dyn[0]:
+        entry = guardentry.program(words[0].text, None if cmd.dyn[:1] == [True] else ctx.cwd)
+        if entry == guardentry.HOOK:
+            cmd.classes.add("guard-tamper")
+            cmd.notes.append(f"{words[0].text} is agentguard's hook entry; {guardentry.NOTE}")
+        elif cmd.dyn and cmd.dyn[0]:
             cmd.classes.add("opaque")
             cmd.notes.append("program name from an expansion")
+            if entry == guardentry.CLI:
+                _guard_cli(ctx, ctx.args)
+        elif entry == guardentry.CLI:
+            _guard_cli(ctx, ctx.args)
         else:
             handler = _PROGRAMS.get(name)
             if handler is None and name[:6] == "python":
@@ -574,6 +583,9 @@ def _reads(ctx: _Ctx, name: str) -> None:
     if name in ("source", "."):
         ctx.cls("opaque")
         ctx.cmd.notes.append("runs a script in the current shell")
+        if ops and guardentry.script(ops[0].text, None if ops[0].dynamic else ctx.cwd):
+            ctx.cls("guard-tamper")
+            ctx.cmd.notes.append(f"{ops[0].text} is agentguard's hook entry; {guardentry.NOTE}")
 
 
 def _writes_all(value_opts: frozenset[str] = _F()) -> Callable[[_Ctx], None]:
@@ -1950,14 +1962,14 @@ def _formatter(
 
 
 # -- agentguard's own command line ------------------------------------------------------
-# Sub-commands that only read (``hook`` with a forged event only prints an answer).
+# Sub-commands that change neither the guard's installation nor its counters, evidence or
+# log. ``hook`` is not one: a forged event records evidence and moves counters. ``wrap``
+# counts blocks and logs. ``compile`` writes only the policy cache, keyed by the policy's
+# content, so it can only write what the next hook call would; ``test`` and ``demo`` run in
+# a throwaway state folder.
 _GUARD_READ_ONLY = _w(
-    "verify logs explain lint test schema compile demo hook --version --help -h version help"
+    "verify logs explain lint test schema compile demo --version --help -h version help"
 )
-
-
-def _agentguard(ctx: _Ctx) -> None:
-    _guard_cli(ctx, ctx.args)
 
 
 def _guard_cli(ctx: _Ctx, args: list[Word]) -> None:
@@ -1974,7 +1986,10 @@ def _guard_cli(ctx: _Ctx, args: list[Word]) -> None:
         cmd.classes.add("read-only")
         return
     cmd.classes.add("guard-tamper")
-    cmd.notes.append(f"agentguard {verb} changes the guard's installation or state")
+    if verb == "hook":
+        cmd.notes.append(f"agentguard hook: {guardentry.NOTE}")
+    else:
+        cmd.notes.append(f"agentguard {verb} changes the guard's installation or state")
 
 
 # -- code runners -----------------------------------------------------------------------
@@ -2033,6 +2048,9 @@ def _python(ctx: _Ctx) -> None:
         ):
             ctx.cls("opaque")
             ctx.cmd.notes.append("python -c runs inline code")
+            code = args[i + 1] if i + 1 < len(args) else None
+            if code is not None and _names_guard(code.text):
+                _guard_code(ctx, "python -c")
             return
         if text == "-m" or (text.startswith("-m") and len(text) > 2 and text[1] == "m"):
             module = text[2:] if len(text) > 2 else (args[i + 1].text if i + 1 < len(args) else "")
@@ -2041,7 +2059,11 @@ def _python(ctx: _Ctx) -> None:
             if args[i].dynamic or (len(text) == 2 and i + 1 < len(args) and args[i + 1].dynamic):
                 ctx.cls("opaque")
             elif root == "agentguard":
-                _guard_cli(ctx, rest)
+                if guardentry.module(module) == guardentry.CLI:
+                    _guard_cli(ctx, rest)
+                else:
+                    ctx.cls("guard-tamper")
+                    ctx.cmd.notes.append(f"python -m {module} runs agentguard's code directly")
             elif module in ("pip", "pip3"):
                 _pip(ctx, rest)
             elif module in ("http.server", "SimpleHTTPServer", "smtpd"):
@@ -2053,6 +2075,8 @@ def _python(ctx: _Ctx) -> None:
             elif root in _PY_OPAQUE_MODULES:
                 ctx.cls("opaque")
                 ctx.cmd.notes.append(f"python -m {module} runs code given to it")
+                if any(_names_guard(w.text) for w in rest):
+                    _guard_code(ctx, f"python -m {module}")
             return
         if text in ("-W", "-X", "-Q"):
             i += 2
@@ -2064,10 +2088,38 @@ def _python(ctx: _Ctx) -> None:
             ctx.cmd.notes.append("python -i reads code from standard input")
             return
         if text == "-" or not text.startswith("-"):
-            _script_file(ctx, args[i])
+            entry = guardentry.python_script(text, None if args[i].dynamic else ctx.cwd)
+            if entry == guardentry.CLI:
+                _guard_cli(ctx, args[i + 1 :])
+                if args[i].dynamic:
+                    _script_file(ctx, args[i])
+            elif entry == guardentry.HOOK:
+                ctx.cls("guard-tamper")
+                ctx.cmd.notes.append(f"{text} is agentguard's own code; {guardentry.NOTE}")
+            else:
+                _script_file(ctx, args[i])
+            if text == "-":
+                _stdin_code(ctx)
             return
         i += 1
     _script_file(ctx, None)
+    _stdin_code(ctx)
+
+
+def _names_guard(code: str) -> bool:
+    """Whether inline code names agentguard (``from agentguard.hook import main``)."""
+    return "agentguard" in code.lower()
+
+
+def _guard_code(ctx: _Ctx, how: str) -> None:
+    ctx.cls("guard-tamper")
+    ctx.cmd.notes.append(f"{how} runs code that names agentguard")
+
+
+def _stdin_code(ctx: _Ctx) -> None:
+    """Python reading its program from a literal here-document or here-string."""
+    if any(r.op in ("<<", "<<<") and _names_guard(r.target.text) for r in ctx.cmd.redirects):
+        _guard_code(ctx, "python reading standard input")
 
 
 # Per interpreter: flags whose value is code, and flags whose value is a file of code.
@@ -2737,7 +2789,6 @@ _PROGRAMS: dict[str, Callable[[_Ctx], None]] = {
     "install": _copy_like,
     "ln": _copy_like,
     "link": _copy_like,
-    "agentguard": _agentguard,
     "vim": _editor,
     "vi": _editor,
     "nvim": _editor,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from agentguard.shell import guardentry
 from agentguard.shell.classify import classify, loaded_vars, written_before
 from agentguard.shell.lexer import substitutions
 from agentguard.shell.model import Analysis, RawCommand, Redirect, SimpleCommand, Word
@@ -409,6 +410,10 @@ def _shell(
         w = words[i]
         if w.dynamic:
             ex.opaque([x.text for x in words], cwd, via, "shell option from an expansion")
+            if guardentry.script(w.text, None):
+                guard = ex.analysis.commands[-1]
+                guard.classes.add("guard-tamper")
+                guard.notes.append(f"{w.text} is agentguard's hook entry; {guardentry.NOTE}")
             return True
         text = w.text
         if text in ("--", "-"):
@@ -446,6 +451,9 @@ def _shell(
         ex.opaque([w.text for w in words], cwd, via, f"{name} runs the script file {words[i].text}")
         cmd = ex.analysis.commands[-1]
         cmd.reads.append(_abs(words[i].text, cwd, ex.analysis.cwd))
+        if guardentry.script(words[i].text, None if words[i].dynamic else cwd):
+            cmd.classes.add("guard-tamper")
+            cmd.notes.append(f"{words[i].text} is agentguard's hook entry; {guardentry.NOTE}")
         return True
     # Commands come from standard input: a literal here-document can be read.
     bodies = [r.target for r in redirects if r.op in ("<<", "<<<")]
