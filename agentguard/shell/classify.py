@@ -1966,9 +1966,10 @@ def _formatter(
 # log. ``hook`` is not one: a forged event records evidence and moves counters. ``wrap``
 # counts blocks and logs. ``compile`` writes only the policy cache, keyed by the policy's
 # content, so it can only write what the next hook call would; ``test`` and ``demo`` run in
-# a throwaway state folder.
+# a throwaway state folder; ``doctor`` probes the hook with a harmless Read under its own
+# session id, which no agent's session can be credited with.
 _GUARD_READ_ONLY = _w(
-    "verify logs explain lint test schema compile demo --version --help -h version help"
+    "verify logs explain lint test schema compile demo doctor --version --help -h version help"
 )
 
 
