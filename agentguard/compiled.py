@@ -124,14 +124,7 @@ class Compiled:
 
 def load(files: list[str], home: str) -> Compiled:
     """The compiled policy for ``files``, from the cache under ``home`` or freshly built."""
-    contents = []
-    for file in files:
-        try:
-            with open(file, "rb") as fh:
-                contents.append(fh.read())
-        except OSError as exc:
-            raise GuardError(f"cannot read policy {file}: {exc.strerror}") from None
-    key = _key(contents)
+    key = _key(_contents(files))
     cache_dir = os.path.join(home, "cache")
     cache = os.path.join(cache_dir, f"policy-{key}.json")
     try:
@@ -181,6 +174,11 @@ def cache_file(files: list[str], home: str) -> str:
 
     Raises GuardError when a policy file cannot be read.
     """
+    return os.path.join(home, "cache", f"policy-{_key(_contents(files))}.json")
+
+
+def _contents(files: list[str]) -> list[bytes]:
+    """The bytes of each policy file, in order (the cache key is built from them)."""
     contents = []
     for file in files:
         try:
@@ -188,4 +186,4 @@ def cache_file(files: list[str], home: str) -> str:
                 contents.append(fh.read())
         except OSError as exc:
             raise GuardError(f"cannot read policy {file}: {exc.strerror}") from None
-    return os.path.join(home, "cache", f"policy-{_key(contents)}.json")
+    return contents

@@ -62,6 +62,8 @@ def _ours(modules: list[str], env: dict[str, str]) -> set[str]:
         ("Edit", {"file_path": "package-lock.json", "old_string": "a", "new_string": "b"}),
         ("mcp__github__get_issue", {"number": 1}),
         ("Bash", {"command": "git status && npm run check | tee out.log"}),
+        ("mcp__filesystem__read_file", {"path": ".env.production"}),
+        ("Monitor", {"description": "watch", "timeout_ms": 1000, "command": "git status"}),
     ],
 )
 def test_hook_imports_no_heavy_module(
@@ -117,13 +119,21 @@ def test_cold_path_does_load_the_compiler(tmp_path: Path) -> None:
             "error": "Exit code 1\nsrc/a.ts(3,1): error TS2322",
         },
         {"hook_event_name": "Stop", "stop_hook_active": False},
+        {
+            "hook_event_name": "PreSkillShellCommand",
+            "tool_name": "Bash",
+            "tool_input": {"command": "git status"},
+            "command_name": "status",
+            "command_source": "project",
+            "invoked_by": "user",
+        },
     ],
     ids=lambda f: str(f["hook_event_name"]),
 )
 def test_loop_and_gate_events_import_no_heavy_module(
     fields: dict[str, object], tmp_path: Path
 ) -> None:
-    """PostToolUse, PostToolUseFailure and Stop stay on the standard library too."""
+    """PostToolUse, PostToolUseFailure, Stop and PreSkillShellCommand stay on the stdlib too."""
     env = dict(os.environ, AGENTGUARD_HOME=str(tmp_path / "home"))
     env.pop("AGENTGUARD_POLICY", None)
     event = {"session_id": "s", "cwd": str(tmp_path), **fields}
