@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from typing import IO, Any
 
+    from agentguard.gate import Call
+
 EVENTS = (
     "PreToolUse",
     "PostToolUse",
@@ -129,8 +131,8 @@ def _str_field(event: Mapping[str, Any], field: str) -> str:
     return value
 
 
-def pre_tool_use(session: Session) -> Outcome:
-    """Judge a tool call before it runs."""
+def _judge(session: Session, event: Mapping[str, Any]) -> tuple[Evaluation, Call]:
+    """Load the policy, establish who is calling, and judge ``event`` as a tool call."""
     from agentguard import gate
 
     policy = session.load_policy()
@@ -138,9 +140,14 @@ def pre_tool_use(session: Session) -> Outcome:
     session.record["agent"] = call.identity.agent
     session.record["identity"] = call.identity.source
     try:
-        evaluation = gate.evaluate(session.event, call)
+        return gate.evaluate(event, call), call
     except ValueError as exc:
         raise GuardError(str(exc)) from None
+
+
+def pre_tool_use(session: Session) -> Outcome:
+    """Judge a tool call before it runs."""
+    evaluation, call = _judge(session, session.event)
     from agentguard.loops import pre_tool_matches
 
     for match in pre_tool_matches(session, call):
@@ -185,8 +192,6 @@ def pre_skill_shell_command(session: Session) -> Outcome:
     like a Bash call, whatever ``tool_name`` the event carries, so a skill cannot reach
     through another door what a Bash call may not do.
     """
-    from agentguard import gate
-
     event = session.event
     tool_input = event.get("tool_input")
     command = tool_input.get("command") if isinstance(tool_input, dict) else None
@@ -195,15 +200,7 @@ def pre_skill_shell_command(session: Session) -> Outcome:
     for key in ("command_name", "command_source", "invoked_by"):
         if isinstance(event.get(key), str):
             session.record[key] = event[key]
-    policy = session.load_policy()
-    call = gate.prepare(policy, session.files, session.cwd, session.env, session.home)
-    session.record["agent"] = call.identity.agent
-    session.record["identity"] = call.identity.source
-    as_bash = {"tool_name": "Bash", "tool_input": {"command": command}}
-    try:
-        evaluation = gate.evaluate(as_bash, call)
-    except ValueError as exc:
-        raise GuardError(str(exc)) from None
+    evaluation, _call = _judge(session, {"tool_name": "Bash", "tool_input": {"command": command}})
     reason = evaluation.reason()
     output = wire.pre_tool_use(
         evaluation.decision, evaluation.explicit, reason, "PreSkillShellCommand"
