@@ -1,12 +1,22 @@
-"""``agentguard logs summary|loops|timeline|evidence``: read the decision log. Cold path.
+"""``agentguard logs sessions|summary|loops|timeline|tail|evidence``: read the decision log.
 
+Cold path. Every view takes the same filters (``--agent``, ``--session``, ``--since``,
+``--until``, ``--decision``), ``--format text|json``, and ``--log`` to read other logs than
+this repository's (files, folders or globs of logs shipped from other machines). Records
+stream from disk, so the folding views use memory that does not grow with the log.
+
+- ``sessions``: one line per session: agent, worktree, first and last call, calls, asks,
+  denies, loops, and how its last Stop ended. Where to start when reviewing.
 - ``summary``: per agent, calls, decisions, asks, denies, failures, loops, Stop blocks and
   escalations.
 - ``loops``: runaway episodes grouped by signature (a failure repeated, a Stop refused
   again and again, a wrapped hook blocking again), with first/last time and count.
-- ``timeline --session S``: every call of one session, in order.
+- ``timeline``: every call of one session (``--session``; the latest one by default), in
+  order.
+- ``tail``: the last calls, then every new one as agents make it, one line per call.
 - ``evidence``: a pull-request-ready Markdown block for one agent and session: commands
-  run and their results, checks passed, what was denied or escalated, remaining risk.
+  run and their results, the files the branch changed, checks passed, what was denied or
+  escalated, remaining risk (``--all-sessions``: every session of the agent).
   Exits 0 when it found calls to report (it is the example policy's ``evidence`` check).
 """
 
@@ -19,7 +29,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from agentguard import log, state
+from agentguard import log, logread, state
 
 Record = dict[str, Any]
 # Events that carry a judgement (allow / ask / deny) of something the agent does.
@@ -194,17 +204,56 @@ def _check_table(home: str, agent: str, session: str) -> tuple[list[str], list[s
     return rows, pending
 
 
-def evidence_block(records: list[Record], home: str, agent: str, session: str) -> str:
-    """The Markdown evidence block for one agent and session."""
-    mine = [r for r in records if r.get("session") == session and (r.get("agent") or "") == agent]
+def evidence_block(
+    records: list[Record],
+    home: str,
+    agent: str,
+    session: str | Sequence[str],
+    changes: tuple[list[str], str] | None = None,
+) -> str:
+    """The Markdown evidence block for one agent over one session or several.
+
+    ``changes`` is the branch's changed files and a note on the base they are measured
+    from (``_branch_changes``); the checks table is that of the latest session.
+    """
+    chosen = [session] if isinstance(session, str) else list(session)
+    mine = [r for r in records if r.get("session") in chosen and (r.get("agent") or "") == agent]
+    who = f"Agent `{agent or '(unassigned)'}`"
+    if len(chosen) == 1:
+        where = f"session `{chosen[0]}`"
+    else:
+        where = f"{len(chosen)} sessions ({', '.join(f'`{s}`' for s in chosen)})"
+    if not mine:
+        return "\n".join(
+            [
+                "### agentguard evidence",
+                "",
+                f"{who}, {where}: **no guarded calls were recorded**, so this block proves"
+                " nothing about the change. Check that the hooks are installed"
+                " (`agentguard doctor`) and that this is the agent's log.",
+            ]
+        )
+    latest = str(mine[-1].get("session"))
     lines = [
         "### agentguard evidence",
         "",
-        f"Agent `{agent or '(unassigned)'}`, session `{session}`: {len(mine)} guarded calls"
-        + (f", {mine[0].get('ts')} to {mine[-1].get('ts')}." if mine else "."),
+        f"{who}, {where}: {len(mine)} guarded calls"
+        + f", {mine[0].get('ts')} to {mine[-1].get('ts')}.",
         "",
     ]
-    rows, pending = _check_table(home, agent, session)
+    if changes is not None:
+        files, note = changes
+        lines += [f"**Files changed** ({note})", ""]
+        if files:
+            lines += [f"- `{name}`" for name in files[:200]]
+            if len(files) > 200:
+                lines.append(f"- … and {len(files) - 200} more")
+        elif note.startswith("unknown"):
+            lines.append("- could not be listed")
+        else:
+            lines.append("- none committed")
+        lines.append("")
+    rows, pending = _check_table(home, agent, latest)
     if rows:
         lines += [
             "**Checks**",
@@ -272,63 +321,275 @@ def evidence_block(records: list[Record], home: str, agent: str, session: str) -
     return "\n".join(lines)
 
 
+# --- sessions ----------------------------------------------------------------------------
+
+
+def sessions(records: Iterable[Record]) -> list[Record]:
+    """One row per session, in order of first call: who, where, when, what it got, its end."""
+    rows: dict[str, Record] = {}
+    for record in records:
+        key = str(record.get("session") or "(none)")
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = {
+                "session": key,
+                "agent": _agent(record),
+                "worktree": record.get("cwd") or "",
+                "first": record.get("ts"),
+                "last": record.get("ts"),
+                "calls": 0,
+                "ask": 0,
+                "deny": 0,
+                "loops": 0,
+                "stop": "",
+            }
+        row["calls"] += 1
+        row["last"] = record.get("ts") or row["last"]
+        if record.get("agent") and row["agent"] == "(unassigned)":
+            row["agent"] = str(record["agent"])
+        if record.get("event") in _JUDGED and record.get("output") in ("ask", "deny"):
+            row[str(record["output"])] += 1
+        if record.get("loop") or "loop" in (record.get("rules") or []):
+            row["loops"] += 1
+        if record.get("event") in ("Stop", "SubagentStop") and record.get("gate"):
+            row["stop"] = "escalated" if record.get("escalation") else str(record["gate"])
+    return list(rows.values())
+
+
 # --- command line ------------------------------------------------------------------------
+
+_VIEWS = (
+    ("sessions", "one line per session: agent, worktree, calls, asks, denies, its Stop"),
+    ("summary", "per agent: decisions, asks, denies, failures, loops"),
+    ("loops", "runaway episodes grouped by signature"),
+    ("timeline", "every call of one session (the latest by default)"),
+    ("tail", "the last calls, then each new one as agents make it"),
+    ("evidence", "a pull-request Markdown block for one agent's sessions"),
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="agentguard logs",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--home", help="state folder (default: this repository's)")
+    sub = parser.add_subparsers(dest="view", required=True, metavar="VIEW")
+    for name, help_text in _VIEWS:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--format", choices=("text", "json"), default="text")
+        p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+        p.add_argument(
+            "--log",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="read this log file, folder of shipped logs, or glob (repeatable)",
+        )
+        p.add_argument("--agent", help="only this agent's calls")
+        p.add_argument("--session", help="only this session's calls")
+        p.add_argument("--since", help="only calls after this (2h, 3d, 2026-12-02T14:30)")
+        p.add_argument("--until", help="only calls before this (same forms)")
+        p.add_argument("--decision", choices=logread.DECISIONS, help="only calls that got this")
+        if name == "tail":
+            p.add_argument("-n", "--lines", type=int, default=10, help="calls shown first")
+            p.add_argument("--no-follow", action="store_true", help="print them and stop")
+            p.add_argument("--for", dest="seconds", type=float, help=argparse.SUPPRESS)
+        if name == "evidence":
+            p.add_argument("--all-sessions", action="store_true", help="every session of the agent")
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``agentguard logs …``."""
-    parser = argparse.ArgumentParser(prog="agentguard logs", description=__doc__)
-    parser.add_argument("--home", help="state folder (default: this repository's)")
-    sub = parser.add_subparsers(dest="view", required=True, metavar="VIEW")
-    for name, help_text in (
-        ("summary", "per agent: decisions, asks, denies, failures, loops"),
-        ("loops", "runaway episodes grouped by signature"),
-        ("timeline", "every call of one session"),
-        ("evidence", "a pull-request Markdown block for one agent and session"),
-    ):
-        p = sub.add_parser(name, help=help_text)
-        p.add_argument("--json", action="store_true", help="print JSON")
-        p.add_argument("--session", required=name == "timeline", help="session id")
-        if name == "evidence":
-            p.add_argument("--agent", help="agent (default: the caller's identity)")
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     home = _home(args)
-    records = log.read(home)
+    as_json = args.json or args.format == "json"
+    try:
+        files = logread.sources(home, args.log)
+        chosen = logread.Filter(
+            agent=args.agent,
+            session=args.session,
+            since=logread.parse_time(args.since) if args.since else None,
+            until=logread.parse_time(args.until) if args.until else None,
+            decision=args.decision,
+        )
+    except logread.LogReadError as exc:
+        sys.stderr.write(f"agentguard logs: {exc}\n")
+        return 2
+    if not files and args.view != "tail":
+        where = ", ".join(args.log) or log.log_path(home)
+        sys.stderr.write(
+            f"agentguard logs: no decision log at {where}; the hook writes it on its first"
+            " call (check AGENTGUARD_HOME, or pass --log PATH)\n"
+        )
+    stream = chosen.apply(logread.records(files))
+    if args.view == "sessions":
+        return _print_sessions(sessions(stream), as_json)
     if args.view == "summary":
-        return _print_summary(summary(records), args.json)
+        return _print_summary(summary(stream), as_json)
     if args.view == "loops":
-        chosen = [r for r in records if not args.session or r.get("session") == args.session]
-        return _print_loops(loop_episodes(chosen), args.json)
+        return _print_loops(loop_episodes(stream), as_json)
     if args.view == "timeline":
-        return _print_timeline(timeline(records, args.session), args.json)
+        return _timeline_view(stream, files, chosen, as_json)
+    if args.view == "tail":
+        return _tail(home, files, args, chosen, as_json)
+    return _evidence_view(home, files, chosen, args, as_json)
+
+
+def _timeline_view(
+    stream: Iterable[Record], files: list[str], chosen: logread.Filter, as_json: bool
+) -> int:
+    session = chosen.session
+    if session is None:
+        # The latest session among the calls the filters let through.
+        for record in stream:
+            session = str(record.get("session") or "") or session
+        if session is None:
+            return _print_timeline([], as_json)
+        stream = logread.Filter(**{**chosen.__dict__, "session": session}).apply(
+            logread.records(files)
+        )
+    # Shipped logs from several machines interleave: order the one session by time.
+    rows = sorted(timeline(stream, session), key=lambda r: str(r.get("ts") or ""))
+    if not as_json and chosen.session is None:
+        print(f"session {session} (the latest; pass --session ID for another)")
+    return _print_timeline(rows, as_json)
+
+
+def _tail(
+    home: str, files: list[str], args: argparse.Namespace, chosen: logread.Filter, as_json: bool
+) -> int:
+    from collections import deque
+
+    last = deque(chosen.apply(logread.records(files)), maxlen=max(args.lines, 0))
+    for record in last:
+        _print_line(record, as_json)
+    if args.no_follow:
+        return 0
+    target = files[-1] if args.log and files else log.log_path(home)
+    if not as_json:
+        sys.stderr.write(f"following {target} (Ctrl-C to stop)\n")
+    try:
+        for record in chosen.apply(logread.follow(target, stop=args.seconds)):
+            _print_line(record, as_json)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _evidence_view(
+    home: str, files: list[str], chosen: logread.Filter, args: argparse.Namespace, as_json: bool
+) -> int:
     agent = args.agent if args.agent is not None else _caller(home)
-    agent, session = _current(records, agent, args.session)
-    block = evidence_block(records, home, agent, session)
-    found = any(r.get("session") == session and (r.get("agent") or "") == agent for r in records)
-    if args.json:
-        print(json.dumps({"agent": agent, "session": session, "markdown": block, "found": found}))
+    mine = [
+        r
+        for r in logread.Filter(**{**chosen.__dict__, "agent": None}).apply(logread.records(files))
+        if agent is None or (r.get("agent") or "") == agent
+    ]
+    agent, session = _current(mine, agent, args.session)
+    picked = sorted({str(r.get("session")) for r in mine if r.get("session")})
+    chosen_sessions = picked if args.all_sessions else [session]
+    records = [r for r in mine if r.get("session") in chosen_sessions]
+    block = evidence_block(records, home, agent, chosen_sessions, changes=_branch_changes(home))
+    found = bool(records)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "agent": agent,
+                    "session": session,
+                    "sessions": chosen_sessions if found else [],
+                    "markdown": block,
+                    "found": found,
+                }
+            )
+        )
     else:
         print(block)
     if not found:
+        where = ", ".join(files) or log.log_path(home)
         sys.stderr.write(
             f"agentguard logs evidence: no guarded calls for agent {agent or '(unassigned)'!r}"
-            f" in {log.log_path(home)}; pass --session/--agent, or check AGENTGUARD_HOME.\n"
+            f" in {where}; pass --session/--agent, or check AGENTGUARD_HOME.\n"
         )
         return 1
     return 0
 
 
-def _caller(home: str) -> str | None:
-    """The agent running this command, established as the hook does (None if unknown)."""
+def _policy(home: str) -> tuple[dict[str, Any] | None, list[str], str]:
+    """The policy in force here: (compiled policy, its files, '') or (None, [], why not)."""
     from agentguard import compiled
-    from agentguard.identity import identify
 
     try:
         files = compiled.discover(os.getcwd(), os.environ)
-        policy = compiled.load(files, home).data
-    except compiled.GuardError:
+        return compiled.load(files, home).data, files, ""
+    except compiled.GuardError as exc:
+        return None, [], str(exc)
+
+
+def _branch_changes(home: str) -> tuple[list[str], str]:
+    """The files this worktree's branch changed since its base, and which base that is.
+
+    The base is the one ``verify`` and the Stop gate use. On any failure, no files and a
+    note saying why (the block says so instead of claiming an empty change).
+    """
+    from agentguard import gitcmd
+    from agentguard.commands.verify import VerifyError, agent_base, fork_point
+
+    policy, _, why = _policy(home)
+    if policy is None:
+        return [], f"unknown: the policy does not load ({why})"
+    try:
+        top = gitcmd.toplevel(os.getcwd())
+        branch = gitcmd.current_branch(top)
+        name, ref, source = agent_base(top, policy, branch)
+        sha = gitcmd.resolve(top, ref)
+        if sha is None:
+            return [], f"unknown: the base {name} names no commit here"
+        since, fork = fork_point(top, policy, name, sha, source)
+        files = gitcmd.changed_files(top, fork)
+        dirty = len(gitcmd.status_short(top))
+    except (gitcmd.GitError, VerifyError) as exc:
+        return [], f"unknown: {exc}"
+    note = f"on {branch or '(detached)'} since {since} ({fork[:10]})"
+    if dirty:
+        note += f"; {dirty} uncommitted changes not listed"
+    return files, note
+
+
+def _caller(home: str) -> str | None:
+    """The agent running this command, established as the hook does (None if unknown)."""
+    from agentguard.identity import identify
+
+    policy, files, _ = _policy(home)
+    if policy is None:
         return None
     return identify(policy, os.getcwd(), os.environ, files).agent
+
+
+def _print_sessions(rows: list[Record], as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("no sessions in the log")
+        return 0
+    print(f"{'session':36} {'agent':12} {'calls':>5} {'ask':>4} {'deny':>4} {'loop':>4} stop")
+    for row in rows:
+        print(
+            f"{_short(row['session'], 36):36} {_short(row['agent'], 12):12} {row['calls']:>5}"
+            f" {row['ask']:>4} {row['deny']:>4} {row['loops']:>4} {row['stop'] or '-'}"
+        )
+        when = f"{row['first'] or '?'} .. {_clock(str(row['last'] or '?'), row['first'])}"
+        print(f"    {when}  {_left(str(row['worktree']), 76 - len(when) - 2)}")
+    return 0
+
+
+def _clock(ts: str, first: Any) -> str:
+    """``ts`` without its date when it is the same day as ``first``."""
+    return ts[11:] if str(first or "")[:10] == ts[:10] and len(ts) > 11 else ts
 
 
 def _print_summary(rows: dict[str, dict[str, int]], as_json: bool) -> int:
@@ -336,9 +597,10 @@ def _print_summary(rows: dict[str, dict[str, int]], as_json: bool) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     heads = ("calls", "allow", "ask", "deny", "failures", "loops", "stop_blocks", "escalations")
-    print(f"{'agent':16}" + "".join(f"{h:>12}" for h in heads))
+    shown = ("calls", "allow", "ask", "deny", "fail", "loops", "stops", "escal")
+    print(f"{'agent':16}" + "".join(f"{h:>8}" for h in shown))
     for agent, row in sorted(rows.items()):
-        print(f"{agent:16}" + "".join(f"{row[h]:>12}" for h in heads))
+        print(f"{_short(agent, 15):16}" + "".join(f"{row[h]:>8}" for h in heads))
     return 0
 
 
@@ -352,22 +614,55 @@ def _print_loops(episodes: list[Record], as_json: bool) -> int:
     for e in episodes:
         flag = " escalated" if e["escalated"] else ""
         asked = f", {e['asked']} retries asked" if e["asked"] else ""
-        print(
-            f"{e['signature']} {e['kind']:7} x{e['count']}{asked}{flag}  {e['agent']}"
-            f" {e['session']}  {e['first']} .. {e['last']}\n    {_short(str(e['subject']), 100)}"
-            + (f"\n    {_short(e['line'], 100)}" if e["line"] else "")
-        )
+        print(f"{e['signature']} {e['kind']} x{e['count']}{asked}{flag}  {e['agent']}")
+        print(f"    session {e['session']}, {e['first']} .. {_clock(str(e['last']), e['first'])}")
+        print(f"    {_short(str(e['subject']), 76)}")
+        if e["line"]:
+            print(f"    {_short(e['line'], 76)}")
     return 0
+
+
+_EVENT = {
+    "PreToolUse": "pre",
+    "PostToolUse": "post",
+    "PostToolUseFailure": "post-failed",
+    "PreSkillShellCommand": "skill-shell",
+}
+
+
+def _left(text: str, width: int) -> str:
+    """``text`` cut from the left (a path's end says the most), to ``width`` characters."""
+    return text if len(text) <= width else "…" + text[len(text) - width + 1 :]
+
+
+def _line(r: Record) -> str:
+    """One call on one line of at most 80 columns: time, event, agent, outcome, subject."""
+    event = str(r.get("event", ""))
+    head = (
+        f"{str(r.get('ts', ''))[11:19]:8} {_short(_EVENT.get(event, event), 11):11}"
+        f" {_short(_agent(r), 10):10} {_short(_outcome(r), 12):12}"
+    )
+    subject = _subject(r)
+    cwd = str(r.get("cwd") or "")
+    if cwd and subject.startswith(cwd.rstrip("/") + "/"):
+        subject = subject[len(cwd.rstrip("/")) + 1 :]
+    tool = str(r.get("tool") or "")
+    what = f"$ {subject}" if tool == "Bash" else " ".join(x for x in (tool, subject) if x)
+    return f"{head} {_short(what, 80 - len(head) - 1)}".rstrip()
+
+
+def _print_line(record: Record, as_json: bool) -> None:
+    print(json.dumps(record) if as_json else _line(record), flush=True)
 
 
 def _print_timeline(records: list[Record], as_json: bool) -> int:
     if as_json:
         print(json.dumps(records, indent=2))
         return 0
+    day = ""
     for r in records:
-        what = _short(_subject(r), 70)
-        print(
-            f"{r.get('ts', '')}  {r.get('event', ''):18} {_agent(r):12} {r.get('tool', ''):10}"
-            f" {_outcome(r):22} {what}"
-        )
+        if str(r.get("ts", ""))[:10] != day:
+            day = str(r.get("ts", ""))[:10]
+            print(f"-- {day}")
+        print(_line(r))
     return 0

@@ -56,5 +56,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     module_name, func, _ = COMMANDS[args[0]]
     module = importlib.import_module(module_name)
-    result: int = getattr(module, func)(args[1:])
+    try:
+        result: int = getattr(module, func)(args[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`agentguard logs timeline | head`): not an error of ours.
+        # Point stdout at /dev/null so the interpreter's final flush does not complain.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 1
     return result
