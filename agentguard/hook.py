@@ -139,6 +139,8 @@ def _judge(session: Session, event: Mapping[str, Any]) -> tuple[Evaluation, Call
     call = gate.prepare(policy, session.files, session.cwd, session.env, session.home)
     session.record["agent"] = call.identity.agent
     session.record["identity"] = call.identity.source
+    if call.identity.branch:
+        session.record["branch"] = call.identity.branch  # exported as vcs.ref.head.name
     try:
         return gate.evaluate(event, call), call
     except ValueError as exc:

@@ -14,6 +14,8 @@ stream from disk, so the folding views use memory that does not grow with the lo
 - ``timeline``: every call of one session (``--session``; the latest one by default), in
   order.
 - ``tail``: the last calls, then every new one as agents make it, one line per call.
+- ``export``: the records as OTLP/JSON log records (``--format otlp-json``, the
+  OpenTelemetry Collector's ``otlpjsonfile`` format) or JSON lines, for a fleet's log store.
 - ``evidence``: a pull-request-ready Markdown block for one agent and session: commands
   run and their results, the files the branch changed, checks passed, what was denied or
   escalated, remaining risk (``--all-sessions``: every session of the agent).
@@ -365,7 +367,9 @@ _VIEWS = (
     ("timeline", "every call of one session (the latest by default)"),
     ("tail", "the last calls, then each new one as agents make it"),
     ("evidence", "a pull-request Markdown block for one agent's sessions"),
+    ("export", "write the records as OTLP/JSON log records (or JSON lines) for a log store"),
 )
+_FORMATS = {"export": ("otlp-json", "jsonl")}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -378,7 +382,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="view", required=True, metavar="VIEW")
     for name, help_text in _VIEWS:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--format", choices=("text", "json"), default="text")
+        formats = _FORMATS.get(name, ("text", "json"))
+        p.add_argument("--format", choices=formats, default=formats[0])
         p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
         p.add_argument(
             "--log",
@@ -398,6 +403,8 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--for", dest="seconds", type=float, help=argparse.SUPPRESS)
         if name == "evidence":
             p.add_argument("--all-sessions", action="store_true", help="every session of the agent")
+        if name == "export":
+            p.add_argument("--out", help="write here instead of stdout")
     return parser
 
 
@@ -435,6 +442,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _timeline_view(stream, files, chosen, as_json)
     if args.view == "tail":
         return _tail(home, files, args, chosen, as_json)
+    if args.view == "export":
+        return _export(stream, args)
     return _evidence_view(home, files, chosen, args, as_json)
 
 
@@ -515,6 +524,33 @@ def _evidence_view(
             f" in {where}; pass --session/--agent, or check AGENTGUARD_HOME.\n"
         )
         return 1
+    return 0
+
+
+def _export(stream: Iterable[Record], args: argparse.Namespace) -> int:
+    from agentguard import otel
+
+    lines: Iterable[str]
+    if args.format == "otlp-json":
+        lines = otel.export_lines(stream)
+    else:
+        lines = (json.dumps(r, separators=(",", ":")) for r in stream)
+    if not args.out:
+        for line in lines:
+            print(line)
+        return 0
+    count = 0
+    tmp = f"{args.out}.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for line in lines:
+                fh.write(line + "\n")
+                count += 1
+        os.replace(tmp, args.out)
+    except OSError as exc:
+        sys.stderr.write(f"agentguard logs export: cannot write {args.out}: {exc.strerror}\n")
+        return 1
+    sys.stderr.write(f"wrote {count} lines of {args.format} to {args.out}\n")
     return 0
 
 
