@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TextIO
 
 from agentguard import log
 
@@ -178,12 +178,24 @@ class Filter:
 def follow(path: str, poll: float = 0.25, stop: float | None = None) -> Iterator[Record]:
     """Records appended to the log at ``path`` from now on, as they arrive.
 
-    Survives rotation (the hook renames the file under its lock and starts a new one):
-    when the path names another file, the rest of the old one is read, then the new one
-    from its start. ``stop`` (seconds) ends the stream, for tests; by default it never ends.
+    The file is opened (at its end) before this returns, so a record appended after the
+    call is never missed. Survives rotation (the hook renames the file under its lock and
+    starts a new one): when the path names another file, the rest of the old one is read,
+    then the new one from its start. ``stop`` (seconds) ends the stream, for tests; by
+    default it never ends.
     """
-    deadline = None if stop is None else time.monotonic() + stop
-    fh = None
+    fh: TextIO | None = None  # no log yet: the first one the hook writes is read whole
+    try:
+        opened = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
+    except FileNotFoundError:
+        pass
+    else:
+        opened.seek(0, os.SEEK_END)
+        fh = opened
+    return _follow(path, fh, poll, None if stop is None else time.monotonic() + stop)
+
+
+def _follow(path: str, fh: TextIO | None, poll: float, deadline: float | None) -> Iterator[Record]:
     pending = ""
     try:
         while deadline is None or time.monotonic() < deadline:
@@ -193,7 +205,6 @@ def follow(path: str, poll: float = 0.25, stop: float | None = None) -> Iterator
                 except FileNotFoundError:
                     time.sleep(poll)
                     continue
-                fh.seek(0, os.SEEK_END)
             chunk = fh.read()
             if chunk:
                 pending += chunk
@@ -212,7 +223,7 @@ def follow(path: str, poll: float = 0.25, stop: float | None = None) -> Iterator
                 rotated = False
             if rotated:
                 fh.close()
-                fh = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
+                fh = None
                 pending = ""
                 continue
             time.sleep(poll)

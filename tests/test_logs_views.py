@@ -221,6 +221,8 @@ def test_tail_prints_the_last_calls_then_follows(two: Guard) -> None:
     first = [proc.stdout.readline(), proc.stdout.readline()]
     assert all("sess-2" not in line and line.strip() for line in first)
     assert "$ ls" in first[-1]
+    assert proc.stderr is not None
+    assert proc.stderr.readline().startswith("following ")  # from here on, appends are news
     two.session = "sess-3"
     two.ok("git status --short")
     news = [proc.stdout.readline(), proc.stdout.readline()]
