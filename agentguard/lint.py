@@ -127,7 +127,13 @@ CODES: dict[str, str] = {
     "unowned-paths": "tracked files no agent owns",
     "duplicate-id": "two rules share an id",
     "test-reference": "a policy test names an unknown agent or rule",
+    "owns-memory": "an agent owns a shared memory file (CLAUDE.md, AGENTS.md …)",
 }
+
+# Memory every agent loads (agentguard memory lint): owning one lets one agent rewrite
+# every agent's instructions. ``.claude/rules/`` and ``.claude/CLAUDE.md`` are
+# self-protected already.
+MEMORY_NAMES = ("CLAUDE.md", "CLAUDE.local.md", "AGENTS.md")
 
 
 # --- the checks ------------------------------------------------------------------------------
@@ -768,6 +774,31 @@ def check_unowned(loaded: Loaded, tracked: Iterable[str] | None = None) -> list[
     ]
 
 
+def check_memory_owned(loaded: Loaded) -> list[Finding]:
+    """An agent whose ``owns`` covers a shared memory file (which every agent loads)."""
+    out: list[Finding] = []
+    for name, agent in loaded.policy.agents.items():
+        compiled = gitignore_regexes(agent.owns)
+        for j, pattern in enumerate(agent.owns):
+            probes = [*MEMORY_NAMES, *(f"x/{n}" for n in MEMORY_NAMES)]
+            probes += [w for w in witnesses(pattern) if w.rsplit("/", 1)[-1] in MEMORY_NAMES]
+            hit = next((p for p in probes if _decider(compiled, p) == pattern), None)
+            if hit is None:
+                continue
+            out.append(
+                _find(
+                    loaded,
+                    "owns-memory",
+                    ("agents", name, "owns", j),
+                    f"agent {name} owns {hit} through {pattern!r}, but every agent loads"
+                    " shared memory; leave memory files unowned (writes need approval)"
+                    " and review them with agentguard memory lint",
+                    "warning",
+                )
+            )
+    return out
+
+
 def example_findings(loaded: Loaded) -> list[Finding]:
     """Rule examples that do not hold, and patterns that do not parse (from the compiler)."""
     out = []
@@ -791,6 +822,7 @@ CHECKS: tuple[Callable[[Loaded], list[Finding]], ...] = (
     check_duplicate_ids,
     check_tests,
     check_unowned,
+    check_memory_owned,
 )
 
 

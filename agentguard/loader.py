@@ -20,7 +20,7 @@ Path = tuple[str | int, ...]
 
 _LIST_SECTIONS = ("paths", "commands", "mcp", "tools", "tests")
 _NAMED_SECTIONS = ("agents", "checks")
-_MERGED_SECTIONS = ("defaults", "web", "loops", "integration")
+_MERGED_SECTIONS = ("defaults", "web", "loops", "integration", "memory")
 
 
 class Problem:

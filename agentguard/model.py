@@ -9,6 +9,7 @@ here by ``agentguard schema``; the field descriptions are what an editor shows.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -297,6 +298,36 @@ class PolicyTest(Strict):
     rule: str | None = Field(None, description="A rule id that must be among the deciding rules.")
 
 
+class MemoryBudget(Strict):
+    """How much memory one agent's worktree may load at start (``agentguard memory lint``)."""
+
+    lines: int | None = Field(None, ge=1, description="Most lines of memory one agent loads.")
+    bytes: int | None = Field(None, ge=1, description="Most bytes of memory one agent loads.")
+
+
+class MemoryWaiver(Strict):
+    """One accepted finding of ``agentguard memory lint``, with a reason and an expiry date."""
+
+    rule: str = Field(description="The finding's code, e.g. memory-path or memory-repeated.")
+    file: str = Field(
+        description="Gitignore-style pattern of the memory file, relative to the repository."
+    )
+    match: str = Field(
+        "", description="Text the finding's line must contain (empty: any line of the file)."
+    )
+    reason: str = Field(min_length=1, description="Why the finding is accepted.")
+    until: date = Field(description="Last day the waiver holds (YYYY-MM-DD); then it fails.")
+
+
+class Memory(Strict):
+    """Shared memory (CLAUDE.md, AGENTS.md, .claude/rules/): budget and accepted findings."""
+
+    budget: MemoryBudget = Field(default_factory=MemoryBudget)  # type: ignore[arg-type]
+    waivers: list[MemoryWaiver] = Field(
+        default_factory=list, description="Findings accepted until a date, each with a reason."
+    )
+
+
 class Policy(Strict):
     """An agentguard policy (one file; several files layer in order)."""
 
@@ -325,3 +356,4 @@ class Policy(Strict):
     checks: dict[str, Check] = Field(default_factory=dict, description="The verification matrix.")
     loops: Loops = Field(default_factory=Loops)  # type: ignore[arg-type]
     tests: list[PolicyTest] = Field(default_factory=list, description="Policy tests.")
+    memory: Memory = Field(default_factory=Memory)
