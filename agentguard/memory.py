@@ -393,11 +393,11 @@ class Memory:
         # Imports of each doc, resolved: (line, col, raw, absolute path or None).
         self.imports: dict[str, list[tuple[int, int, str, str | None]]] = {}
         if managed and os.path.isfile(managed):
-            self.add(managed)
+            self.add(managed, shown=os.path.abspath(managed))  # not the repository's: absolute
         for path in memory_files(root):
             self.add(path)
 
-    def add(self, path: str, depth: int = 0) -> Doc | None:
+    def add(self, path: str, depth: int = 0, shown: str | None = None) -> Doc | None:
         """Read ``path`` (once) and follow its imports; None when it cannot be read."""
         path = os.path.normpath(path)
         if path in self.docs:
@@ -405,7 +405,7 @@ class Memory:
         text = _read(path)
         if text is None:
             return None
-        doc = Doc(path, _shown(path, self.root), text, depth)
+        doc = Doc(path, shown or _shown(path, self.root), text, depth)
         self.docs[path] = doc
         found: list[tuple[int, int, str, str | None]] = []
         for number, line in doc.prose():

@@ -463,3 +463,23 @@ def test_registered_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFi
     code = cli_main(["memory", "lint", "--root", str(repo), "--managed", str(tmp_path / "n")])
     assert code == 0
     assert capsys.readouterr().out.splitlines()[-1] == "0 errors, 0 warnings, 0 waived"
+
+
+def test_managed_memory_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """AGENTGUARD_MANAGED_MEMORY moves the managed file (Linux: /etc/claude-code/CLAUDE.md);
+    it is linted like the repository's memory and counts for every agent."""
+    repo = make_repo(tmp_path, CLEAN)
+    managed = tmp_path / "managed" / "CLAUDE.md"
+    managed.parent.mkdir()
+    managed.write_text("- Run `make release` to ship.\n")
+    monkeypatch.setenv("AGENTGUARD_MANAGED_MEMORY", str(managed))
+    monkeypatch.chdir(repo)
+    out = io.StringIO()
+    assert memory_cmd.main(["lint", "--format", "json"], out=out) == 1
+    body = json.loads(out.getvalue())
+    assert [(f["file"], f["line"], f["col"], f["code"]) for f in body["findings"]] == [
+        (str(managed), 1, 8, "memory-command")
+    ]
+    assert body["agents"]["web"]["files"][0] == str(managed)
