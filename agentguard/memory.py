@@ -52,104 +52,29 @@ CODES: dict[str, str] = {
     "memory-tree": "a directory tree that restates the repository (heuristic)",
     "memory-conflict": "two rules in memory that contradict each other (heuristic)",
 }
-HEURISTICS = frozenset({"memory-dated", "memory-tree", "memory-conflict"})
 
 _SKIP_DIRS = frozenset(
     {".git", "node_modules", ".venv", "venv", "__pycache__", "dist", "build", ".tox", ".astro"}
 )
+
+
+def _wordset(text: str) -> frozenset[str]:
+    """A set of words written as one string (easier to read than a list of quoted words)."""
+    return frozenset(text.split())
+
+
 _SHELL_LANGS = frozenset({"sh", "bash", "shell", "console", "zsh", "shell-session"})
-_SHELL_BUILTINS = frozenset(
-    [
-        "cd",
-        "echo",
-        "export",
-        "source",
-        ".",
-        "test",
-        "[",
-        "true",
-        "false",
-        "set",
-        "unset",
-        "exit",
-        "read",
-        "eval",
-        "exec",
-        "printf",
-        "pwd",
-        "alias",
-        "type",
-        "command",
-        "builtin",
-        "wait",
-        "trap",
-        "shift",
-        "return",
-        "local",
-    ]
+_SHELL_BUILTINS = _wordset(
+    "cd echo export source . test [ true false set unset exit read eval exec printf pwd alias "
+    "type command builtin wait trap shift return local"
 )
-_RUNNERS = frozenset(
-    [
-        "npm",
-        "pnpm",
-        "yarn",
-        "bun",
-        "npx",
-        "make",
-        "uv",
-        "poetry",
-        "pdm",
-        "hatch",
-        "just",
-        "pytest",
-        "ruff",
-        "mypy",
-        "tox",
-        "nox",
-        "cargo",
-        "go",
-        "python",
-        "python3",
-        "pip",
-        "node",
-        "deno",
-        "git",
-        "agentguard",
-    ]
+_RUNNERS = _wordset(
+    "npm pnpm yarn bun npx make uv poetry pdm hatch just pytest ruff mypy tox nox cargo go "
+    "python python3 pip node deno git agentguard"
 )
-_FILE_EXTS = frozenset(
-    [
-        "md",
-        "mdx",
-        "py",
-        "ts",
-        "tsx",
-        "js",
-        "jsx",
-        "mjs",
-        "cjs",
-        "json",
-        "yaml",
-        "yml",
-        "toml",
-        "astro",
-        "css",
-        "scss",
-        "html",
-        "sh",
-        "txt",
-        "cfg",
-        "ini",
-        "lock",
-        "sql",
-        "rs",
-        "go",
-        "java",
-        "rb",
-        "vue",
-        "svelte",
-        "env",
-    ]
+_FILE_EXTS = _wordset(
+    "md mdx py ts tsx js jsx mjs cjs json yaml yml toml astro css scss html sh txt cfg ini "
+    "lock sql rs go java rb vue svelte env"
 )
 _MAKE_RULE = re.compile(r"^([A-Za-z0-9_./%-][^:=\s]*(?:[ \t]+[^:=\s]+)*)[ \t]*::?(?!=)", re.M)
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*([\w+-]*)")
@@ -654,56 +579,11 @@ def _script_of(program: str, args: list[str]) -> str | None:
     return None
 
 
-_PM_VERBS = frozenset(
-    [
-        "install",
-        "i",
-        "add",
-        "remove",
-        "rm",
-        "update",
-        "up",
-        "upgrade",
-        "exec",
-        "dlx",
-        "x",
-        "create",
-        "init",
-        "ci",
-        "link",
-        "unlink",
-        "publish",
-        "pack",
-        "why",
-        "list",
-        "ls",
-        "outdated",
-        "audit",
-        "config",
-        "set",
-        "get",
-        "info",
-        "view",
-        "store",
-        "import",
-        "rebuild",
-        "prune",
-        "patch",
-        "dedupe",
-        "env",
-        "help",
-        "version",
-        "workspaces",
-        "workspace",
-        "global",
-        "cache",
-        "login",
-        "logout",
-        "whoami",
-        "bin",
-        "root",
-        "test",
-    ]
+_PM_VERBS = _wordset(
+    "install i add remove rm update up upgrade exec dlx x create init ci link unlink publish "
+    "pack why list ls outdated audit config set get info view store import rebuild prune "
+    "patch dedupe env help version workspaces workspace global cache login logout whoami bin "
+    "root test"
 )
 
 
