@@ -37,6 +37,7 @@ EVENTS = (
 # Events whose answer is a permissionDecision (allow / ask / deny), not a block.
 PERMISSION_EVENTS = ("PreToolUse", "PreSkillShellCommand")
 ON_ERROR_ENV = "AGENTGUARD_ON_ERROR"
+MODE_ENV = "AGENTGUARD_MODE"
 
 
 def canonical_event(name: str) -> str | None:
@@ -233,6 +234,21 @@ HANDLERS: dict[str, Callable[[Session], Outcome]] = {
 }
 
 
+def observing(session: Session) -> bool:
+    """Whether this call only observes: ``AGENTGUARD_MODE``, else the policy's ``defaults.mode``.
+
+    The environment wins both ways (``observe`` for a trial of a policy that enforces,
+    ``enforce`` to try enforcement of one that observes); the agent cannot set it, since
+    the hook's environment is Claude Code's own.
+    """
+    mode = session.env.get(MODE_ENV)
+    if mode in ("observe", "enforce"):
+        return mode == "observe"
+    if session.policy is not None:
+        return bool(session.policy["defaults"].get("mode") == "observe")
+    return False
+
+
 def on_error_decision(session: Session) -> str:
     """The decision for a failure of the guard: the policy's, else the env's, else deny."""
     if session.policy is not None:
@@ -417,6 +433,12 @@ def _main(
         outcome = error_outcome(session, message.splitlines()[0][:300])
     if name in ("PostToolUse", "PostToolUseFailure") and "error" in record:
         _lost(session, str(record["error"]))
+    if observing(session):
+        # A trial: the decision is computed and logged as what would have happened, and
+        # Claude Code hears nothing, so it behaves as if agentguard were not installed.
+        record["mode"] = "observe"
+        record["would"] = _output_kind(outcome.output)
+        outcome.output = None
     if outcome.output is not None:
         stdout.write(json.dumps(outcome.output))
         stdout.flush()

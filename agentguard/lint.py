@@ -810,8 +810,25 @@ def example_findings(loaded: Loaded) -> list[Finding]:
     return out
 
 
+def check_mode(loaded: Loaded) -> list[Finding]:
+    """A policy in observe mode enforces nothing: say so, so it is not merged by accident."""
+    if loaded.policy.defaults.mode != "observe":
+        return []
+    return [
+        _find(
+            loaded,
+            "observe-mode",
+            ("defaults", "mode"),
+            "defaults.mode is observe: every decision is only logged and nothing is enforced;"
+            " review `agentguard logs summary`, then set mode: enforce (or remove it)",
+            "warning",
+        )
+    ]
+
+
 CHECKS: tuple[Callable[[Loaded], list[Finding]], ...] = (
     example_findings,
+    check_mode,
     check_ownership,
     check_agents,
     check_integration,

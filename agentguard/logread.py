@@ -106,10 +106,13 @@ def records(files: Iterable[str]) -> Iterator[Record]:
 
 
 def outcomes(record: Record) -> set[str]:
-    """What ``--decision`` may match on this record (a judged call's answer, a Stop's gate)."""
+    """What ``--decision`` may match on this record (a judged call's answer, a Stop's gate).
+
+    In observe mode the answer is the one that would have been given.
+    """
     found: set[str] = set()
     if record.get("event") in _JUDGED:
-        output = record.get("output")
+        output = record.get("would") if record.get("mode") == "observe" else record.get("output")
         found.add(str(output) if output in ("allow", "ask", "deny") else "none")
     gate = record.get("gate")
     if gate:

@@ -80,6 +80,14 @@ def _check_id(value: str) -> str:
 class Defaults(Strict):
     """What the guard decides where no rule speaks."""
 
+    mode: Literal["enforce", "observe"] = Field(
+        "enforce",
+        description=(
+            "enforce: Claude Code gets every decision. observe: a trial; every decision is"
+            " computed and logged as what would have happened, and nothing is enforced"
+            " (AGENTGUARD_MODE=observe|enforce in the hook's environment overrides it)."
+        ),
+    )
     on_error: Decision = Field(
         "deny",
         description="Decision when the guard itself fails (bad policy, bad input, a crash).",

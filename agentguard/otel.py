@@ -61,6 +61,8 @@ _SCALARS = (
     "error",
     "answer",
     "decided_by",
+    "mode",
+    "would",
 )
 _JUDGED = ("PreToolUse", "PreSkillShellCommand")
 
@@ -101,6 +103,9 @@ def decision_type(record: Record) -> str | None:
     if record.get("error"):
         return "deny" if record.get("output") == "deny" else None
     if record.get("event") in _JUDGED:
+        # Observe mode enforced nothing: its would-be answer is audited, not applied.
+        if record.get("mode") == "observe":
+            return "audit"
         output = record.get("output")
         return DECISION_TYPE.get(str(output), "allow")
     gate = record.get("gate")

@@ -60,12 +60,13 @@ def summary(records: Iterable[Record]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     fields = ("calls", "allow", "ask", "deny", "failures", "loops", "stop_blocks")
     for record in records:
-        extra = ("escalations", "errors", "unbound")
+        extra = ("escalations", "errors", "unbound", "observed")
         row = out.setdefault(_agent(record), dict.fromkeys((*fields, *extra), 0))
         row["calls"] += 1
         decision = record.get("decision")
         # A silent allow is "no opinion"; only an explicit one counts as an allow.
-        spoke = decision != "allow" or record.get("output") == "allow"
+        said = record.get("would") if record.get("mode") == "observe" else record.get("output")
+        spoke = decision != "allow" or said == "allow"
         if record.get("event") in _JUDGED and decision in ("allow", "ask", "deny") and spoke:
             row[str(decision)] += 1
         if record.get("failure"):
@@ -80,6 +81,8 @@ def summary(records: Iterable[Record]) -> dict[str, dict[str, int]]:
             row["errors"] += 1
         if record.get("evidence") == "unbound":
             row["unbound"] += 1
+        if record.get("mode") == "observe":
+            row["observed"] += 1
     return out
 
 
@@ -144,6 +147,13 @@ def timeline(records: Iterable[Record], session: str) -> list[Record]:
 
 
 def _outcome(record: Record) -> str:
+    if record.get("mode") == "observe":
+        would = str(record.get("would") or "none")
+        return f"would {would}" if would in ("ask", "deny", "block") else "observed"
+    return _enforced(record)
+
+
+def _enforced(record: Record) -> str:
     if record.get("escalation"):
         return f"escalated ({record['escalation']})"
     if record.get("gate"):
@@ -344,15 +354,19 @@ def sessions(records: Iterable[Record]) -> list[Record]:
                 "deny": 0,
                 "loops": 0,
                 "stop": "",
+                "observed": 0,
             }
         row["calls"] += 1
         row["last"] = record.get("ts") or row["last"]
         if record.get("agent") and row["agent"] == "(unassigned)":
             row["agent"] = str(record["agent"])
-        if record.get("event") in _JUDGED and record.get("output") in ("ask", "deny"):
-            row[str(record["output"])] += 1
+        said = record.get("would") if record.get("mode") == "observe" else record.get("output")
+        if record.get("event") in _JUDGED and said in ("ask", "deny"):
+            row[str(said)] += 1
         if record.get("loop") or "loop" in (record.get("rules") or []):
             row["loops"] += 1
+        if record.get("mode") == "observe":
+            row["observed"] += 1
         if record.get("event") in ("Stop", "SubagentStop") and record.get("gate"):
             row["stop"] = "escalated" if record.get("escalation") else str(record["gate"])
     return list(rows.values())
@@ -617,6 +631,7 @@ def _print_sessions(rows: list[Record], as_json: bool) -> int:
         print(
             f"{_short(row['session'], 36):36} {_short(row['agent'], 12):12} {row['calls']:>5}"
             f" {row['ask']:>4} {row['deny']:>4} {row['loops']:>4} {row['stop'] or '-'}"
+            + (" (observed)" if row["observed"] else "")
         )
         when = f"{row['first'] or '?'} .. {_clock(str(row['last'] or '?'), row['first'])}"
         print(f"    {when}  {_left(str(row['worktree']), 76 - len(when) - 2)}")
@@ -637,6 +652,12 @@ def _print_summary(rows: dict[str, dict[str, int]], as_json: bool) -> int:
     print(f"{'agent':16}" + "".join(f"{h:>8}" for h in shown))
     for agent, row in sorted(rows.items()):
         print(f"{_short(agent, 15):16}" + "".join(f"{row[h]:>8}" for h in heads))
+    observed = sum(row.get("observed", 0) for row in rows.values())
+    if observed:
+        print(
+            f"observe mode: {observed} calls were only logged; the asks, denies and Stop"
+            "\nblocks above would have happened, none was enforced"
+        )
     return 0
 
 
