@@ -16,6 +16,9 @@ stream from disk, so the folding views use memory that does not grow with the lo
 - ``tail``: the last calls, then every new one as agents make it, one line per call.
 - ``export``: the records as OTLP/JSON log records (``--format otlp-json``, the
   OpenTelemetry Collector's ``otlpjsonfile`` format) or JSON lines, for a fleet's log store.
+- ``report``: one self-contained HTML page (``--out FILE.html``): every session on one
+  timeline, markers for each ask, deny, escalation and Stop block with their details,
+  loop episodes, the Stop gate, per-agent totals, filters.
 - ``evidence``: a pull-request-ready Markdown block for one agent and session: commands
   run and their results, the files the branch changed, checks passed, what was denied or
   escalated, remaining risk (``--all-sessions``: every session of the agent).
@@ -382,8 +385,9 @@ _VIEWS = (
     ("tail", "the last calls, then each new one as agents make it"),
     ("evidence", "a pull-request Markdown block for one agent's sessions"),
     ("export", "write the records as OTLP/JSON log records (or JSON lines) for a log store"),
+    ("report", "write one self-contained HTML page to open in a browser"),
 )
-_FORMATS = {"export": ("otlp-json", "jsonl")}
+_FORMATS = {"export": ("otlp-json", "jsonl"), "report": ("html",)}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -419,6 +423,8 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--all-sessions", action="store_true", help="every session of the agent")
         if name == "export":
             p.add_argument("--out", help="write here instead of stdout")
+        if name == "report":
+            p.add_argument("--out", default="agentguard-report.html", help="the page to write")
     return parser
 
 
@@ -458,6 +464,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _tail(home, files, args, chosen, as_json)
     if args.view == "export":
         return _export(stream, args)
+    if args.view == "report":
+        return _report(stream, files, args.out)
     return _evidence_view(home, files, chosen, args, as_json)
 
 
@@ -553,19 +561,45 @@ def _export(stream: Iterable[Record], args: argparse.Namespace) -> int:
         for line in lines:
             print(line)
         return 0
-    count = 0
-    tmp = f"{args.out}.tmp"
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            for line in lines:
-                fh.write(line + "\n")
-                count += 1
-        os.replace(tmp, args.out)
+        count = _write_whole(args.out, lines)
     except OSError as exc:
         sys.stderr.write(f"agentguard logs export: cannot write {args.out}: {exc.strerror}\n")
         return 1
     sys.stderr.write(f"wrote {count} lines of {args.format} to {args.out}\n")
     return 0
+
+
+def _report(stream: Iterable[Record], files: list[str], out: str) -> int:
+    from agentguard import htmlreport
+
+    payload = htmlreport.data(stream, files)
+    try:
+        _write_whole(out, [htmlreport.render(payload)])
+    except OSError as exc:
+        sys.stderr.write(f"agentguard logs report: cannot write {out}: {exc.strerror}\n")
+        return 1
+    url = "file://" + os.path.abspath(out)
+    print(f"wrote {out}: {len(payload['calls'])} calls, {len(payload['lanes'])} sessions")
+    print(f"open it in a browser: {url}")
+    return 0
+
+
+def _write_whole(path: str, lines: Iterable[str]) -> int:
+    """Write ``lines`` to ``path`` through a temporary file, so no reader sees half of it."""
+    count = 0
+    tmp = f"{path}.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for line in lines:
+                fh.write(line if line.endswith("\n") else line + "\n")
+                count += 1
+        os.replace(tmp, path)
+    except OSError:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return count
 
 
 def _policy(home: str) -> tuple[dict[str, Any] | None, list[str], str]:
