@@ -211,7 +211,7 @@ def test_tail_prints_the_last_calls_then_follows(two: Guard) -> None:
     """``logs tail`` in its own process: the last calls, then one line per new call."""
     env = {**os.environ, "AGENTGUARD_HOME": str(two.home)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "agentguard", "logs", "tail", "-n", "2", "--for", "20"],
+        [sys.executable, "-m", "agentguard", "logs", "tail", "-n", "2", "--for", "120"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -500,10 +500,12 @@ def _tail(
     if args.no_follow:
         return 0
     target = files[-1] if args.log and files else log.log_path(home)
+    news = logread.follow(target, stop=args.seconds)  # opened here: nothing slips past
     if not as_json:
         sys.stderr.write(f"following {target} (Ctrl-C to stop)\n")
+        sys.stderr.flush()
     try:
-        for record in chosen.apply(logread.follow(target, stop=args.seconds)):
+        for record in chosen.apply(news):
             _print_line(record, as_json)
     except KeyboardInterrupt:
         pass
