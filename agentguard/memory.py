@@ -18,6 +18,7 @@ directory trees, rules that contradict each other.
 from __future__ import annotations
 
 import datetime
+import fnmatch
 import glob
 import json
 import os
@@ -712,14 +713,23 @@ def _path_spans(doc: Doc) -> Iterator[tuple[int, int, str, str, bool]]:
             yield number, m.start(1) + 1, target, line, True
 
 
-def check_paths(docs: Iterable[Doc], repo: Repo) -> list[MemoryFinding]:
-    """Paths memory names that exist neither beside it nor from the repository root."""
+def check_paths(
+    docs: Iterable[Doc], repo: Repo, branches: Sequence[str] = ()
+) -> list[MemoryFinding]:
+    """Paths memory names that exist neither beside it nor from the repository root.
+
+    Spans that are not paths though they look like one are skipped: a branch of the
+    policy (``agent/blog-search-ui``, globs too) or one the line calls a branch, and a
+    host name (``github.com/org/repo``).
+    """
     out: list[MemoryFinding] = []
     for doc in docs:
         folder = os.path.dirname(doc.path)
         for number, col, path, line, link in _path_spans(doc):
             bases = [folder] if link else [folder, repo.root]
             if _exists(path, bases) or ("/" not in path and not link and path in repo.names):
+                continue
+            if not link and _not_a_path(path, line[: max(col - 2, 0)], branches):
                 continue
             out.append(
                 MemoryFinding(
@@ -734,6 +744,16 @@ def check_paths(docs: Iterable[Doc], repo: Repo) -> list[MemoryFinding]:
                 )
             )
     return out
+
+
+_HOST = re.compile(r"^[\w-]+(\.[\w-]+)*\.(com|org|net|io|dev|app|co|ai|sh|gg)(/|$)")
+_BRANCH_WORD = re.compile(r"\b(branch|branches|ref|checkout|switch)\b\W*$", re.IGNORECASE)
+
+
+def _not_a_path(text: str, before: str, branches: Sequence[str]) -> bool:
+    if _HOST.match(text) or _BRANCH_WORD.search(before):
+        return True
+    return any(fnmatch.fnmatchcase(text, b) for b in branches)
 
 
 def _exists(path: str, bases: Sequence[str]) -> bool:
@@ -1127,7 +1147,7 @@ def apply_waivers(
             for f in findings
             if f.code == waiver.rule
             and _decider(compiled, f.file) is not None
-            and (not waiver.match or waiver.match in f.text)
+            and (not waiver.match or waiver.match in f.text or waiver.match in f.message)
         ]
         if waiver.until < today:
             extra.append(
@@ -1198,7 +1218,10 @@ def lint_memory(
     try:
         findings = list(memory.findings)
         findings += check_commands(docs, repo)
-        findings += check_paths(docs, repo)
+        branches = [a.branch for a in loaded.policy.agents.values() if a.branch]
+        if loaded.policy.integration:
+            branches.append(loaded.policy.integration.branch)
+        findings += check_paths(docs, repo, branches)
         findings += check_gates(docs, loaded)
         findings += check_policy(docs, loaded, judge)
         findings += check_repeated(docs)
@@ -1214,10 +1237,10 @@ def lint_memory(
 
 
 def _dedupe(findings: list[MemoryFinding]) -> list[MemoryFinding]:
-    seen: set[tuple[str, str, int, int]] = set()
+    seen: set[tuple[str, str, int, int, str]] = set()
     out = []
     for f in findings:
-        key = (f.code, f.file, f.line, f.col)
+        key = (f.code, f.file, f.line, f.col, f.message)
         if key not in seen:
             seen.add(key)
             out.append(f)

@@ -321,7 +321,8 @@ class MemoryWaiver(Strict):
         description="Gitignore-style pattern of the memory file, relative to the repository."
     )
     match: str = Field(
-        "", description="Text the finding's line must contain (empty: any line of the file)."
+        "",
+        description="Text the finding's line or message must contain (empty: any finding).",
     )
     reason: str = Field(min_length=1, description="Why the finding is accepted.")
     until: date = Field(description="Last day the waiver holds (YYYY-MM-DD); then it fails.")

@@ -483,3 +483,39 @@ def test_managed_memory_from_the_environment(
         (str(managed), 1, 8, "memory-command")
     ]
     assert body["agents"]["web"]["files"][0] == str(managed)
+
+
+NOT_FINDINGS = """\
+# Lanes
+
+- The web agent updates `src/web/page.ts`; the api agent owns `src/api/`.
+- Work on `agent/web`, merge into the branch `integration/main`.
+- Upstream lives at `github.com/example/repo`.
+- Emails go to ops@example.com; ask @alice.
+- `@docs/missing.md` in code is not an import.
+
+```sh
+# a comment, not a command
+$ npm run check
+```
+"""
+
+
+def test_what_only_looks_like_a_finding(tmp_path: Path) -> None:
+    """Lines that name the owning agent, branches, host names, e-mail, @mentions, imports
+    inside code and comments in shell blocks are no findings."""
+    repo = make_repo(tmp_path, NOT_FINDINGS)
+    assert findings(repo, "--heuristics") == []
+
+
+def test_budget_waiver_matches_the_message(tmp_path: Path) -> None:
+    """A waiver's match may name the agent of a budget finding (its message, not its line)."""
+    policy = POLICY + (
+        "memory:\n  budget: {lines: 2}\n  waivers:\n"
+        "    - {rule: memory-budget, file: CLAUDE.md, match: agent web, until: 2999-01-01,"
+        " reason: web's memory shrinks with the router move}\n"
+    )
+    repo = make_repo(tmp_path, "# Memory\n\n- One rule.\n", policy)
+    assert [f[4] for f in findings(repo)] == [
+        "agent api loads 3 lines of memory (budget 2); the budget is crossed here"
+    ]
