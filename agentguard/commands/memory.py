@@ -1,22 +1,23 @@
 """``agentguard memory lint``: review the memory every agent loads, like code.
 
-    agentguard memory lint                      # this checkout, the policy found here
-    agentguard memory lint --heuristics         # also dated text, trees, contradictions
-    agentguard memory lint --format github      # annotations on the pull request
+    agentguard memory lint                # this checkout, the policy found here
+    agentguard memory lint --heuristics   # also dated text, trees, conflicts
+    agentguard memory lint --format github
 
 Reads CLAUDE.md (root, subfolders, .claude/), CLAUDE.local.md, AGENTS.md,
-.claude/rules/**, what they @import (5 hops, as Claude Code does) and the managed
-file (/etc/claude-code/CLAUDE.md; --managed or AGENTGUARD_MANAGED_MEMORY moves it).
-Facts are errors; heuristics are warnings. A finding is accepted in the policy:
+.claude/rules/**, what they @import (5 hops, as Claude Code does) and the
+managed file (/etc/claude-code/CLAUDE.md; --managed or
+AGENTGUARD_MANAGED_MEMORY moves it). Facts are errors; heuristics are
+warnings. A finding is accepted in the policy, until a date:
 
     memory:
-      budget: {lines: 200, bytes: 12000}     # per agent, what its worktree loads
+      budget: {lines: 200, bytes: 12000}   # per agent: what its worktree loads
       waivers:
-        - {rule: memory-path, file: CLAUDE.md, match: legacy/, until: 2027-01-31,
-           reason: legacy/ returns with the v2 import}
+        - {rule: memory-path, file: CLAUDE.md, match: legacy/,
+           until: 2027-01-31, reason: legacy/ returns with the v2 import}
 
-Exit status: 1 when an error (or, with --strict, a warning) remains, 2 on a usage
-problem, else 0.
+Exit status: 1 when an error (with --strict, a warning) remains, 2 on a
+usage problem, else 0.
 """
 
 from __future__ import annotations
