@@ -138,6 +138,14 @@ def compile_policy(policy: Policy) -> dict[str, Any]:
         "defaults": defaults,
         "agents": agents,
         "integration": policy.integration.model_dump() if policy.integration else None,
+        "interfaces": {
+            name: {
+                "description": spec.description,
+                "providers": gitignore_regexes(spec.providers),
+                "consumers": gitignore_regexes(spec.consumers),
+            }
+            for name, spec in policy.interfaces.items()
+        },
         "paths": [
             {
                 "id": p.id,
@@ -237,6 +245,12 @@ def _check_patterns(loaded: Loaded) -> list[Problem]:
                 why = check_gitignore(pattern)
                 if why:
                     problems.append(loaded.locate(("agents", name, field, j), why))
+    for name, interface in policy.interfaces.items():
+        for field in ("providers", "consumers"):
+            for j, pattern in enumerate(getattr(interface, field)):
+                why = check_gitignore(pattern)
+                if why:
+                    problems.append(loaded.locate(("interfaces", name, field, j), why))
     for i, path_class in enumerate(policy.paths):
         for j, pattern in enumerate(path_class.match):
             why = check_gitignore(pattern)

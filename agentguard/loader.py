@@ -19,7 +19,7 @@ from agentguard.model import Policy
 Path = tuple[str | int, ...]
 
 _LIST_SECTIONS = ("paths", "commands", "mcp", "tools", "tests")
-_NAMED_SECTIONS = ("agents", "checks")
+_NAMED_SECTIONS = ("agents", "checks", "interfaces")
 _MERGED_SECTIONS = ("defaults", "web", "loops", "integration", "memory")
 
 

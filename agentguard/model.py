@@ -154,6 +154,24 @@ class Integration(Strict):
     )
 
 
+class Interface(Strict):
+    """A shared interface: files that provide it and files that consume it.
+
+    Two agent branches where one changes a provider and another a consumer need an
+    interface review before either merges (``agentguard integrate plan`` says so).
+    """
+
+    description: str = Field("", description="What the interface is (shown by the plan).")
+    providers: list[str] = Field(
+        min_length=1,
+        description="Gitignore-style patterns of the files that define it (src/content/config.ts).",
+    )
+    consumers: list[str] = Field(
+        min_length=1,
+        description="Gitignore-style patterns of the files that use it (src/pages/**).",
+    )
+
+
 class PathClass(Strict):
     """A class of paths that holds for every agent, owners included."""
 
@@ -346,6 +364,10 @@ class Policy(Strict):
         default_factory=dict, description="Agents by name."
     )
     integration: Integration | None = None
+    interfaces: dict[Annotated[str, Field(pattern=_ID.pattern)], Interface] = Field(
+        default_factory=dict,
+        description="Shared interfaces by name: who provides them, who consumes them.",
+    )
     paths: list[PathClass] = Field(
         default_factory=list, description="Path classes that hold for every agent."
     )

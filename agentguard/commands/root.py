@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "main",
         "lint CLAUDE.md & co. against repo and policy",
     ),
+    "integrate": ("agentguard.commands.integrate", "main", "plan or run the integration merges"),
 }
 
 

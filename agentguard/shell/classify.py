@@ -1986,6 +1986,18 @@ def _guard_cli(ctx: _Ctx, args: list[Word]) -> None:
     if verb in _GUARD_READ_ONLY and not writes_schema:
         cmd.classes.add("read-only")
         return
+    if verb == "integrate" and sub is not None:
+        # ``plan`` only reads git; ``run`` merges into the branch checked out, judged as a
+        # ``git merge`` is (the integration owner on the integration branch), and refuses
+        # anyone else itself.
+        action = next((w for w in args[args.index(sub) + 1 :] if not w.text.startswith("-")), None)
+        if action is not None and not action.dynamic and action.text in ("plan", "run"):
+            if action.text == "plan":
+                cmd.classes.add("read-only")
+            else:
+                cmd.classes.add("merge")
+                cmd.subcommand = "merge"
+            return
     cmd.classes.add("guard-tamper")
     if verb == "hook":
         cmd.notes.append(f"agentguard hook: {guardentry.NOTE}")
