@@ -66,3 +66,37 @@ def test_loop_scene_escalates_and_gates_stop(demo: dict[str, Any]) -> None:
     assert stops[0] == "block"
     assert stops[-1] == "stop allowed"
     assert outcomes.index(("PreToolUse", "ask")) > outcomes.index(("PostToolUseFailure", "context"))
+
+
+def test_integration_scene_flags_the_tag_shape_and_gives_the_order(demo: dict[str, Any]) -> None:
+    """The article's failure: metadata's schema and search's page meet at tag-shape; the
+    plan asks for an interface review and orders metadata, search, then review."""
+    plan = demo["integration"]
+    assert [b["ready"] for b in plan["branches"]] == [True, True, True]
+    assert [
+        (i["interface"], i["provider"], i["consumer"], i["reviewed"]) for i in plan["interfaces"]
+    ] == [("tag-shape", "agent/metadata-filter-contract", "agent/blog-search-ui", False)]
+    assert [s["branch"] for s in plan["order"]] == [
+        "agent/metadata-filter-contract",
+        "agent/blog-search-ui",
+        "agent/blog-render-verifier",
+    ]
+    assert [bool(s["needs_review"]) for s in plan["order"]] == [True, True, False]
+    assert plan["lanes"] == [
+        ["agent/metadata-filter-contract", "agent/blog-search-ui"],
+        ["agent/blog-render-verifier"],
+    ]
+
+
+def test_integration_scene_fits_80_columns() -> None:
+    """The demo's integration scene, as a person reads it, is at most 80 columns wide."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentguard", "demo"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    scene = proc.stdout[proc.stdout.index("Integration scene:") :]
+    assert "tag-shape: agent/metadata-filter-contract -> agent/blog-search-ui" in scene
+    assert max(len(line) for line in scene.splitlines()) <= 80

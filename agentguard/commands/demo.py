@@ -321,12 +321,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 }
             )
         loop_rows = loop_scene(worktrees["search"], env, root)
+        plan = integration_scene(worktrees, env, root)
         if args.json:
-            print(json.dumps({"calls": rows, "loop": loop_rows}, indent=2))
+            print(
+                json.dumps(
+                    {"calls": rows, "loop": loop_rows, "integration": plan.as_dict()}, indent=2
+                )
+            )
         else:
             print(render(rows, root, home))
             print()
             print(render_loops(loop_rows))
+            print()
+            print(render_integration(plan))
     finally:
         if args.keep:
             print(f"\nkept: {root}")
@@ -509,3 +516,84 @@ def render_loops(rows: list[dict[str, str]]) -> str:
         lines.append(f"{r['event']:19} {call:46} {r['outcome']:12} " + wrapped[0])
         lines.extend(" " * indent + more for more in wrapped[1:3])
     return "\n".join(lines)
+
+
+# --- the integration scene -----------------------------------------------------------------
+
+# The article's failure: the search agent renames the tag data shape in the listing page
+# while the metadata agent changes the content schema for the same idea. Each builds alone.
+SCENE_COMMITS = {
+    "metadata": (
+        "src/content/config.ts",
+        "export const collections = { blog: { schema: { topics: 'string[]' } } };\n",
+        "content schema: tags become topics",
+    ),
+    "search": (
+        "src/pages/blog/index.astro",
+        "---\nconst tagged = posts.filter((p) => p.data.tagList.includes(tag));\n---\n<ul></ul>\n",
+        "index: filter by tagList",
+    ),
+    "review": (
+        "tests/search-filter.mjs",
+        "// the index still filters by text and tag\n",
+        "tests: search filter regression",
+    ),
+}
+
+
+def _finish(agent: str, wt: Path, rel: str, env: dict[str, str], root: Path) -> None:
+    """The agent's edit, its checks passing, and a Stop the gate lets through (the log)."""
+    from agentguard.compiled import discover, load
+
+    files = discover(str(wt), env)
+    policy = load(files, env["AGENTGUARD_HOME"]).data
+    checks = [policy["checks"][n]["run"] for n in policy["agents"][agent]["checks"]]
+    calls: list[tuple[str, dict[str, Any]]] = [
+        ("Write", {"file_path": str(wt / rel), "content": "…"}),
+        *(("Bash", {"command": command}) for command in checks),
+    ]
+    env_step = dict(env, CLAUDE_PROJECT_DIR=str(wt))
+    base = {
+        "session_id": f"demo-finish-{agent}",
+        "transcript_path": str(root / f"finish-{agent}.jsonl"),
+        "cwd": str(wt),
+        "permission_mode": "default",
+    }
+    for n, (tool, tool_input) in enumerate(calls, 1):
+        call = {**base, "tool_name": tool, "tool_input": tool_input}
+        call["tool_use_id"] = f"toolu_finish_{agent}_{n:02d}"
+        run_hook({**call, "hook_event_name": "PreToolUse"}, env_step, wt)
+        response = {"type": "update"} if tool == "Write" else {"stdout": "ok", "stderr": ""}
+        post = {**call, "hook_event_name": "PostToolUse", "tool_response": response}
+        run_hook({**post, "duration_ms": 1}, env_step, wt)
+    run_hook({**base, "hook_event_name": "Stop", "stop_hook_active": False}, env_step, wt)
+
+
+def integration_scene(worktrees: dict[str, Path], env: dict[str, str], root: Path) -> Any:
+    """Each agent commits its work (its gate passed); the integration plan over the three."""
+    from agentguard.commands.agents import Context
+    from agentguard.plan import make
+
+    for agent, (rel, text, message) in SCENE_COMMITS.items():
+        wt = worktrees[agent]
+        if agent != "search":  # search's gate passed at the end of the loop scene
+            _finish(agent, wt, rel, env, root)
+        (wt / rel).parent.mkdir(parents=True, exist_ok=True)
+        (wt / rel).write_text(text, encoding="utf-8")
+        _git(wt, "add", rel)
+        _git(wt, "commit", "-qm", message)
+    return make(Context(str(worktrees["integrator"]), env, None), env)
+
+
+def render_integration(plan: Any) -> str:
+    """The integration scene: the plan the integrator reads (80 columns)."""
+    from agentguard.commands.integrate import render_text
+
+    return "\n".join(
+        [
+            "Integration scene: each agent committed its work and its last Stop passed",
+            "the gate. `agentguard integrate plan`, as the integrator runs it:",
+            "",
+            render_text(plan),
+        ]
+    )
