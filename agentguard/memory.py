@@ -893,6 +893,10 @@ def _permits(
         hit = pattern.search(prose)
         if hit:
             calls.append((hit.start() + 1, repr(hit.group(0)), call))
+    if _EDIT.search(prose):
+        for col, text in spans(line):
+            if _PATHLIKE.match(text) and not any(c in text for c in "*?["):
+                calls.append((col, f"editing {text}", {"tool": "Edit", "path": text}))
     out = []
     for col, what, call in calls:
         for agent in agents:
@@ -902,6 +906,8 @@ def _permits(
                 tool=call.get("tool", "Bash"),
                 path=call.get("path", ""),
             )
+            if "path" in call and set(rules) <= {"ownership", "cannot-touch", "unowned-write"}:
+                continue  # another agent's lane: _others_files says so; unowned: the default
             if decision in ("ask", "deny"):
                 out.append(
                     _contradiction(doc, number, col, line, what, agent, decision, rules, True)

@@ -204,6 +204,17 @@ KINDS = [
         ),
     ),
     (
+        "permits-editing-what-policy-protects",
+        "- You may edit `agentguard.yaml` to add a rule.\n",
+        (
+            1,
+            17,
+            "memory-policy",
+            "permits editing agentguard.yaml, but the policy denies it to agent api"
+            " (self-protection)",
+        ),
+    ),
+    (
         "another-agents-files",
         "- Update `src/web/page.ts` when an endpoint changes.\n",
         (
