@@ -12,7 +12,9 @@ split it, after any leading ``VAR=value`` words and an ``exec`` or ``env``, star
   as ``-I``, then ``-m agentguard hook`` and an event name
   (``"/venv/bin/python" -m agentguard hook PreToolUse``);
 - a program whose path ends in ``hooks/agentguard``, then an event name (the checkout's entry
-  script: ``"$CLAUDE_PROJECT_DIR"/hooks/agentguard PreToolUse``).
+  script: ``"$CLAUDE_PROJECT_DIR"/hooks/agentguard PreToolUse``);
+- a program whose path ends in ``hooks/agentguard-plugin``, then an event name (the plugin's
+  entry: ``"${CLAUDE_PLUGIN_ROOT}"/hooks/agentguard-plugin PreToolUse``).
 
 An event name is a word starting with a capital letter. Nothing else is ours: ``echo agentguard
 hook X`` or a ``my-agentguard`` wrapper is left alone, so uninstall never removes a hook a
@@ -128,6 +130,8 @@ def command_event(words: list[str]) -> str | None:
         if program.endswith("hooks/agentguard") and rest and _EVENT_WORD.match(rest[0]):
             return rest[0]
         return None
+    if program.endswith("hooks/agentguard-plugin"):
+        return rest[0] if rest and _EVENT_WORD.match(rest[0]) else None
     if "-m" not in rest:
         return None
     at = rest.index("-m")

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
+from agentguard import plugin
 from agentguard.commands import schema
 from agentguard.commands.install import render_project_settings
 
@@ -30,6 +31,11 @@ def test_project_settings_are_current() -> None:
         " `python -c 'from agentguard.commands.install import render_project_settings as r;"
         ' print(r(open(".claude/settings.json").read()), end="")\' > .claude/settings.json`'
     )
+
+
+def test_plugin_files_are_current() -> None:
+    """The plugin's manifest, marketplace, hooks files and entry equal what is generated."""
+    assert plugin.stale(REPO) == [], "stale plugin files: run `python -m agentguard.plugin --write`"
 
 
 @pytest.mark.parametrize("path", POLICIES, ids=lambda p: str(p.relative_to(REPO)))

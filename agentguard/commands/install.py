@@ -7,6 +7,15 @@ write, writes atomically, and refuses a file it cannot parse instead of guessing
 
 The backup ``<file>.agentguard.bak`` always holds the file as it was just before agentguard's
 latest write to it; each write replaces the previous backup.
+
+``--scope managed`` writes ``agentguard.json`` into the managed settings folder
+(``/etc/claude-code/managed-settings.d`` on Linux, read by Claude Code 2.1.83+ on top of
+``managed-settings.json``; ``--path`` names another folder or file). The fragment is
+agentguard's alone: its hooks, and ``allowManagedHooksOnly`` with ``--managed-hooks-only``;
+uninstall removes both and the file once nothing else is in it. Its command names the
+interpreter by absolute path (python style), never a project's entry or ``PATH``: managed
+hooks run in every project on the machine, checkout or not, and a ``PATH`` lookup would let
+a user or an agent put another ``agentguard`` first.
 """
 
 from __future__ import annotations
@@ -31,7 +40,17 @@ SCOPES = {
     "project": os.path.join(".claude", "settings.json"),
     "local": os.path.join(".claude", "settings.local.json"),
     "user": os.path.join(".claude", "settings.json"),
+    "managed": "agentguard.json",
 }
+# Claude Code's managed settings folder per platform (checked in the 2.1.197 and 2.1.332
+# binaries); the drop-in folder managed-settings.d beneath it is read by 2.1.83+.
+MANAGED_ROOTS = {
+    "darwin": "/Library/Application Support/ClaudeCode",
+    "win32": "C:\\Program Files\\ClaudeCode",
+}
+MANAGED_ROOT_DEFAULT = "/etc/claude-code"
+MANAGED_DROP_IN = "managed-settings.d"
+HOOKS_ONLY = "allowManagedHooksOnly"
 BACKUP_SUFFIX = ".agentguard.bak"
 SCRIPT = "hooks/agentguard"
 PROJECT_VAR = '"$CLAUDE_PROJECT_DIR"'
@@ -101,8 +120,22 @@ class Loaded:
         self.style = style
 
 
-def settings_path(scope: str, project: str, home: str | None = None) -> str:
-    """The settings file for ``scope``: under ``project`` for project/local, under home for user."""
+def managed_folder(platform: str | None = None) -> str:
+    """The managed settings drop-in folder Claude Code reads on ``platform`` (default: this)."""
+    root = MANAGED_ROOTS.get(platform or sys.platform, MANAGED_ROOT_DEFAULT)
+    return os.path.join(root, MANAGED_DROP_IN)
+
+
+def settings_path(
+    scope: str, project: str, home: str | None = None, path: str | None = None
+) -> str:
+    """The settings file for ``scope``: under ``project`` for project/local, under home for user;
+    for managed, agentguard's fragment in the drop-in folder (``path``: a folder or a file)."""
+    if scope == "managed":
+        if path is None:
+            return os.path.join(managed_folder(), SCOPES["managed"])
+        path = os.path.abspath(os.path.expanduser(path))
+        return path if path.endswith(".json") else os.path.join(path, SCOPES["managed"])
     if scope == "user":
         base = home if home is not None else os.path.expanduser("~")
         return os.path.join(base, SCOPES["user"])
@@ -309,7 +342,14 @@ def _parser() -> argparse.ArgumentParser:
             choices=tuple(SCOPES),
             default="project",
             help="project: .claude/settings.json (committed); local: .claude/settings.local.json;"
-            " user: ~/.claude/settings.json (default: project)",
+            " user: ~/.claude/settings.json; managed: agentguard.json in"
+            f" {managed_folder()} (every user of the machine) (default: project)",
+        )
+        sub.add_argument(
+            "--path",
+            default=None,
+            help="--scope managed: the managed-settings.d folder (or the fragment's .json file)"
+            " to write instead of the default",
         )
         sub.add_argument("--project", default=None, help="project folder (default: current)")
         sub.add_argument("--dry-run", action="store_true", help="print the diff, change nothing")
@@ -325,6 +365,13 @@ def _parser() -> argparse.ArgumentParser:
                 ' "$CLAUDE_PROJECT_DIR"/hooks/agentguard EVENT, for a checkout of agentguard',
             )
             sub.add_argument(
+                "--managed-hooks-only",
+                action="store_true",
+                help='--scope managed: also set "allowManagedHooksOnly": true, so only managed'
+                " hooks (and plugins managed settings enable) run; project, user and local"
+                " hooks are dropped without a word",
+            )
+            sub.add_argument(
                 "--python",
                 default=None,
                 help="interpreter the hook runs, python style (default: the one running this)",
@@ -334,7 +381,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     project = os.path.abspath(args.project or os.getcwd())
-    path = settings_path(args.scope, project)
+    managed = args.scope == "managed"
+    if args.path is not None and not managed:
+        raise InstallError("--path names the managed settings folder; use it with --scope managed")
+    if getattr(args, "managed_hooks_only", False) and not managed:
+        raise InstallError(
+            "--managed-hooks-only sets a managed-only key; use it with --scope managed"
+        )
+    path = settings_path(args.scope, project, path=args.path)
+    if managed and not args.dry_run:
+        _check_writable(path)
     loaded = load(path)
     entry_change: tuple[str, str | None] | None = None
     if args.action == "install":
@@ -347,6 +403,11 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise _shape_error(path, exc) from exc
         if style == "entry":
             entry_change = _entry_to_write(project)
+        if managed and args.managed_hooks_only and value.get(HOOKS_ONLY) is not True:
+            value[HOOKS_ONLY] = True
+            notes.append(
+                f"{HOOKS_ONLY}: set; project, user and local hooks no longer run (see README)"
+            )
     else:
         if loaded.text is None:
             print(f"{_shown(path)} does not exist; nothing to remove", file=out)
@@ -355,7 +416,14 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             value, notes = settings_mod.unmerge_with_notes(loaded.value)
         except settings_mod.SettingsError as exc:
             raise _shape_error(path, exc) from exc
-        entry_change = _entry_to_remove(project, path, value)
+        if managed:
+            # The fragment is agentguard's: the switch it added goes with its hooks.
+            if value.pop(HOOKS_ONLY, None) is not None:
+                notes.append(f"{HOOKS_ONLY}: removed")
+            if not value:
+                return _remove_fragment(path, notes, args.dry_run, out)
+        else:
+            entry_change = _entry_to_remove(project, path, value)
     before = loaded.text
     # Order-sensitive comparison: a dict == would miss a reordering.
     if before is not None and _ordered(value) == _ordered(loaded.value):
@@ -405,6 +473,57 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.dry_run:
         print("dry run: nothing written", file=out)
     return 0
+
+
+def _check_writable(path: str) -> None:
+    """Raise InstallError unless this user can write ``path``'s folder (creating it if needed)."""
+    target = os.path.dirname(path)
+    while not os.path.exists(target):
+        parent = os.path.dirname(target)
+        if parent == target:
+            break
+        target = parent
+    if not os.path.isdir(target):
+        raise InstallError(
+            f"{path}: {target} is not a folder; pass --path DIR; nothing was changed"
+        )
+    if os.access(target, os.W_OK | os.X_OK):
+        return
+    raise InstallError(
+        f"{path}: {target} is not writable by this user (managed settings belong to the"
+        " administrator); run it with sudo (`sudo agentguard install --scope managed`), or"
+        " pass --path DIR to write the fragment elsewhere; nothing was changed"
+    )
+
+
+def _remove_fragment(path: str, notes: list[str], dry_run: bool, out: TextIO) -> int:
+    """Uninstall of a managed fragment that holds nothing else: the file goes."""
+    if not dry_run:
+        os.unlink(path)
+    print(f"{'would remove' if dry_run else 'removed'} {_shown(path)} (scope managed):", file=out)
+    for note in notes:
+        print(f"  {note}", file=out)
+    if dry_run:
+        print("dry run: nothing written", file=out)
+    return 0
+
+
+def _managed_warnings(python: str) -> list[str]:
+    """A warning when someone other than root can change what the managed hook runs."""
+    if os.name != "posix":
+        return []
+    for candidate in dict.fromkeys((python, os.path.realpath(python))):
+        try:
+            info = os.stat(candidate)
+        except OSError:
+            continue
+        if info.st_uid != 0 or info.st_mode & 0o022:
+            return [
+                f"warning: {candidate} can be changed by uid {info.st_uid} or others, not only"
+                " root: whoever can write it controls every session's managed hook; install"
+                " agentguard where only root writes (a venv under /opt) and name it --python"
+            ]
+    return []
 
 
 def _style(args: argparse.Namespace) -> str:
@@ -487,7 +606,12 @@ def _apply_entry(project: str, change: tuple[str, str | None], dry_run: bool, ou
 def _install_commands(
     args: argparse.Namespace, style: str, project: str, err: TextIO
 ) -> Callable[[str], str]:
-    in_project = None if args.scope == "user" else project
+    in_project = None if args.scope in ("user", "managed") else project
+    if args.scope == "managed" and style != "python":
+        raise InstallError(
+            f"--command-style {style} depends on a project checkout, and managed hooks run in"
+            " every project; use --command-style python (the default for --scope managed)"
+        )
     if style == "entry":
         if in_project is None:
             raise InstallError(
@@ -513,6 +637,8 @@ def _install_commands(
         return command_factory("script", "", in_project)
     python, warnings = resolve_interpreter(args.python or sys.executable)
     warnings += _import_warnings(python)
+    if args.scope == "managed":
+        warnings += _managed_warnings(python)
     for warning in warnings:
         print(f"agentguard install: {warning}", file=err)
     return command_factory("python", python, in_project)

@@ -445,13 +445,15 @@ class ClaudeProject:
         debug: bool = False,
         args: Sequence[str] = (),
         timeout: float = DEFAULT_TIMEOUT,
+        launcher: Sequence[str] = (),
     ) -> ClaudeResult:
         """Run ``claude -p prompt`` from the project root with the fake model playing ``script``.
 
         Output is always ``stream-json --verbose`` (every turn's result); ``stream`` adds
         ``--include-hook-events`` (hook events land in :meth:`ClaudeResult.hook_events`).
         The model is :data:`MODEL` unless ``args`` names one; ``debug`` keeps a
-        ``--debug-file``.
+        ``--debug-file``. ``launcher`` is put before the binary (a wrapper that execs it, such
+        as ``unshare``).
         """
         debug_file = self.home / f"debug-{time.monotonic_ns()}.log" if debug else None
         argv = [self.binary, "-p", prompt, "--output-format", "stream-json", "--verbose"]
@@ -465,7 +467,7 @@ class ClaudeProject:
         with FakeAnthropic(script) as api:
             started = time.monotonic()
             process = subprocess.Popen(
-                argv,
+                [*launcher, *argv],
                 cwd=self.root,
                 env=self.env(api, env),
                 stdin=subprocess.DEVNULL,
