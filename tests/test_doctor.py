@@ -339,3 +339,71 @@ def test_the_committed_entry_is_what_doctor_recognises(repo: Path) -> None:
     """The entry install wrote is the one doctor replays (same path, same marker)."""
     assert entry.is_entry((repo / entry.PATH).read_text())
     assert os.access(repo / entry.PATH, os.X_OK)
+
+
+def _checks(report: dict[str, Any], area: str, tree: int = 0) -> list[tuple[str, str]]:
+    return [
+        (c["status"], c["message"])
+        for c in report["worktrees"][tree]["checks"]
+        if c["area"] == area
+    ]
+
+
+EVENT_NAMES = [name for name, _ in settings.EVENTS]
+
+
+def _managed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *flags: str) -> Path:
+    """``install --scope managed`` into a managed folder doctor is pointed at."""
+    root = tmp_path / "etc-claude-code"
+    monkeypatch.setattr(doctor, "MANAGED_PATHS", (str(root / "managed-settings.json"),))
+    folder = root / "managed-settings.d"
+    args = ["install", "--scope", "managed", "--path", str(folder), "--python", sys.executable]
+    assert install.main([*args, *flags]) == 0
+    return folder / "agentguard.json"
+
+
+def test_doctor_reads_a_managed_fragment(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fragment in managed-settings.d is a managed scope: its hooks count and are probed."""
+    assert install.main(["uninstall", "--project", str(repo)]) == 0
+    fragment = _managed(tmp_path, monkeypatch)
+    status, report = _json(repo, "--claude", _fake_claude(tmp_path, "2.1.332"))
+    assert status == 0, json.dumps(report, indent=1)
+    hooks = _checks(report, "hooks")
+    assert ("ok", f"{fragment} (managed): {', '.join(EVENT_NAMES)}") in hooks, hooks
+    assert _checks(report, "probe")[0][0] == "ok"
+
+
+def test_doctor_warns_that_managed_hooks_only_drops_project_hooks(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """allowManagedHooksOnly + project hooks: a warning naming both files; managed hooks hold."""
+    fragment = _managed(tmp_path, monkeypatch, "--managed-hooks-only")
+    status, report = _json(repo, "--claude", _fake_claude(tmp_path, "2.1.332"))
+    assert status == 0, json.dumps(report, indent=1)
+    warnings = [m for s, m in _checks(report, "hooks") if s == "warn"]
+    assert any(
+        ".claude/settings.json (project): its hooks and plugins do not run" in m
+        and str(fragment) in m
+        for m in warnings
+    ), warnings
+
+
+def test_doctor_recognises_the_plugin(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """enabledPlugins agentguard@…: hooks count as delivered; with settings hooks too, a warning."""
+    settings_file = repo / ".claude" / "settings.json"
+    value = json.loads(settings_file.read_text())
+    value["enabledPlugins"] = {"agentguard@agentguard": True}
+    settings_file.write_text(json.dumps(value, indent=2) + "\n")
+    new = _fake_claude(tmp_path, "2.1.332")
+    _, report = _json(repo, "--claude", new)
+    assert [s for s, _ in _checks(report, "plugin")] == ["ok", "warn"], _checks(report, "plugin")
+    assert "registered twice" in _checks(report, "plugin")[1][1]
+    # The plugin alone: no "no PreToolUse hook" error.
+    assert install.main(["uninstall", "--project", str(repo)]) == 0
+    _, report = _json(repo, "--claude", new)
+    assert [s for s, _ in _checks(report, "plugin")] == ["ok"]
+    assert not [m for a, m in _problems(report) if a == "hooks"], json.dumps(report, indent=1)

@@ -5,7 +5,9 @@
     agentguard doctor --format json           # for scripts
     agentguard doctor --no-probe              # do not run the hook commands
 
-Per worktree (``git worktree list``) and settings scope (project, local, user, managed):
+Per worktree (``git worktree list``) and settings scope (project, local, user, managed: the
+file and the fragments of its ``managed-settings.d`` folder; and the agentguard plugin where
+``enabledPlugins`` turns it on):
 whether the file is read at all by the Claude Code version in use (one invalid value drops
 every hook in it); which of agentguard's hooks it carries; whether each hook command
 resolves, and whether the PreToolUse one answers a probe (a Read of a file in the worktree,
@@ -31,7 +33,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from agentguard import compiled, entry, identity, settings, settings_check, state
+from agentguard import compiled, entry, identity, plugin, settings, settings_check, state
 from agentguard.compiled import GuardError
 from agentguard.settings_check import Version
 
@@ -177,14 +179,42 @@ def worktrees(project: str) -> list[tuple[str, str | None]]:
 
 
 def scopes(tree: str) -> list[tuple[str, str]]:
-    """(scope, settings file) in Claude Code's order of increasing precedence."""
+    """(scope, settings file) in Claude Code's order of increasing precedence.
+
+    Managed: ``managed-settings.json``, then the ``*.json`` fragments beside it in
+    ``managed-settings.d`` (2.1.83+), in name order, as Claude Code merges them.
+    """
     out = [
         ("user", os.path.join(os.path.expanduser("~"), ".claude", "settings.json")),
         ("project", os.path.join(tree, ".claude", "settings.json")),
         ("local", os.path.join(tree, ".claude", "settings.local.json")),
     ]
-    out += [("managed", path) for path in MANAGED_PATHS if os.path.isfile(path)]
+    for path in MANAGED_PATHS:
+        if os.path.isfile(path):
+            out.append(("managed", path))
+        folder = os.path.join(os.path.dirname(path), "managed-settings.d")
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        out += [
+            ("managed", os.path.join(folder, name))
+            for name in names
+            if name.endswith(".json") and not name.startswith(".")
+        ]
     return out
+
+
+def _plugin_keys(value: Mapping[str, Any]) -> list[str]:
+    """The ``enabledPlugins`` keys of a settings object that turn the agentguard plugin on."""
+    enabled = value.get("enabledPlugins")
+    if not isinstance(enabled, Mapping):
+        return []
+    return [
+        str(key)
+        for key, on in enabled.items()
+        if str(key).split("@", 1)[0] == plugin.NAME and on is not False and on is not None
+    ]
 
 
 def diagnose(project: str, claude: Claude, probe: bool) -> list[Worktree]:
@@ -209,26 +239,64 @@ def _check_worktree(
     hook_env: dict[str, str] = {}
     ours: list[tuple[str, str, Mapping[str, Any]]] = []
     disabled = False
+    read: list[tuple[str, str, dict[str, Any]]] = []
     for scope, path in scopes(tree.path):
         value = _check_settings(tree, scope, path, claude.version)
-        if value is None:
-            continue
+        if value is not None:
+            read.append((scope, path, value))
+    # allowManagedHooksOnly (managed only): every other scope's hooks, and plugins that
+    # only they enable, are dropped without a word.
+    managed_only = [path for scope, path, v in read if scope == "managed" and _hooks_only(v)]
+    plugins: list[str] = []
+    for scope, path, value in read:
         env = value.get("env")
         if isinstance(env, Mapping):
             hook_env.update({str(k): str(v) for k, v in env.items()})
         disabled = disabled or value.get("disableAllHooks") is True
+        dropped = bool(managed_only) and scope != "managed"
+        keys = _plugin_keys(value)
+        if keys and not dropped:
+            plugins += [f"{key} in {_shown(path)} ({scope})" for key in keys]
         found = [
             (event, where, handler)
             for event, where, handler in settings_check.handlers(value)
             if settings.is_ours(handler)
         ]
+        if dropped and (found or keys or settings_check.handlers(value)):
+            tree.add(
+                "warn",
+                "hooks",
+                f"{_shown(path)} ({scope}): its hooks and plugins do not run:"
+                f" allowManagedHooksOnly is set in {_shown(managed_only[0])}",
+                "move the hooks into managed settings, or drop allowManagedHooksOnly",
+            )
+            continue
         if found:
             events = sorted({event for event, _, _ in found}, key=_event_order)
             tree.add("ok", "hooks", f"{_shown(path)} ({scope}): {', '.join(events)}")
         ours += [(event, f"{scope} {event} hook", handler) for event, _, handler in found]
+    if plugins:
+        tree.add(
+            "ok",
+            "plugin",
+            f"the agentguard plugin is enabled ({'; '.join(plugins)}): its hooks/hooks.json"
+            " runs agentguard for every event",
+        )
+        if ours:
+            tree.add(
+                "warn",
+                "plugin",
+                "agentguard is registered twice (the plugin and settings hooks): every event"
+                " runs it twice, and the second PostToolUse finds its evidence taken",
+                "keep one: disable the plugin, or `agentguard uninstall` that scope",
+            )
     env = {**base, **hook_env, "CLAUDE_PROJECT_DIR": tree.path}
-    _check_hooks(tree, ours, env, claude, probe and not disabled)
+    _check_hooks(tree, ours, env, claude, probe and not disabled, bool(plugins))
     return _check_policy(tree, env, hook_env, authority)
+
+
+def _hooks_only(value: Mapping[str, Any]) -> bool:
+    return value.get("allowManagedHooksOnly") is True
 
 
 def _check_settings(
@@ -265,8 +333,12 @@ def _check_hooks(
     env: Mapping[str, str],
     claude: Claude,
     probe: bool,
+    by_plugin: bool = False,
 ) -> None:
     covered = {event for event, _, _ in ours}
+    if by_plugin:
+        # The plugin's hooks files carry every event (tests/test_delivery.py pins it).
+        covered |= {name for name, _ in settings.EVENTS}
     if "PreToolUse" not in covered:
         tree.add(
             "error",
