@@ -200,3 +200,43 @@ def test_managed_hooks_only_drops_project_hooks(
         return
     assert marked == [], run.describe()
     _assert_guarded(claude_project, run)
+
+
+SKILL_POLICY = """\
+version: 1
+defaults: {on_error: deny, unassigned_agent: allow}
+commands:
+  - id: history-rewrite
+    builtin: git-destructive
+    decision: ask
+    justification: Force pushes rewrite shared history; a human decides.
+"""
+
+
+@pytest.mark.requires_claude("2.1.332")
+def test_plugin_judges_a_slash_commands_shell_line(
+    claude_project: ClaudeProject, tmp_path: Path
+) -> None:
+    """The plugin's second hooks file (PreSkillShellCommand) loads: a force push is not run.
+
+    2.1.197 fires no hook for a command's shell line at all (and refuses that file).
+    """
+    claude_project.write("agentguard.yaml", SKILL_POLICY)
+    claude_project.write(
+        ".claude/commands/release.md",
+        "---\ndescription: release\n---\n"
+        "Release: !`touch released.marker; git push -f origin HEAD`\n",
+    )
+    claude_project.configure(allow=["Read", "Bash"])
+    claude_project.init_git()
+    env = {
+        "AGENTGUARD_POLICY": str(claude_project.path("agentguard.yaml")),
+        "AGENTGUARD_HOME": str(tmp_path / "agentguard-home"),
+        "AGENTGUARD_PYTHON": sys.executable,
+    }
+    run = claude_project.run(
+        "/release", [[text("done")]], env=env, args=["--plugin-dir", str(REPO)]
+    )
+    assert not claude_project.path("released.marker").exists(), run.describe()
+    seen = json.dumps(run.requests[-1].get("messages", []))
+    assert "[agentguard:history-rewrite]" in seen, run.describe()
