@@ -405,9 +405,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             entry_change = _entry_to_write(project)
         if managed and args.managed_hooks_only and value.get(HOOKS_ONLY) is not True:
             value[HOOKS_ONLY] = True
-            notes.append(
-                f"{HOOKS_ONLY}: set; project, user and local hooks no longer run (see README)"
-            )
+            notes.append(f"{HOOKS_ONLY}: set (project, user and local hooks stop running)")
     else:
         if loaded.text is None:
             print(f"{_shown(path)} does not exist; nothing to remove", file=out)
