@@ -361,7 +361,7 @@ def _parser() -> argparse.ArgumentParser:
                 help="entry: writes .claude/hooks/agentguard, which finds agentguard on any"
                 " clone and refuses every tool call where it is not installed (default for"
                 ' --scope project); python: "<interpreter>" -m agentguard hook EVENT (default'
-                " for local and user, and with --python); script:"
+                " for local, user and managed, and with --python); script:"
                 ' "$CLAUDE_PROJECT_DIR"/hooks/agentguard EVENT, for a checkout of agentguard',
             )
             sub.add_argument(
