@@ -554,27 +554,36 @@ def test_js_resolution_follows_typescript() -> None:
 
 
 @pytest.mark.parametrize(
-    ("agent", "command", "classes", "decision"),
+    ("agent", "where", "command", "classes", "decision"),
     [
-        ("search", "agentguard integrate plan --format json", ["read-only"], "none"),
-        ("integrator", "agentguard integrate run", ["merge"], "none"),
-        ("search", "agentguard integrate frob", ["guard-tamper"], "deny"),
-        ("integrator", 'agentguard integrate "$ACTION"', ["guard-tamper"], "deny"),
+        ("a", "wt-a", "agentguard integrate plan --format json", ["read-only"], "none"),
+        ("integrator", "main", "agentguard integrate run", ["merge"], "none"),
+        ("a", "wt-a", "agentguard integrate run", ["merge"], "deny"),
+        ("a", "main", "agentguard integrate run --evidence e.md", ["merge"], "deny"),
+        ("a", "wt-a", "python3 -m agentguard integrate run", ["merge"], "deny"),
+        ("a", "wt-a", "agentguard integrate frob", ["guard-tamper"], "deny"),
+        ("integrator", "main", 'agentguard integrate "$ACTION"', ["guard-tamper"], "deny"),
     ],
 )
-def test_agents_may_plan_and_the_owner_may_run(
+def test_agents_may_plan_and_only_the_owner_may_run(
+    tmp_path: Path,
     agent: str,
+    where: str,
     command: str,
     classes: list[str],
     decision: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The hook lets any agent run plan (read-only) and judges run as a merge; anything
-    else under ``integrate`` (an unknown or hidden action) stays guard tampering."""
+    """The hook lets any agent run plan (read-only); run only the integration owner on the
+    integration branch; anything else under ``integrate`` stays guard tampering."""
     from agentguard.commands import explain
 
-    example = Path(__file__).resolve().parent.parent / "policies/examples/astro-blog-discovery.yaml"
-    explain.main(["--policy", str(example), "--agent", agent, "--json", "--", command])
+    repo = Repo(tmp_path, policy({"a": ["a/**"]}), {})
+    cwd = tmp_path / where
+    explain.main(["--cwd", str(cwd), "--agent", agent, "--json", "--", command])
     value = json.loads(capsys.readouterr().out)
-    assert [c["classes"] for c in value["commands"]["commands"]] == [classes]
+    assert [c["classes"] for c in value["commands"]["commands"]][-1:] == [classes]
     assert value["decision"] == decision
+    if decision == "deny" and classes == ["merge"]:
+        assert "integration" in [m["rule"] for m in value["matches"]]
+    assert repo.main.exists()

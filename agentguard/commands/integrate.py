@@ -381,6 +381,12 @@ def evidence(plan: Plan, result: Outcome, records: Sequence[Mapping[str, Any]]) 
     for c in left:
         if c.theirs not in merged_names:
             risks.append(f"`{c.theirs}` conflicts with `{c.ours}` on {', '.join(c.files)}")
+    for m in good:
+        if m.branch.gate.state == "no-checks":
+            risks.append(
+                f"`{m.branch.branch}` has no checks in the verification matrix: only its"
+                " ownership and the checks after its merge speak for it"
+            )
     if not _any_checks(result):
         risks.append("no checks ran after the merges (the owner has none in the matrix)")
     risks.append(

@@ -1973,6 +1973,11 @@ _GUARD_READ_ONLY = _w(
 )
 
 
+# The sub-command ``agentguard integrate run`` is given: the judge lets only the
+# integration owner, on the integration branch, run it.
+INTEGRATE_RUN = "agentguard-integrate-run"
+
+
 def _guard_cli(ctx: _Ctx, args: list[Word]) -> None:
     """``agentguard SUB …``: read-only sub-commands pass, the rest reconfigure the guard."""
     sub = next((w for w in args if not w.text.startswith("-") or w.text in _GUARD_READ_ONLY), None)
@@ -1987,16 +1992,16 @@ def _guard_cli(ctx: _Ctx, args: list[Word]) -> None:
         cmd.classes.add("read-only")
         return
     if verb == "integrate" and sub is not None:
-        # ``plan`` only reads git; ``run`` merges into the branch checked out, judged as a
-        # ``git merge`` is (the integration owner on the integration branch), and refuses
-        # anyone else itself.
+        # ``plan`` only reads git; ``run`` merges into the branch checked out, which only
+        # the integration owner may do on the integration branch (it refuses anyone else
+        # itself too).
         action = next((w for w in args[args.index(sub) + 1 :] if not w.text.startswith("-")), None)
         if action is not None and not action.dynamic and action.text in ("plan", "run"):
             if action.text == "plan":
                 cmd.classes.add("read-only")
             else:
                 cmd.classes.add("merge")
-                cmd.subcommand = "merge"
+                cmd.subcommand = INTEGRATE_RUN
             return
     cmd.classes.add("guard-tamper")
     if verb == "hook":

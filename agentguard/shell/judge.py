@@ -369,6 +369,17 @@ def _integration(cmd: SimpleCommand, context: Context | None) -> Match | None:
     is_owner = context.agent == context.integration_owner
     if cmd.subcommand == "worktree" and cmd.program != "gh":
         return _worktree_branch(cmd, context)
+    if cmd.subcommand == "agentguard-integrate-run":  # classify.INTEGRATE_RUN
+        if is_owner and own is not None and own == integ:
+            return None
+        return Match(
+            "integration",
+            DENY,
+            justification,
+            f"{cmd.text} (merges into {own or 'this worktree'}: only"
+            f" {context.integration_owner or 'the integration owner'} runs it, on {integ})",
+            "Run `agentguard integrate plan` to see the order, and hand it to the owner.",
+        )
     others = {b for a, b in context.agent_branches.items() if a != context.agent and b}
     others.discard(integ or "")
     refs = [_strip_remote(r) for r in cmd.refs]
