@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 POLICY_ENV = "AGENTGUARD_POLICY"
 # Bumped whenever the compiled form changes shape; part of the cache key.
-FORMAT = 5
+FORMAT = 6
 PROJECT_FILE = "agentguard.yaml"
 PROJECT_DIR = ".agentguard"
 

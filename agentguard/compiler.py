@@ -114,24 +114,7 @@ def compile_policy(policy: Policy) -> dict[str, Any]:
             "cannot_touch": gitignore_regexes(agent.cannot_touch),
             "checks": list(agent.checks),
         }
-    commands: list[dict[str, Any]] = []
-    for rule in policy.commands:
-        base = {"id": rule.id, "justification": rule.justification}
-        if rule.builtin is not None:
-            commands.append(
-                {**base, "decision": rule.decision, "builtin": rule.builtin, "patterns": []}
-            )
-        for decision in ("allow", "ask", "deny"):
-            pats = getattr(rule, decision)
-            if pats:
-                commands.append(
-                    {
-                        **base,
-                        "decision": decision,
-                        "builtin": None,
-                        "patterns": command_patterns(pats),
-                    }
-                )
+    commands = _command_rules(policy.commands)
     return {
         "format": FORMAT,
         "version": __version__,
@@ -163,6 +146,43 @@ def compile_policy(policy: Policy) -> dict[str, Any]:
         "web": policy.web.model_dump(),
         "checks": {name: c.model_dump() for name, c in policy.checks.items()},
         "loops": policy.loops.model_dump(),
+        "subagents": {name: _subagent(spec) for name, spec in policy.subagents.items()},
+    }
+
+
+def _command_rules(rules: Sequence[Any]) -> list[dict[str, Any]]:
+    """Command rules in the judge's form: one entry per decision list or built-in class."""
+    commands: list[dict[str, Any]] = []
+    for rule in rules:
+        base = {"id": rule.id, "justification": rule.justification}
+        if rule.builtin is not None:
+            commands.append(
+                {**base, "decision": rule.decision, "builtin": rule.builtin, "patterns": []}
+            )
+        for decision in ("allow", "ask", "deny"):
+            pats = getattr(rule, decision)
+            if pats:
+                commands.append(
+                    {
+                        **base,
+                        "decision": decision,
+                        "builtin": None,
+                        "patterns": command_patterns(pats),
+                    }
+                )
+    return commands
+
+
+def _subagent(spec: Any) -> dict[str, Any]:
+    """A subagent section, compiled. Its allows are dropped here: a subagent's rules only
+    ever add restrictions to its parent's, so an allow has nothing to add (lint says so)."""
+    return {
+        "description": spec.description,
+        "read_only": spec.read_only,
+        "owns": None if spec.owns is None else gitignore_regexes(spec.owns),
+        "cannot_touch": gitignore_regexes(spec.cannot_touch),
+        "commands": [r for r in _command_rules(spec.commands) if r["decision"] != "allow"],
+        "tools": [_tool_class(c) for c in spec.tools],
     }
 
 
@@ -251,6 +271,12 @@ def _check_patterns(loaded: Loaded) -> list[Problem]:
                 why = check_gitignore(pattern)
                 if why:
                     problems.append(loaded.locate(("interfaces", name, field, j), why))
+    for name, sub in policy.subagents.items():
+        for field in ("owns", "cannot_touch"):
+            for j, pattern in enumerate(getattr(sub, field) or []):
+                why = check_gitignore(pattern)
+                if why:
+                    problems.append(loaded.locate(("subagents", name, field, j), why))
     for i, path_class in enumerate(policy.paths):
         for j, pattern in enumerate(path_class.match):
             why = check_gitignore(pattern)

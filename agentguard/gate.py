@@ -68,6 +68,11 @@ NEUTRAL_TOOLS: dict[str, str] = {
 IDENTITY_TOOLS = frozenset({"EnterWorktree", "ExitWorktree"})
 # A durable CronCreate (2.1.332) persists the job here: a write of .claude/, self-protected.
 DURABLE_CRONS = os.path.join(".claude", "scheduled_tasks.json")
+# Where Claude Code puts a subagent started with isolation: "worktree" (both versions):
+# <project>/.claude/worktrees/agent-<agent_id>/. Ids are hex today; anything that could
+# leave the folder (/, ..) is refused, so a forged id never names another place.
+ISOLATION_DIR = os.path.join(".claude", "worktrees")
+_AGENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 class Call:
@@ -174,6 +179,61 @@ def mcp_source(event: Mapping[str, Any]) -> str:
     return source if isinstance(source, str) else ""
 
 
+def bind_subagent(call: Call, event: Mapping[str, Any]) -> None:
+    """Apply the event's subagent (``agent_type``, ``agent_id``) to the path context.
+
+    The policy's sections for ``*`` and for the type restrict every call of the
+    subagent; its own isolation worktree is ``.claude/worktrees/agent-<agent_id>/`` of the
+    parent's worktree, and only the subagent whose id it carries gets it.
+    """
+    ctx = call.paths
+    ctx.subagents = []
+    ctx.subagent_tree = None
+    kind = event.get("agent_type")
+    agent_id = event.get("agent_id")
+    if kind is not None and not isinstance(kind, str):
+        raise ValueError("event field agent_type: expected a string")
+    if agent_id is not None and not isinstance(agent_id, str):
+        raise ValueError("event field agent_id: expected a string")
+    sections = call.policy.get("subagents") or {}
+    if kind:
+        for name in ("*", kind):
+            spec = sections.get(name)
+            if spec is not None:
+                ctx.subagents.append((kind, spec))
+    if agent_id and _AGENT_ID.match(agent_id):
+        ctx.subagent_tree = os.path.join(ctx.worktree, ISOLATION_DIR, f"agent-{agent_id}")
+
+
+def _subagent_tools(
+    result: Evaluation, call: Call, tool: str, tool_input: Mapping[str, Any], source: str
+) -> None:
+    """Tool-level restrictions of the caller's subagent sections (never a grant)."""
+    for kind, spec in call.paths.subagents:
+        cls = _first_class(spec["tools"], tool, source)
+        if cls is not None and cls["decision"] != ALLOW:
+            result.add(_class_match(cls, tool, source))
+        if not spec["read_only"]:
+            continue
+        writes = tool == "CronCreate"
+        if tool.startswith("mcp__"):
+            from agentguard import mcp_args
+
+            parent = _first_class(call.policy["mcp"], tool, source)
+            declared = parent.get("arguments") if parent is not None else None
+            writes = mcp_args.mode_for(tool, declared) == paths.WRITE
+        if writes:
+            result.add(
+                Match(
+                    "subagent",
+                    DENY,
+                    f"Subagents of type {kind!r} are read-only under this policy.",
+                    what=f"tool {tool}",
+                    fix="Report the change to the parent agent, which may make it.",
+                )
+            )
+
+
 def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
     """The PreToolUse evaluation of ``event``."""
     result = Evaluation(call.identity.agent)
@@ -186,6 +246,9 @@ def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
     if not isinstance(tool_input, dict):
         raise ValueError("event field tool_input: expected an object")
     policy = call.policy
+    bind_subagent(call, event)
+    if call.paths.subagents:
+        _subagent_tools(result, call, tool, tool_input, mcp_source(event))
 
     custom = _first_class(policy["tools"], tool)
     if custom is not None:

@@ -203,7 +203,11 @@ def pre_skill_shell_command(session: Session) -> Outcome:
     for key in ("command_name", "command_source", "invoked_by"):
         if isinstance(event.get(key), str):
             session.record[key] = event[key]
-    evaluation, _call = _judge(session, {"tool_name": "Bash", "tool_input": {"command": command}})
+    bash: dict[str, Any] = {"tool_name": "Bash", "tool_input": {"command": command}}
+    for key in ("agent_id", "agent_type"):
+        if key in event:
+            bash[key] = event[key]  # a subagent's skill is judged under its own rules
+    evaluation, _call = _judge(session, bash)
     reason = evaluation.reason()
     output = wire.pre_tool_use(
         evaluation.decision, evaluation.explicit, reason, "PreSkillShellCommand"

@@ -128,6 +128,7 @@ CODES: dict[str, str] = {
     "duplicate-id": "two rules share an id",
     "test-reference": "a policy test names an unknown agent or rule",
     "owns-memory": "an agent owns a shared memory file (CLAUDE.md, AGENTS.md …)",
+    "subagent-widens": "a subagent section tries to give a subagent more than its parent",
 }
 
 # Memory every agent loads (agentguard memory lint): owning one lets one agent rewrite
@@ -724,10 +725,118 @@ def check_tests(loaded: Loaded) -> list[Finding]:
     return out
 
 
+def _verb(decision: str) -> str:
+    return "denies" if decision == "deny" else "asks for"
+
+
+def _parent_stricter(policy: Policy, builtin: str | None, texts: Sequence[str]) -> str:
+    """`` (the parent's rule 'x' denies it)`` when a top-level rule is stricter, else ``""``."""
+    for rule in policy.commands:
+        if builtin is not None and rule.builtin == builtin and rule.decision in ("ask", "deny"):
+            return (
+                f" (the parent's rule {rule.id!r} {_verb(str(rule.decision))} it, and still will)"
+            )
+        for decision in ("deny", "ask"):
+            for text in getattr(rule, decision):
+                if text in texts:
+                    return f" (the parent's rule {rule.id!r} {_verb(decision)} it, and still will)"
+    return ""
+
+
+def check_subagents(loaded: Loaded) -> list[Finding]:
+    """Subagent sections that would widen: allows, and owns outside every agent's lane.
+
+    A subagent never gets more than its parent (its rules only add restrictions), so
+    such entries have no effect; they are reported because whoever wrote them expects one.
+    """
+    policy = loaded.policy
+    out: list[Finding] = []
+    never = "a subagent never gets more than its parent"
+    owns = [gitignore_regexes(a.owns) for a in policy.agents.values()]
+    for name, sub in policy.subagents.items():
+        for i, rule in enumerate(sub.commands):
+            allowed = list(rule.allow)
+            if rule.builtin is not None and rule.decision == "allow":
+                what = f"built-in class {rule.builtin}"
+                parent = _parent_stricter(policy, rule.builtin, [])
+            elif allowed:
+                what = ", ".join(repr(a) for a in allowed)
+                parent = _parent_stricter(policy, None, allowed)
+            else:
+                continue
+            out.append(
+                _find(
+                    loaded,
+                    "subagent-widens",
+                    ("subagents", name, "commands", i),
+                    f"rule {rule.id!r} allows {what} for {name} subagents, which has no"
+                    f" effect{parent}: {never}; remove the allow",
+                    "warning",
+                )
+            )
+        for i, cls in enumerate(sub.tools):
+            if cls.decision != "allow":
+                continue
+            stricter = next(
+                (
+                    c
+                    for c in (*policy.tools, *policy.mcp)
+                    if c.decision != "allow"
+                    and any(glob_covers(g, t) for g in c.tools for t in cls.tools)
+                ),
+                None,
+            )
+            parent = (
+                f" (the parent's class {stricter.id!r} {_verb(stricter.decision)} it, and still"
+                " will)"
+                if stricter is not None
+                else ""
+            )
+            out.append(
+                _find(
+                    loaded,
+                    "subagent-widens",
+                    ("subagents", name, "tools", i),
+                    f"class {cls.id!r} allows {', '.join(cls.tools)} for {name} subagents,"
+                    f" which has no effect{parent}: {never}; remove the class",
+                    "warning",
+                )
+            )
+        for j, pattern in enumerate(sub.owns or []):
+            paths = witnesses(pattern)
+            guarded = next((p for p in paths if is_self_protected(p)), None)
+            if guarded is not None:
+                message = (
+                    f"{pattern!r} reaches {guarded}, which self-protection denies to every"
+                    " agent and subagent"
+                )
+            elif policy.agents and any(not any(_decider(o, p) for o in owns) for p in paths):
+                outside = next(p for p in paths if not any(_decider(o, p) for o in owns))
+                message = (
+                    f"{pattern!r} reaches {outside}, which no agent owns: {name} subagents"
+                    " still write only where their parent may"
+                )
+            else:
+                continue
+            out.append(
+                _find(
+                    loaded,
+                    "subagent-widens",
+                    ("subagents", name, "owns", j),
+                    f"{message} ({never}); narrow the pattern to a parent's lane",
+                    "warning",
+                )
+            )
+    return out
+
+
 def _rule_ids(policy: Policy) -> set[str]:
     ids = set(RESERVED_IDS) | {"web", "unparseable", "self-protection"}
     for section in (policy.paths, policy.commands, policy.mcp, policy.tools):
         ids.update(item.id for item in section)
+    for sub in policy.subagents.values():
+        ids.update(rule.id for rule in sub.commands)
+        ids.update(cls.id for cls in sub.tools)
     return ids
 
 
@@ -838,6 +947,7 @@ CHECKS: tuple[Callable[[Loaded], list[Finding]], ...] = (
     check_globs,
     check_duplicate_ids,
     check_tests,
+    check_subagents,
     check_unowned,
     check_memory_owned,
 )

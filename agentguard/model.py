@@ -36,6 +36,9 @@ BUILTIN_CLASSES: tuple[str, ...] = get_args(BuiltinClass)
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _AGENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Claude Code's agent_type: built-in (Explore, Plan, general-purpose), a custom agent of
+# .claude/agents/*.md, or a plugin's (plugin:name); "*" is every subagent.
+_SUBAGENT = re.compile(r"^(?:\*|[A-Za-z0-9][A-Za-z0-9._:-]*)$")
 
 # Rule ids the guard uses for its own judgements; a policy may not reuse them,
 # or a log reader could not tell a policy rule from a built-in one.
@@ -56,6 +59,7 @@ RESERVED_IDS = frozenset(
         "loop",
         "verification",
         "process-environment",
+        "subagent",
     }
 )
 
@@ -308,11 +312,68 @@ class Loops(Strict):
     )
 
 
+class Subagent(Strict):
+    """Rules for one subagent type, on top of its parent's: they only ever narrow.
+
+    A subagent's call is judged as its parent's call first (identity, lane, path classes,
+    command rules); these rules add matches, and the strictest decision wins. An allow
+    here grants nothing: it cannot lift a parent's deny or ask.
+    """
+
+    description: str = Field("", description="What this subagent type is for (shown by lint).")
+    read_only: bool = Field(
+        False,
+        description=(
+            "No writes of any kind: every file write (Write, Edit, shell targets, MCP path"
+            " arguments) is denied, MCP tools that write are denied, and only shell commands"
+            " agentguard knows to be read-only run."
+        ),
+    )
+    owns: list[str] | None = Field(
+        None,
+        description=(
+            "Gitignore-style patterns (relative to the parent's worktree) this subagent may"
+            " edit, intersected with its parent's lane: a write must be allowed to the parent"
+            " and match here. Unset: the parent's lane. Empty: no file writes."
+        ),
+    )
+    cannot_touch: list[str] = Field(
+        default_factory=list,
+        description="Gitignore-style patterns this subagent may never edit.",
+    )
+    commands: list[CommandRule] = Field(
+        default_factory=list,
+        description=(
+            "Extra shell-command rules (deny and ask; an allow has no effect, lint warns)."
+        ),
+    )
+    tools: list[ToolClass] = Field(
+        default_factory=list,
+        description=(
+            "Extra tool classes (WebFetch, Agent, mcp__* …); a deny or ask class applies, an"
+            " allow class has no effect (lint warns)."
+        ),
+    )
+
+
 class PolicyTest(Strict):
     """A policy-level test run by ``agentguard test``."""
 
     name: str = Field("", description="A name for the report.")
     agent: str | None = Field(None, description="The calling agent (none: unassigned).")
+    agent_type: str | None = Field(
+        None, description="The call comes from a subagent of this type (Explore, reviewer …)."
+    )
+    agent_id: str | None = Field(
+        None, description="The subagent's id (default with agent_type: a fixed test id)."
+    )
+    isolated: bool = Field(
+        False,
+        description=(
+            "The subagent was started with isolation: worktree; relative paths are judged in"
+            " its own worktree, .claude/worktrees/agent-<agent_id>/."
+        ),
+    )
     tool: str | None = Field(None, description="Tool name (Write, Read, Bash, mcp__x__y …).")
     path: str | None = Field(None, description="File path for file tools (relative: worktree).")
     command: str | None = Field(None, description="Command line for Bash.")
@@ -386,5 +447,12 @@ class Policy(Strict):
     web: Web = Field(default_factory=Web)  # type: ignore[arg-type]
     checks: dict[str, Check] = Field(default_factory=dict, description="The verification matrix.")
     loops: Loops = Field(default_factory=Loops)  # type: ignore[arg-type]
+    subagents: dict[Annotated[str, Field(pattern=_SUBAGENT.pattern)], Subagent] = Field(
+        default_factory=dict,
+        description=(
+            "Rules per subagent type (the event's agent_type), narrowing the parent's; '*'"
+            " applies to every subagent."
+        ),
+    )
     tests: list[PolicyTest] = Field(default_factory=list, description="Policy tests.")
     memory: Memory = Field(default_factory=Memory)

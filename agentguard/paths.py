@@ -121,6 +121,8 @@ class Context:
         "other_worktrees",
         "policy",
         "protected",
+        "subagent_tree",
+        "subagents",
         "worktree",
     )
 
@@ -144,6 +146,12 @@ class Context:
         # Other worktrees of the repository and of other agents: never writable.
         self.other_worktrees = other_worktrees or []
         self.home_dir = home_dir
+        # The calling subagent's sections of the policy, (agent_type, compiled section):
+        # restrictions added to every write it makes (:func:`subagent_matches`).
+        self.subagents: list[tuple[str, dict[str, Any]]] = []
+        # The calling subagent's own isolation worktree (.claude/worktrees/agent-<its id>),
+        # where its paths are judged as if in ``worktree``; None for anyone else.
+        self.subagent_tree: str | None = None
 
 
 def _worktree_forms(folder: str) -> list[str]:
@@ -154,10 +162,25 @@ def _worktree_forms(folder: str) -> list[str]:
     return forms
 
 
+def _in_subagent_tree(path: str, ctx: Context) -> str | None:
+    """``path`` relative to the caller's own isolation worktree, when strictly inside it."""
+    if ctx.subagent_tree is None:
+        return None
+    for form in _worktree_forms(ctx.subagent_tree):
+        rel = inside(path, form)
+        if rel:
+            return rel
+    return None
+
+
 def self_protected(path: str, ctx: Context) -> str | None:
     """Why ``path`` is one of agentguard's own protected files, or None."""
     folded = path.casefold()
-    parts = folded.split("/")
+    # Inside the caller's own isolation worktree only the part below it counts: the
+    # worktree's own .claude/, .git and policy copy stay protected, the folder holding it
+    # (.claude/worktrees/) does not make every file of the subagent's work protected.
+    own = _in_subagent_tree(path, ctx)
+    parts = (own if own is not None else path).casefold().split("/")
     for component in _PROTECTED_COMPONENTS:
         if component in parts:
             return f"{component}/ is protected"
@@ -171,6 +194,9 @@ def self_protected(path: str, ctx: Context) -> str | None:
 
 
 def _rel(path: str, ctx: Context) -> str | None:
+    own = _in_subagent_tree(path, ctx)
+    if own is not None:
+        return own  # judged as the same path in the parent's worktree: the parent's lane
     for form in _worktree_forms(ctx.worktree):
         rel = inside(path, form)
         if rel is not None:
@@ -319,6 +345,8 @@ def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
                     fix="Ask a human to make this change.",
                 )
             )
+        if ctx.subagents:
+            out.extend(subagent_matches(rel, shown, mode, ctx))
     subject = rel if rel is not None and rel != "" else path.lstrip("/")
     # A folder is matched by folder patterns (``notes/`` covers the folder ``notes``
     # that Grep or LS is pointed at), which gitignore spells with a trailing slash.
@@ -401,6 +429,53 @@ def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
                 fix=_owned_hint(me),
             )
         )
+    return out
+
+
+def subagent_matches(rel: str | None, shown: str, mode: str, ctx: Context) -> list[Match]:
+    """What the caller's subagent sections say about a write: only denies, never a grant.
+
+    They come on top of everything the parent would be told (self-protection, lanes,
+    path classes), so a subagent's writes are the intersection of its parent's and its own.
+    """
+    out: list[Match] = []
+    for kind, spec in ctx.subagents:
+        fix = "Report the change to the parent agent, which may make it."
+        if spec["read_only"]:
+            out.append(
+                Match(
+                    "subagent",
+                    DENY,
+                    f"Subagents of type {kind!r} are read-only under this policy.",
+                    what=f"{mode} {shown}",
+                    fix=fix,
+                )
+            )
+            continue
+        owns = spec["owns"]
+        if owns is not None and (rel is None or _matches_tree(owns, rel) is None):
+            lane = ", ".join(entry[2] for entry in owns if entry[1]) or "nothing"
+            out.append(
+                Match(
+                    "subagent",
+                    DENY,
+                    f"Subagents of type {kind!r} may edit only {lane} (within their"
+                    " parent's lane).",
+                    what=f"{mode} {shown}",
+                    fix=fix,
+                )
+            )
+        forbidden = _matches_tree(spec["cannot_touch"], rel) if rel is not None else None
+        if forbidden is not None:
+            out.append(
+                Match(
+                    "subagent",
+                    DENY,
+                    f"Subagents of type {kind!r} may not edit paths matching {forbidden!r}.",
+                    what=f"{mode} {shown}",
+                    fix=fix,
+                )
+            )
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from agentguard import paths
-from agentguard.decision import ALLOW, Match
+from agentguard.decision import ALLOW, DENY, Match
 from agentguard.shell import Context, analyse, judge
 
 TYPE_CHECKING = False
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from agentguard.gate import Call
+    from agentguard.shell.model import Analysis
 
 
 def context_for(call: Call) -> Context:
@@ -48,6 +49,8 @@ def judge_command(command: str, call: Call) -> list[Match]:
 
     judgement = judge(analysis, call.policy["commands"], judge_path, context_for(call))
     matches = list(judgement)
+    if call.paths.subagents:
+        matches.extend(_subagent_commands(analysis, call))
     for cmd in analysis.commands:
         hidden = _searches_hidden(cmd.program, cmd.argv)
         if hidden is None:
@@ -74,6 +77,36 @@ def judge_command(command: str, call: Call) -> list[Match]:
                 )
             )
     return matches
+
+
+def _subagent_commands(analysis: Analysis, call: Call) -> list[Match]:
+    """The caller's subagent sections on each simple command: deny and ask, never a grant.
+
+    Judged apart from the parent's rules, so that a parent's allow pattern cannot
+    cover a subagent's deny; the parent's matches stand beside these.
+    """
+    out: list[Match] = []
+    for kind, spec in call.paths.subagents:
+        rules = spec["commands"]
+        if rules:
+            ids = {rule["id"] for rule in rules}
+            out.extend(m for m in judge(analysis, rules) if m.rule in ids and m.decision != ALLOW)
+        if spec["read_only"]:
+            # A line that does not parse is not known to be read-only either.
+            unknown = [f"unparseable: {e}" for e in analysis.errors][:1]
+            unknown += [cmd.text for cmd in analysis.commands if "read-only" not in cmd.classes]
+            for what in unknown:
+                out.append(
+                    Match(
+                        "subagent",
+                        DENY,
+                        f"Subagents of type {kind!r} are read-only under this policy: they"
+                        " run only commands agentguard knows to be read-only.",
+                        what=what[:200],
+                        fix="Report the command to the parent agent, which may run it.",
+                    )
+                )
+    return out
 
 
 _GREPS = frozenset(("grep", "egrep", "fgrep", "zgrep"))

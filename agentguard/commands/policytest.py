@@ -10,7 +10,10 @@ hook's own code (``explain``: discovery, compiled policy, identity, path judgeme
 synthetic layout built in a temporary folder: a main worktree holding a copy of the
 policy, and each agent's worktree where the policy puts it, with the agent's branch
 checked out, so the real identity and path code resolve as in the agent's session.
-Relative paths in tests are relative to the agent's worktree. Exit status: 1 when a
+Relative paths in tests are relative to the agent's worktree. A test may come from a
+subagent of the agent (``agent_type``, optionally ``agent_id``), and with ``isolated``
+from one in its own isolation worktree (``.claude/worktrees/agent-<id>/``, where its
+relative paths then lie). Exit status: 1 when a
 test fails, 2 when the policy does not load, else 0.
 """
 
@@ -35,6 +38,8 @@ from agentguard.report import FORMATS, Outcome, render_outcomes
 
 _FILE_KEYS = {"NotebookEdit": "notebook_path", "Glob": "path", "Grep": "path", "LS": "path"}
 UNASSIGNED_BRANCH = "agentguard-test/unassigned"
+# The subagent id of a test that names agent_type but no agent_id.
+TEST_AGENT_ID = "a0000000000000000"
 
 
 class Layout:
@@ -114,13 +119,33 @@ def _inside(path: str, folder: str) -> bool:
     )
 
 
+def _subagent_fields(test: PolicyTest, worktree: str) -> tuple[dict[str, str], str]:
+    """The event's ``agent_id``/``agent_type`` and the folder the subagent works in.
+
+    Claude Code puts an isolated subagent in ``.claude/worktrees/agent-<agent_id>/`` of
+    the project and sends that folder as the event's cwd.
+    """
+    fields: dict[str, str] = {}
+    if test.agent_type is not None:
+        fields["agent_type"] = test.agent_type
+    if test.agent_id is not None or test.agent_type is not None or test.isolated:
+        fields["agent_id"] = test.agent_id or TEST_AGENT_ID
+    where = worktree
+    if test.isolated:
+        where = os.path.join(worktree, ".claude", "worktrees", f"agent-{fields['agent_id']}")
+    return fields, where
+
+
 def build_event(test: PolicyTest, worktree: str) -> dict[str, Any]:
     """The PreToolUse event a test describes, as Claude Code would send it."""
+    fields, where = _subagent_fields(test, worktree)
     if test.event is not None:
         event = dict(test.event)
         event.setdefault("hook_event_name", "PreToolUse")
         event.setdefault("session_id", "agentguard-test")
-        event.setdefault("cwd", worktree)
+        event.setdefault("cwd", where)
+        for key, value in fields.items():
+            event.setdefault(key, value)
         return event
     tool = test.tool or ("Bash" if test.command else "WebFetch" if test.url else None)
     if tool is None:
@@ -129,7 +154,7 @@ def build_event(test: PolicyTest, worktree: str) -> dict[str, Any]:
     if test.path is not None:
         path = test.path
         if not os.path.isabs(path) and not path.startswith("~"):
-            path = os.path.join(worktree, path)
+            path = os.path.join(where, path)
         tool_input[_FILE_KEYS.get(tool, "file_path")] = path
     if test.command is not None:
         tool_input["command"] = test.command
@@ -138,9 +163,10 @@ def build_event(test: PolicyTest, worktree: str) -> dict[str, Any]:
     return {
         "hook_event_name": "PreToolUse",
         "session_id": "agentguard-test",
-        "cwd": worktree,
+        "cwd": where,
         "tool_name": tool,
         "tool_input": tool_input,
+        **fields,
     }
 
 
@@ -148,7 +174,10 @@ def _name(test: PolicyTest) -> str:
     if test.name:
         return test.name
     what = test.command or test.path or test.url or ("event" if test.event else "")
-    return f"{test.agent or '(unassigned)'} {test.tool or ''} {what}".replace("  ", " ").strip()
+    who = test.agent or "(unassigned)"
+    if test.agent_type:
+        who += f" > {test.agent_type}"
+    return f"{who} {test.tool or ''} {what}".replace("  ", " ").strip()
 
 
 def _locations(loaded: Loaded) -> list[tuple[str, int, int]]:
