@@ -17,7 +17,7 @@ import time
 
 from agentguard import __version__, budget, compiled, state, wire
 from agentguard.compiled import GuardError
-from agentguard.decision import ALLOW, DENY, Evaluation, Match
+from agentguard.decision import ALLOW, ASK, DENY, Evaluation, Match
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -156,17 +156,19 @@ def pre_tool_use(session: Session) -> Outcome:
     for match in pre_tool_matches(session, call):
         evaluation.add(match)
     if evaluation.decision != DENY:
-        _remember(session)
+        # Observing, an ask opens no dialog: the marker must not claim one did.
+        _remember(session, "observe" if observing(session) else evaluation.decision)
     output = wire.pre_tool_use(evaluation.decision, evaluation.explicit, evaluation.reason())
     return Outcome(output, evaluation)
 
 
-def _remember(session: Session) -> None:
+def _remember(session: Session, decision: str) -> None:
     """Leave the marker that binds this call's PostToolUse to it (:mod:`agentguard.seen`).
 
     A denied call never runs, so it gets none: a post event for it is forged. A marker
     that cannot be written costs the call its evidence (its checks are not credited),
-    never the call itself.
+    never the call itself. The marker keeps ``decision``, so that the PostToolUse of an
+    asked call can record the human's approval.
     """
     event = session.event
     tool_use_id = event.get("tool_use_id")
@@ -179,12 +181,13 @@ def _remember(session: Session) -> None:
     bound_to = seen.digest(tool, subject_of(tool, event.get("tool_input")))
     sid = str(session.record.get("session") or "")
     try:
-        seen.note(session.home, sid, tool_use_id, bound_to)
+        seen.note(session.home, sid, tool_use_id, bound_to, decision)
     except OSError as exc:
         from agentguard import ledger
 
         # Kept elsewhere, so that the failure this call may report is still counted.
-        kept = ledger.note_seen(session.home, sid, tool_use_id, bound_to, session.env)
+        env = session.env
+        kept = ledger.note_seen(session.home, sid, tool_use_id, bound_to, env, decision)
         session.record["seen"] = f"unrecorded (kept: {kept}): {exc}"[:300]
 
 
@@ -479,6 +482,10 @@ def _log(session: Session, outcome: Outcome, started: float) -> None:
         record["matches"] = [m.as_dict() for m in evaluation.matches]
         if evaluation.matches:
             record["reason"] = evaluation.reason()
+        if session.name in PERMISSION_EVENTS and record.get("mode") != "observe":
+            by = decided_by(session.name, evaluation, session.env)
+            if by:
+                record["decided_by"] = by
     record["output"] = _output_kind(outcome.output)
     record.update(outcome.extra)
     record["latency_ms"] = round((time.perf_counter() - started) * 1000, 3)
@@ -488,6 +495,41 @@ def _log(session: Session, outcome: Outcome, started: float) -> None:
     except OSError as exc:
         # The decision already went out; a lost log line must at least be visible.
         sys.stderr.write(f"agentguard: could not write the decision log: {exc}\n")
+
+
+# Claude Code 2.1.332+ sets it to "0" in a session nobody attends (``-p``).
+ATTENDED_ENV = "CLAUDE_CODE_SESSION_ATTENDED"
+# ``cli`` for the interactive client, ``sdk-cli`` for ``-p`` (2.1.197 and 2.1.332).
+ENTRYPOINT_ENV = "CLAUDE_CODE_ENTRYPOINT"
+
+
+def decided_by(name: str, evaluation: Evaluation, env: Mapping[str, str]) -> str:
+    """Who decides the call: ``rule``, ``hook`` or ``human``; ``""`` when agentguard did not.
+
+    - ``rule``: a policy rule's allow or deny is final. So is an ``ask`` nobody can
+      answer: a skill's shell command (PreSkillShellCommand runs no dialog) or a ``-p``
+      session (entry point ``sdk-cli``, or ``CLAUDE_CODE_SESSION_ATTENDED=0``), where
+      ``ask`` acts as ``deny``.
+    - ``hook``: agentguard could not evaluate the call and its ``on_error`` decided.
+    - ``human``: ``ask`` shows Claude Code's permission dialog; the PostToolUse of the
+      call records the approval (:func:`agentguard.seen.answer`).
+    - ``""``: a silent allow; Claude Code's own permissions decide.
+    """
+    decision = evaluation.decision
+    if decision == ALLOW and not evaluation.explicit:
+        return ""
+    if all(m.rule == "on-error" for m in evaluation.deciding()):
+        return "human" if decision == ASK and _attended(name, env) else "hook"
+    if decision == ASK:
+        return "human" if _attended(name, env) else "rule"
+    return "rule"
+
+
+def _attended(name: str, env: Mapping[str, str]) -> bool:
+    """Whether an ``ask`` of event ``name`` reaches a human's permission dialog."""
+    if name != "PreToolUse":
+        return False
+    return env.get(ATTENDED_ENV) != "0" and env.get(ENTRYPOINT_ENV) != "sdk-cli"
 
 
 def _output_kind(output: dict[str, Any] | None) -> str:

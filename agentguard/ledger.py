@@ -128,15 +128,21 @@ def edits(home: str, session: str, env: Mapping[str, str]) -> list[tuple[float, 
 
 
 def note_seen(
-    home: str, session: str, tool_use_id: str, bound_to: str, env: Mapping[str, str]
+    home: str,
+    session: str,
+    tool_use_id: str,
+    bound_to: str,
+    env: Mapping[str, str],
+    decision: str = "",
 ) -> int:
     """PreToolUse could not leave its marker (:mod:`agentguard.seen`): keep it here."""
     name = "seen-" + safe_name(tool_use_id)
-    return _put(_folders(home, session, env), name, f"{time.time():.6f} {bound_to}")
+    text = f"{time.time():.6f} {bound_to} {decision}".rstrip()
+    return _put(_folders(home, session, env), name, text)
 
 
 def take_seen(home: str, session: str, tool_use_id: str, env: Mapping[str, str]) -> str | None:
-    """Consume a marker kept by :func:`note_seen`: what it binds to, or None."""
+    """Consume a marker kept by :func:`note_seen`: ``"<digest> [<decision>]"``, or None."""
     name = "seen-" + safe_name(tool_use_id)
     folders = _folders(home, session, env)
     found = _get(folders, name)

@@ -249,17 +249,20 @@ def _bind(ctx: _Context, tool: str, tool_input: Any, extra: dict[str, Any]) -> b
     raw_id = ctx.event.get("tool_use_id")
     tool_use_id = raw_id if isinstance(raw_id, str) else ""
     bound_to = seen.digest(tool, subject_of(tool, tool_input))
-    why = seen.take(ctx.home, ctx.session, tool_use_id, bound_to)
+    why, decision = seen.take(ctx.home, ctx.session, tool_use_id, bound_to)
     if why.startswith("no PreToolUse"):
         from agentguard import ledger
 
         kept = ledger.take_seen(ctx.home, ctx.session, tool_use_id, ctx.env)
         if kept is not None:
-            why = "" if kept == bound_to else "the tool call differs from the one PreToolUse judged"
+            why, decision = seen.check(kept, bound_to)
     if why:
+        # Unbound: not even a human's approval of an ask can be read from it.
         extra["evidence"] = "unbound"
         extra["unbound"] = why
-    return not why
+        return False
+    extra.update(seen.answer(decision))
+    return True
 
 
 def _sub(event: Mapping[str, Any]) -> str | None:

@@ -10,7 +10,7 @@ piece of evidence; replaying a real record proves nothing twice.
 
 Layout, under the state folder ``home``::
 
-    <home>/seen/<session>/<tool_use_id>     "<time> <digest of tool and subject>"
+    <home>/seen/<session>/<tool_use_id>     "<time> <digest of tool and subject> <decision>"
 
 (names made safe by :func:`agentguard.counters.safe_name`). One ``O_CREAT|O_EXCL`` file per
 call costs one ``open``, one ``write`` and one ``close`` on the PreToolUse path, takes no
@@ -18,7 +18,13 @@ lock (ids are unique, so parallel calls never touch the same file), and is looke
 consumed in O(1) at the post event, whatever the length of the session. A per-session
 append file would cost the same to write but a scan to read, and could not be consumed.
 Markers of calls that never ran (declined in a permission dialog) stay behind; they hold
-no more than the id, a time and a digest.
+no more than the id, a time, a digest and the decision.
+
+The decision (``allow`` or ``ask``) is what lets the post event say who let the call run:
+a PostToolUse that takes an ``ask`` marker is a call a human approved in Claude Code's
+permission dialog (:func:`answer`). A refusal leaves no event at all (no PostToolUse, and
+``PermissionDenied`` fires only for auto-mode classifier denials), so it is never
+inferred: the ask simply stays unanswered in the log.
 """
 
 from __future__ import annotations
@@ -41,8 +47,10 @@ def marker(home: str, session: str, tool_use_id: str) -> str:
     return os.path.join(home, FOLDER, safe_name(session), safe_name(tool_use_id))
 
 
-def note(home: str, session: str, tool_use_id: str, bound_to: str) -> bool:
+def note(home: str, session: str, tool_use_id: str, bound_to: str, decision: str = "") -> bool:
     """Leave the marker of a call PreToolUse let through; False when it already existed.
+
+    ``decision`` is PreToolUse's answer (``allow`` or ``ask``), kept for :func:`answer`.
 
     Raises OSError when it cannot be written (the post event will then be unbound and
     credit nothing, which is the safe side).
@@ -59,7 +67,7 @@ def note(home: str, session: str, tool_use_id: str, bound_to: str) -> bool:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd = os.open(path, flags, 0o644)
     try:
-        os.write(fd, f"{time.time():.6f} {bound_to}".encode())
+        os.write(fd, f"{time.time():.6f} {bound_to} {decision}".rstrip().encode())
     except BaseException:
         os.close(fd)
         try:  # noqa: SIM105 - contextlib costs an import on the hot path
@@ -71,17 +79,21 @@ def note(home: str, session: str, tool_use_id: str, bound_to: str) -> bool:
     return True
 
 
-def take(home: str, session: str, tool_use_id: str, bound_to: str) -> str:
-    """Consume the marker of a post event: ``""`` when bound, else why it is not."""
+def take(home: str, session: str, tool_use_id: str, bound_to: str) -> tuple[str, str]:
+    """Consume the marker of a post event: ``("", decision)`` when bound, else ``(why, "")``.
+
+    ``decision`` is what PreToolUse answered for the call (``""`` for a marker written
+    before markers kept it).
+    """
     if not tool_use_id:
-        return "the event has no tool_use_id"
+        return "the event has no tool_use_id", ""
     path = marker(home, session, tool_use_id)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except FileNotFoundError:
-        return "no PreToolUse of this tool_use_id was seen in this session"
+        return "no PreToolUse of this tool_use_id was seen in this session", ""
     except OSError as exc:
-        return f"its PreToolUse marker cannot be read ({exc.strerror or exc})"
+        return f"its PreToolUse marker cannot be read ({exc.strerror or exc})", ""
     try:
         content = os.read(fd, 256)
     finally:
@@ -90,10 +102,28 @@ def take(home: str, session: str, tool_use_id: str, bound_to: str) -> str:
         os.unlink(path)
     except FileNotFoundError:
         # Another post event of the same id took it first: only one may count.
-        return "its PreToolUse marker was already used by another event"
+        return "its PreToolUse marker was already used by another event", ""
     except OSError:
         pass  # a read-only state folder: the marker stays; nothing else is recorded either
-    _stamp, _sep, bound = content.decode("utf-8", "replace").partition(" ")
+    _stamp, _sep, rest = content.decode("utf-8", "replace").partition(" ")
+    return check(rest, bound_to)
+
+
+def check(kept: str, bound_to: str) -> tuple[str, str]:
+    """A marker's ``"<digest> [<decision>]"`` against the post event's call (see :func:`take`)."""
+    bound, _sep, decision = kept.partition(" ")
     if bound != bound_to:
-        return "the tool call differs from the one PreToolUse judged"
-    return ""
+        return "the tool call differs from the one PreToolUse judged", ""
+    return "", decision
+
+
+def answer(decision: str) -> dict[str, str]:
+    """What a bound post event says about who let the call run (fields for its log record).
+
+    Only an ``ask`` marker means anything: Claude Code showed its permission dialog, and
+    the tool ran, so a human approved it. An ``allow`` (or an old marker) says nothing
+    about a human: agentguard or Claude Code's own permissions let the call through.
+    """
+    if decision == "ask":
+        return {"answer": "approved", "decided_by": "human"}
+    return {}

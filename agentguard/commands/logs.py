@@ -5,10 +5,11 @@ Cold path. Every view takes the same filters (``--agent``, ``--session``, ``--si
 this repository's (files, folders or globs of logs shipped from other machines). Records
 stream from disk, so the folding views use memory that does not grow with the log.
 
-- ``sessions``: one line per session: agent, worktree, first and last call, calls, asks,
-  denies, loops, and how its last Stop ended. Where to start when reviewing.
-- ``summary``: per agent, calls, decisions, asks, denies, failures, loops, Stop blocks and
-  escalations.
+- ``sessions``: one line per session: agent, worktree, first and last call, calls, asks
+  (and how many a human approved), denies, loops, and how its last Stop ended. Where to
+  start when reviewing.
+- ``summary``: per agent, calls, decisions, asks, asks a human approved, denies,
+  failures, loops, Stop blocks and escalations.
 - ``loops``: runaway episodes grouped by signature (a failure repeated, a Stop refused
   again and again, a wrapped hook blocking again), with first/last time and count.
 - ``timeline``: every call of one session (``--session``; the latest one by default), in
@@ -58,10 +59,11 @@ def _subject(record: Record) -> str:
 
 
 def summary(records: Iterable[Record]) -> dict[str, dict[str, int]]:
-    """Per agent: calls, allow/ask/deny, failures, loops, stop blocks, escalations, errors,
-    and post events bound to no judged call (``unbound``: forged, or their marker was lost)."""
+    """Per agent: calls, allow/ask/deny, asks a human approved, failures, loops, stop blocks,
+    escalations, errors, and post events bound to no judged call (``unbound``: forged, or
+    their marker was lost)."""
     out: dict[str, dict[str, int]] = {}
-    fields = ("calls", "allow", "ask", "deny", "failures", "loops", "stop_blocks")
+    fields = ("calls", "allow", "ask", "approved", "deny", "failures", "loops", "stop_blocks")
     for record in records:
         extra = ("escalations", "errors", "unbound", "observed")
         row = out.setdefault(_agent(record), dict.fromkeys((*fields, *extra), 0))
@@ -72,6 +74,8 @@ def summary(records: Iterable[Record]) -> dict[str, dict[str, int]]:
         spoke = decision != "allow" or said == "allow"
         if record.get("event") in _JUDGED and decision in ("allow", "ask", "deny") and spoke:
             row[str(decision)] += 1
+        if _approved(record):
+            row["approved"] += 1
         if record.get("failure"):
             row["failures"] += 1
         if record.get("loop") or "loop" in (record.get("rules") or []):
@@ -87,6 +91,11 @@ def summary(records: Iterable[Record]) -> dict[str, dict[str, int]]:
         if record.get("mode") == "observe":
             row["observed"] += 1
     return out
+
+
+def _approved(record: Record) -> bool:
+    """A post event of an asked call: a human approved it in the permission dialog."""
+    return record.get("answer") == "approved" and record.get("decided_by") == "human"
 
 
 def loop_episodes(records: Iterable[Record], minimum: int = 2) -> list[Record]:
@@ -164,7 +173,11 @@ def _enforced(record: Record) -> str:
     if record.get("failure"):
         return f"failed x{record.get('count', 1)}"
     if record.get("event") in _JUDGED:
-        return str(record.get("output") or record.get("decision") or "none")
+        said = str(record.get("output") or record.get("decision") or "none")
+        # The human answers this one; the call's post event says "approved".
+        return f"{said} (human)" if record.get("decided_by") == "human" else said
+    if _approved(record):
+        return "approved"
     if record.get("wrap_result"):
         return f"wrap {record['wrap_result']}"
     return "ok" if record.get("event") == "PostToolUse" else str(record.get("output", ""))
@@ -354,6 +367,7 @@ def sessions(records: Iterable[Record]) -> list[Record]:
                 "last": record.get("ts"),
                 "calls": 0,
                 "ask": 0,
+                "approved": 0,
                 "deny": 0,
                 "loops": 0,
                 "stop": "",
@@ -366,6 +380,8 @@ def sessions(records: Iterable[Record]) -> list[Record]:
         said = record.get("would") if record.get("mode") == "observe" else record.get("output")
         if record.get("event") in _JUDGED and said in ("ask", "deny"):
             row[str(said)] += 1
+        if _approved(record):
+            row["approved"] += 1
         if record.get("loop") or "loop" in (record.get("rules") or []):
             row["loops"] += 1
         if record.get("mode") == "observe":
@@ -662,11 +678,13 @@ def _print_sessions(rows: list[Record], as_json: bool) -> int:
     if not rows:
         print("no sessions in the log")
         return 0
-    print(f"{'session':36} {'agent':12} {'calls':>5} {'ask':>4} {'deny':>4} {'loop':>4} stop")
+    # ask/ok: the asks, and how many of them a human approved.
+    print(f"{'session':34} {'agent':12} {'calls':>5} {'ask/ok':>6} {'deny':>4} {'loop':>4} stop")
     for row in rows:
+        asked = f"{row['ask']}/{row['approved']}"
         print(
-            f"{_short(row['session'], 36):36} {_short(row['agent'], 12):12} {row['calls']:>5}"
-            f" {row['ask']:>4} {row['deny']:>4} {row['loops']:>4} {row['stop'] or '-'}"
+            f"{_short(row['session'], 34):34} {_short(row['agent'], 12):12} {row['calls']:>5}"
+            f" {asked:>6} {row['deny']:>4} {row['loops']:>4} {row['stop'] or '-'}"
             + (" (observed)" if row["observed"] else "")
         )
         when = f"{row['first'] or '?'} .. {_clock(str(row['last'] or '?'), row['first'])}"
@@ -683,11 +701,12 @@ def _print_summary(rows: dict[str, dict[str, int]], as_json: bool) -> int:
     if as_json:
         print(json.dumps(rows, indent=2))
         return 0
-    heads = ("calls", "allow", "ask", "deny", "failures", "loops", "stop_blocks", "escalations")
-    shown = ("calls", "allow", "ask", "deny", "fail", "loops", "stops", "escal")
-    print(f"{'agent':16}" + "".join(f"{h:>8}" for h in shown))
+    heads = ("calls", "allow", "ask", "approved", "deny", "failures", "loops", "stop_blocks")
+    shown = ("calls", "allow", "ask", "apprvd", "deny", "fail", "loops", "stops", "escal")
+    print(f"{'agent':14}" + "".join(f"{h:>7}" for h in shown))
     for agent, row in sorted(rows.items()):
-        print(f"{_short(agent, 15):16}" + "".join(f"{row[h]:>8}" for h in heads))
+        cells = [row[h] for h in (*heads, "escalations")]
+        print(f"{_short(agent, 13):14}" + "".join(f"{c:>7}" for c in cells))
     observed = sum(row.get("observed", 0) for row in rows.values())
     if observed:
         print(

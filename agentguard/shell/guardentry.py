@@ -1,8 +1,9 @@
 """Which programs, scripts and modules are agentguard itself.
 
 An agent that runs agentguard's hook entry speaks for Claude Code: a forged
-PostToolUse credits a check that never ran (the Stop gate then passes) and a forged
-success resets a loop count. So every spelling that reaches the hook is
+PostToolUse credits a check that never ran (the Stop gate then passes), a forged
+success resets a loop count, and a forged PostToolUse of a refused ask would log a
+human's approval. So every spelling that reaches the hook is
 ``guard-tamper``: the console script with ``hook``, the POSIX entry
 (``hooks/agentguard <Event>``, which always runs the hook), any shim named
 ``agentguard*``, a link to or a small copy of one, ``python -m agentguard``, and

@@ -30,19 +30,31 @@ reasons with :attr:`ToolResult.reason` (the ``PreToolUse:<Tool> hook error: `` p
 and appended ``<system-reminder>`` blocks removed), hook context with
 :attr:`ClaudeResult.hook_texts` (extra user blocks, mid-list ``system`` messages and
 reminders inside tool results) and Stop feedback with :attr:`ClaudeResult.stop_feedback`.
+
+Interactive. ``-p`` treats ``ask`` as ``deny``; :meth:`ClaudeProject.interactive` starts
+the interactive client instead, in a detached tmux pane (its own tmux server, so nothing
+of the developer's tmux is touched), with the same fake API, model and offline
+environment, and returns a :class:`Terminal`: :meth:`Terminal.wait_for` text on the
+screen, :meth:`Terminal.press` keys (``Enter`` approves a permission dialog, ``Escape``
+refuses it), :meth:`Terminal.screen` for assertions. The project's ``.claude.json``
+pre-accepts what an interactive start would otherwise ask (onboarding, trust, the API
+key), and the permission mode is set explicitly (2.1.332 defaults to ``auto``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import itertools
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +74,10 @@ VERSIONS = (OLDEST, NEWEST)
 MODEL = "claude-opus-4-8"
 DEFAULT_ALLOW = ("Read", "Write", "Edit")
 DEFAULT_TIMEOUT = 120.0
+API_KEY = "sk-ant-e2e-dummy-key-0000000000"
+# The interactive client's terminal: wide, so a permission dialog's lines do not wrap.
+COLUMNS, ROWS = 200, 60
+_TMUX_SERVERS = itertools.count()
 # Variables from the caller's environment that would change what the binary does
 # (another session's identity, a real API, a user's agentguard state) are not passed on.
 _INHERITED = ("PATH", "LANG", "LC_ALL", "TMPDIR", "TZ", "SYSTEMROOT")
@@ -162,6 +178,67 @@ def require_claude(version: str = OLDEST) -> str:
     if os.environ.get("CI"):
         pytest.fail(f"{hint} (CI is set, so e2e tests may not skip)")
     pytest.skip(hint)
+
+
+def require_tmux() -> str:
+    """The tmux binary, or skip the test (fail under CI, whose .ci/run installs it)."""
+    found = shutil.which("tmux")
+    if found is not None:
+        return found
+    hint = "tmux not found: install it (apt-get install -y tmux) to drive the interactive client"
+    if os.environ.get("CI"):
+        pytest.fail(f"{hint} (CI is set, so e2e tests may not skip)")
+    pytest.skip(hint)
+
+
+class Terminal:
+    """The interactive client running in a tmux pane: read the screen, press keys."""
+
+    def __init__(self, tmux: str, server: str, api: FakeAnthropic) -> None:
+        self.tmux = tmux
+        self.server = server
+        self.api = api
+
+    def _tmux(self, *args: str) -> str:
+        done = subprocess.run(
+            [self.tmux, "-L", self.server, *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)} failed: {done.stderr.strip()}")
+        return done.stdout
+
+    def screen(self) -> str:
+        """What the terminal shows now, lines joined where tmux wrapped them."""
+        return self._tmux("capture-pane", "-p", "-J", "-t", "claude")
+
+    def wait_for(self, *texts: str, timeout: float = DEFAULT_TIMEOUT) -> str:
+        """The screen once it shows every one of ``texts``; AssertionError after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        shown = ""
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if all(text in shown for text in texts):
+                return shown
+            if "[claude exited" in shown:
+                break
+            time.sleep(0.3)
+        raise AssertionError(
+            f"the terminal did not show {texts!r} within {timeout:.0f}s\n"
+            f"requests so far: {len(self.api.requests)}\nscreen:\n{shown}"
+        )
+
+    def press(self, *keys: str) -> None:
+        """Send tmux key names (``Enter``, ``Escape``, ``Down``) or literal text."""
+        self._tmux("send-keys", "-t", "claude", *keys)
+
+    def close(self) -> None:
+        """End the client and its tmux server."""
+        with contextlib.suppress(AssertionError, subprocess.TimeoutExpired):
+            self._tmux("kill-server")
 
 
 def hook_group(command: str, *, matcher: str = "*", timeout: int = 30) -> dict[str, Any]:
@@ -396,6 +473,68 @@ class ClaudeProject:
         linked.trust(self.root)
         return linked
 
+    def accept_interactive_start(self) -> None:
+        """Pre-accept, in ``$HOME/.claude.json``, every dialog an interactive start shows.
+
+        The API key prompt (``customApiKeyResponses`` approves the key by its last 20
+        characters), onboarding, the theme, and each trusted project's onboarding.
+        """
+        config_file = self.home / ".claude.json"
+        config = json.loads(config_file.read_text(encoding="utf-8"))
+        config.update(
+            hasCompletedOnboarding=True,
+            theme="dark",
+            customApiKeyResponses={"approved": [API_KEY[-20:]], "rejected": []},
+        )
+        for project in config.setdefault("projects", {}).values():
+            project.update(hasTrustDialogAccepted=True, hasCompletedProjectOnboarding=True)
+        config_file.write_text(json.dumps(config, indent=1), encoding="utf-8")
+
+    @contextlib.contextmanager
+    def interactive(
+        self,
+        prompt: str,
+        script: Script,
+        *,
+        env: Mapping[str, str] | None = None,
+        args: Sequence[str] = (),
+        permission_mode: str = "default",
+    ) -> Iterator[Terminal]:
+        """The interactive client, started with ``prompt``, in a tmux pane (see module doc).
+
+        The fake model plays ``script``; ``permission_mode`` is passed explicitly, since
+        2.1.332 starts in ``auto`` mode otherwise. The client and its tmux server end when
+        the block does.
+        """
+        tmux = require_tmux()
+        self.accept_interactive_start()
+        argv = [self.binary, "--permission-mode", permission_mode]
+        if not any(arg == "--model" or arg.startswith("--model=") for arg in args):
+            argv += ["--model", MODEL]
+        argv += [*args, prompt]
+        server = f"agentguard-e2e-{os.getpid()}-{next(_TMUX_SERVERS)}"
+        with FakeAnthropic(script) as api:
+            variables = {**self.env(api, env), "TERM": "xterm-256color"}
+            # The pane stays after the client exits, so a crash is on the screen.
+            command = (
+                "env -i "
+                + " ".join(shlex.quote(f"{k}={v}") for k, v in variables.items())
+                + " "
+                + " ".join(shlex.quote(part) for part in argv)
+                + '; echo "[claude exited $?]"; sleep 3600'
+            )
+            terminal = Terminal(tmux, server, api)
+            terminal._tmux(
+                "new-session", "-d", "-s", "claude", "-x", str(COLUMNS), "-y", str(ROWS),
+                "-c", str(self.root), command,
+            )  # fmt: skip
+            try:
+                yield terminal
+            finally:
+                terminal.close()
+        if api.errors:
+            raise AssertionError("the fake API script raised:\n" + "\n".join(api.errors))
+
     def configure(
         self,
         hooks: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
@@ -422,7 +561,7 @@ class ClaudeProject:
         """The environment of a run: offline settings of section 12 plus ``extra``."""
         env = self._base_env()
         env.update(
-            ANTHROPIC_API_KEY="sk-ant-e2e-dummy-key-0000000000",
+            ANTHROPIC_API_KEY=API_KEY,
             ANTHROPIC_BASE_URL=api.url,
             CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1",
             DISABLE_TELEMETRY="1",
