@@ -15,12 +15,14 @@ Uses ``_signal`` (built in) rather than ``signal``, which imports ``enum`` (mill
 
 from __future__ import annotations
 
+import sys
 import time
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from types import FrameType
+    from typing import Any
 
 BUDGET_ENV = "AGENTGUARD_BUDGET"
 # Seconds. Claude Code's timeout (30 s as installed) minus room for a slow interpreter start,
@@ -56,8 +58,21 @@ def seconds(env: Mapping[str, str]) -> float:
     return value
 
 
+# After the first signal, the timer fires again this often until stop(): a signal that
+# lands where Python ignores exceptions (a weakref or import-lock callback) would otherwise
+# be lost, and the evaluation would run on past its budget.
+_REPEAT = 0.1
+
+
 def _fire(signum: int, frame: FrameType | None) -> None:
     raise OverBudget(_deadline[1] if len(_deadline) > 1 else DEFAULT)
+
+
+def _unraisable(args: Any) -> None:
+    """Python's hook for exceptions it cannot raise: silent for a lost OverBudget (the
+    repeating timer raises it again where it counts), the default for anything else."""
+    if not isinstance(args.exc_value, OverBudget):
+        sys.__unraisablehook__(args)
 
 
 def start(budget: float) -> None:
@@ -67,7 +82,9 @@ def start(budget: float) -> None:
         import _signal  # type: ignore[import-not-found,unused-ignore]
 
         _signal.signal(_signal.SIGALRM, _fire)
-        _signal.setitimer(_signal.ITIMER_REAL, budget)
+        _signal.setitimer(_signal.ITIMER_REAL, budget, _REPEAT)
+        # "Exception ignored in ...": a traceback on stderr, never for a lost deadline.
+        sys.unraisablehook = _unraisable
     except (ImportError, AttributeError, ValueError, OSError):
         # No SIGALRM (Windows) or not the main thread (in-process tests): check() still works.
         pass

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from world import World, build_world
+
+from agentguard import budget
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _generous_budget() -> Iterator[None]:
+    """In-process hook calls get a 60 s budget instead of 5 s while tests run.
+
+    A shared CI machine can starve a process for seconds; the budget is a safety net
+    against commands that make the guard work for minutes, not a latency check (speed
+    lives in benchmarks/). Tests of the budget itself set AGENTGUARD_BUDGET explicitly.
+    """
+    before = budget.DEFAULT
+    budget.DEFAULT = 60.0
+    yield
+    budget.DEFAULT = before
 
 
 @pytest.fixture

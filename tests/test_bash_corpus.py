@@ -73,6 +73,8 @@ def corpus_world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     # HOME outside /tmp: the example policy lets agents write /tmp/**, which would
     # hide what a line does to the home folder.
     env.update(
+        # A line costs milliseconds; a starved CI machine must not turn it into on_error.
+        AGENTGUARD_BUDGET="25",
         AGENTGUARD_HOME=str(root / "state"),
         CLAUDE_PROJECT_DIR=str(search),
         HOME="/home/agentguard-corpus",
