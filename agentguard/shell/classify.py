@@ -1969,7 +1969,8 @@ def _formatter(
 # a throwaway state folder; ``doctor`` probes the hook with a harmless Read under its own
 # session id, which no agent's session can be credited with.
 _GUARD_READ_ONLY = _w(
-    "verify logs explain lint test schema compile demo doctor --version --help -h version help"
+    "verify logs explain lint test schema compile demo doctor memory metrics"
+    " --version --help -h version help"
 )
 
 
@@ -1990,6 +1991,7 @@ def _guard_cli(ctx: _Ctx, args: list[Word]) -> None:
     writes_schema = verb == "schema" and any(w.text.startswith("--write") for w in args)
     if verb in _GUARD_READ_ONLY and not writes_schema:
         cmd.classes.add("read-only")
+        _guard_cli_output(ctx, args)
         return
     if verb == "integrate" and sub is not None:
         # ``plan`` only reads git; ``run`` merges into the branch checked out, which only
@@ -2008,6 +2010,19 @@ def _guard_cli(ctx: _Ctx, args: list[Word]) -> None:
         cmd.notes.append(f"agentguard hook: {guardentry.NOTE}")
     else:
         cmd.notes.append(f"agentguard {verb} changes the guard's installation or state")
+
+
+def _guard_cli_output(ctx: _Ctx, args: list[Word]) -> None:
+    """``--out FILE`` (``logs report``, ``logs export``) writes FILE: judged like any write."""
+    for n, w in enumerate(args):
+        if w.text == "--out" and n + 1 < len(args):
+            target = args[n + 1]
+        elif w.text.startswith("--out="):
+            target = Word(w.text[len("--out=") :], w.dynamic, w.glob)
+        else:
+            continue
+        ctx.cls("file-write")
+        ctx.add("write", target)
 
 
 # -- code runners -----------------------------------------------------------------------
