@@ -115,6 +115,7 @@ def compile_policy(policy: Policy) -> dict[str, Any]:
             "checks": list(agent.checks),
         }
     commands = _command_rules(policy.commands)
+    _apply_approvals(policy, commands)
     return {
         "format": FORMAT,
         "version": __version__,
@@ -186,6 +187,96 @@ def _subagent(spec: Any) -> dict[str, Any]:
     }
 
 
+def _apply_approvals(policy: Policy, commands: list[dict[str, Any]]) -> None:
+    """Each approval: an allow rule of its own, and an ``unless`` on the ask rules it lifts."""
+    for approval in policy.approved:
+        patterns = command_patterns(approval.commands)
+        for entry in commands:
+            if entry["id"] in approval.lifts and entry["decision"] == "ask":
+                entry.setdefault("unless", []).extend(patterns)
+        commands.append(
+            {
+                "id": approval.id,
+                "justification": approval.justification,
+                "decision": "allow",
+                "builtin": None,
+                "patterns": patterns,
+            }
+        )
+
+
+def _check_approvals(loaded: Loaded) -> list[Problem]:
+    """An approval lifts only ask rules that exist and are not kept manual, and names more
+    than a bare program; its examples hold."""
+    from agentguard.model import MANUAL_CLASSES
+
+    policy = loaded.policy
+    problems: list[Problem] = []
+    rules = {rule.id: rule for rule in policy.commands}
+    for i, approval in enumerate(policy.approved):
+        for j, lifted in enumerate(approval.lifts):
+            rule = rules.get(lifted)
+            where = ("approved", i, "lifts", j)
+            if rule is None:
+                problems.append(loaded.locate(where, f"no command rule {lifted!r} to lift"))
+            elif rule.builtin in MANUAL_CLASSES:
+                problems.append(
+                    loaded.locate(
+                        where,
+                        f"rule {lifted!r} decides {rule.builtin}, which stays manual: a"
+                        " human approves each one; remove it from lifts",
+                    )
+                )
+            elif not (rule.ask or (rule.builtin and rule.decision == "ask")):
+                problems.append(
+                    loaded.locate(
+                        where,
+                        f"rule {lifted!r} does not ask, so there is nothing to lift (an"
+                        " approval never overrides a deny)",
+                    )
+                )
+        for j, pattern in enumerate(approval.commands):
+            try:
+                tokens = shlex.split(pattern)
+            except ValueError as exc:
+                problems.append(loaded.locate(("approved", i, "commands", j), str(exc)))
+                continue
+            if len(tokens) < 2 or any(t in ("*", "**") for t in tokens[:1]):
+                problems.append(
+                    loaded.locate(
+                        ("approved", i, "commands", j),
+                        f"{pattern!r} is too broad for an approval: name the program and"
+                        " at least one argument",
+                    )
+                )
+    if problems or not any(a.match or a.not_match for a in policy.approved):
+        return problems
+    from agentguard.shell_gate import rule_fires
+
+    compiled = compile_policy(policy)["commands"]
+    for i, approval in enumerate(policy.approved):
+        own = [r for r in compiled if r["id"] == approval.id]
+        lifted_rules = [r for r in compiled if r["id"] in approval.lifts]
+        for j, example in enumerate(approval.match):
+            if not rule_fires(own, example) or rule_fires(lifted_rules, example):
+                problems.append(
+                    loaded.locate(
+                        ("approved", i, "match", j),
+                        f"approval {approval.id!r} does not let {example!r} through;"
+                        " fix its commands or the example",
+                    )
+                )
+        for j, example in enumerate(approval.not_match):
+            if rule_fires(own, example):
+                problems.append(
+                    loaded.locate(
+                        ("approved", i, "not_match", j),
+                        f"approval {approval.id!r} also lets {example!r} through; narrow it",
+                    )
+                )
+    return problems
+
+
 def _tool_class(cls: Any) -> dict[str, Any]:
     return {
         "id": cls.id,
@@ -253,6 +344,7 @@ def check_examples(loaded: Loaded) -> list[Problem]:
                     )
     problems.extend(_check_patterns(loaded))
     problems.extend(_check_command_examples(loaded))
+    problems.extend(_check_approvals(loaded))
     return problems
 
 

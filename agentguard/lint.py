@@ -832,7 +832,7 @@ def check_subagents(loaded: Loaded) -> list[Finding]:
 
 def _rule_ids(policy: Policy) -> set[str]:
     ids = set(RESERVED_IDS) | {"web", "unparseable", "self-protection"}
-    for section in (policy.paths, policy.commands, policy.mcp, policy.tools):
+    for section in (policy.paths, policy.commands, policy.approved, policy.mcp, policy.tools):
         ids.update(item.id for item in section)
     for sub in policy.subagents.values():
         ids.update(rule.id for rule in sub.commands)

@@ -355,6 +355,48 @@ class Subagent(Strict):
         ),
     )
 
+# Classes the article keeps manual: a recurring approval never turns them into a rule.
+MANUAL_CLASSES = frozenset(
+    {
+        "secret-read",
+        "env-dump",
+        "deploy",
+        "git-destructive",
+        "guard-tamper",
+        "branch-switch",
+        "merge",
+        "privilege",
+    }
+)
+
+
+class Approval(Strict):
+    """A reviewed exception: commands a human approved again and again, no longer asked.
+
+    For a simple command matching ``commands``, the ask rules named in ``lifts`` do not
+    fire and the approval allows it explicitly; every other rule still applies, so a deny
+    or another ask still wins. ``agentguard logs suggest`` and ``agentguard approve``
+    write these from the decision log.
+    """
+
+    id: str = Field(description="Approval id, shown in the log when it lets a command through.")
+    justification: str = Field(description="Why this no longer needs a human.")
+    commands: list[str] = Field(
+        min_length=1, description="Token patterns, as in command rules: 'npm run test:e2e'."
+    )
+    lifts: list[str] = Field(
+        min_length=1, description="Ids of the ask rules this approval lifts for these commands."
+    )
+    evidence: str = Field("", description="What the log showed: approvals, by whom, since when.")
+    match: list[str] = Field(
+        default_factory=list, description="Command lines this approval must let through."
+    )
+    not_match: list[str] = Field(
+        default_factory=list, description="Command lines it must leave to the rules."
+    )
+
+    _v_id = field_validator("id")(_check_id)
+
 
 class PolicyTest(Strict):
     """A policy-level test run by ``agentguard test``."""
@@ -437,6 +479,10 @@ class Policy(Strict):
         description="Absolute globs outside the worktree an agent may still write (/tmp/**).",
     )
     commands: list[CommandRule] = Field(default_factory=list, description="Shell-command rules.")
+    approved: list[Approval] = Field(
+        default_factory=list,
+        description="Reviewed exceptions from recurring human approvals (agentguard approve).",
+    )
     mcp: list[ToolClass] = Field(
         default_factory=list, description="MCP tool classes; the first that matches decides."
     )

@@ -402,6 +402,7 @@ _VIEWS = (
     ("evidence", "a pull-request Markdown block for one agent's sessions"),
     ("export", "write the records as OTLP/JSON log records (or JSON lines) for a log store"),
     ("report", "write one self-contained HTML page to open in a browser"),
+    ("suggest", "rules proposed from asks a human approved again and again"),
 )
 _FORMATS = {"export": ("otlp-json", "jsonl"), "report": ("html",)}
 
@@ -439,8 +440,10 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--all-sessions", action="store_true", help="every session of the agent")
         if name == "export":
             p.add_argument("--out", help="write here instead of stdout")
+        if name == "suggest":
+            p.add_argument("--min", type=int, default=3, help="approvals before a proposal")
         if name == "report":
-            p.add_argument("--out", default="agentguard-report.html", help="the page to write")
+            p.add_argument("--out", required=True, help="the page to write (FILE.html)")
     return parser
 
 
@@ -482,6 +485,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _export(stream, args)
     if args.view == "report":
         return _report(stream, files, args.out)
+    if args.view == "suggest":
+        return _suggest(home, stream, args.min, as_json)
     return _evidence_view(home, files, chosen, args, as_json)
 
 
@@ -585,6 +590,51 @@ def _export(stream: Iterable[Record], args: argparse.Namespace) -> int:
         sys.stderr.write(f"agentguard logs export: cannot write {args.out}: {exc.strerror}\n")
         return 1
     sys.stderr.write(f"wrote {count} lines of {args.format} to {args.out}\n")
+    return 0
+
+
+def _suggest(home: str, stream: Iterable[Record], minimum: int, as_json: bool) -> int:
+    from agentguard import compiled, suggest
+    from agentguard.loader import PolicyError, load_files
+
+    try:
+        files = compiled.discover(os.getcwd(), os.environ)
+        policy = load_files(files).policy
+    except (compiled.GuardError, PolicyError) as exc:
+        sys.stderr.write(f"agentguard logs suggest: the policy does not load: {exc}\n")
+        return 2
+    approved, _ = suggest.approved_asks(stream)
+    proposals, notes = suggest.propose(approved, policy, minimum)
+    suggest.check(files, proposals)
+    good = [p for p in proposals if not p.problem]
+    notes += [f"dropped `{p.pattern}`: {p.problem}" for p in proposals if p.problem]
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "policy": files,
+                    "approvals": len(approved),
+                    "suggestions": [
+                        {**p.entry(), "approvals": [a.__dict__ for a in p.approvals]} for p in good
+                    ],
+                    "patch": suggest.patch(good) if good else "",
+                    "notes": notes,
+                },
+                indent=2,
+            )
+        )
+        return 0
+    print(f"{len(approved)} asks a human approved in the log; {len(good)} proposals.")
+    for note in notes:
+        print(f"- {note}")
+    if good:
+        print(
+            f"\nAdd this to {files[-1]} (merge the lists into existing ones), then run"
+            " `agentguard lint && agentguard test`;\nor let `agentguard approve --session S"
+            " --index K` write one. Each proposal was checked:\nthe policy with it loads,"
+            " lints and passes its tests.\n"
+        )
+        print(suggest.patch(good), end="")
     return 0
 
 

@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "agents": ("agentguard.commands.agents", "main", "set up, inspect, remove agent worktrees"),
     "verify": ("agentguard.commands.verify", "main", "check a branch stayed in its agent's lane"),
     "doctor": ("agentguard.commands.doctor", "main", "check the guard really runs, per worktree"),
+    "approve": ("agentguard.commands.approve", "main", "turn one logged ask into a reviewed rule"),
     "memory": (
         "agentguard.commands.memory",
         "main",

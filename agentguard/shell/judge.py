@@ -112,6 +112,9 @@ def _rules(
 ) -> tuple[bool, bool]:
     rule_allow = pattern_allow = False
     for rule in rules:
+        unless = rule.get("unless")
+        if unless and any(allow_matches(t, cmd) for t in unless):  # type: ignore[attr-defined]
+            continue  # a reviewed approval lifts this ask for this command
         decision = str(rule.get("decision", ASK))
         rule_id = str(rule.get("id", "?"))
         justification = str(rule.get("justification", ""))
