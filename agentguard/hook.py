@@ -406,6 +406,9 @@ def _main(
         for key in ("tool_use_id", "agent_id", "agent_type", "prompt_id"):
             if isinstance(event.get(key), str):
                 record[key] = event[key]
+        if name in ("Stop", "SubagentStop") and isinstance(event.get("transcript_path"), str):
+            # Once per turn: `agentguard metrics` reads the model from the transcript.
+            record["transcript"] = event["transcript_path"]
         server = event.get("mcp_server")
         if isinstance(server, dict):
             # Where the MCP server was configured: what trust keys on (2.1.332+).

@@ -34,6 +34,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "lint CLAUDE.md & co. against repo and policy",
     ),
     "integrate": ("agentguard.commands.integrate", "main", "plan or run the integration merges"),
+    "metrics": (
+        "agentguard.commands.metrics",
+        "main",
+        "cost per merged change, by agent and model",
+    ),
 }
 
 
