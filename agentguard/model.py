@@ -355,6 +355,7 @@ class Subagent(Strict):
         ),
     )
 
+
 # Classes the article keeps manual: a recurring approval never turns them into a rule.
 MANUAL_CLASSES = frozenset(
     {
