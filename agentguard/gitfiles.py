@@ -90,6 +90,18 @@ def session_worktree(cwd: str, env: Mapping[str, str]) -> Worktree | None:
     return find_worktree(cwd) if cwd else None
 
 
+def main_checkout(tree: Worktree) -> str | None:
+    """The repository's main checkout: the worktree of git's common dir (None when bare).
+
+    Every linked worktree of a repository shares one common dir; unless the repository is
+    bare, that is the ``.git`` folder of the main checkout, so its parent is that checkout.
+    """
+    common = tree.common_dir
+    if os.path.basename(common) != ".git":
+        return None
+    return os.path.dirname(common)
+
+
 def _common_dir(git_dir: str) -> str:
     try:
         with open(os.path.join(git_dir, "commondir"), encoding="utf-8") as fh:

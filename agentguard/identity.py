@@ -12,7 +12,7 @@ import os
 import re
 
 from agentguard.decision import DENY, Match
-from agentguard.gitfiles import Worktree, find_worktree, session_worktree
+from agentguard.gitfiles import Worktree, find_worktree, main_checkout, session_worktree
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,10 +57,7 @@ def base_dir(policy_files: list[str]) -> str:
     tree = find_worktree(last)
     if tree is None:
         return last
-    common = tree.common_dir
-    if os.path.basename(common) == ".git":
-        return os.path.dirname(common)
-    return tree.top
+    return main_checkout(tree) or tree.top
 
 
 def agent_worktree(spec: Mapping[str, Any], base: str) -> str | None:
@@ -160,7 +157,7 @@ def other_worktrees(policy: Mapping[str, Any], me: Identity, base: str) -> list[
             path = os.path.dirname(pointer)
             if os.path.realpath(path) != mine and path not in out:
                 out.append(path)
-        main = os.path.dirname(tree.common_dir) if tree.common_dir.endswith("/.git") else None
+        main = main_checkout(tree)
         if main and os.path.realpath(main) != mine and main not in out:
             out.append(main)
     return out

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from agentguard.compiled import MAX_BYTES, PolicyFileError, read_policy
 from agentguard.model import Policy
 
 Path = tuple[str | int, ...]
@@ -193,11 +194,21 @@ def parse_yaml(text: str, file: str) -> Marked:
         raise PolicyError([Problem(file, 1, 1, "", f"YAML does not parse: {exc}")]) from None
     marks: dict[Path, tuple[int, int]] = {}
     problems: list[Problem] = []
+    empty = Problem(
+        file,
+        1,
+        1,
+        "",
+        "the policy is empty (no settings, only blanks or comments); an empty policy would"
+        " allow everything: write the policy, or restore it from git",
+    )
     if node is None:
-        return Marked(file, {}, {(): (1, 1)})
+        raise PolicyError([empty])
     data = _construct(node, (), marks, problems, file)
     if problems:
         raise PolicyError(problems)
+    if data is None:  # a lone ``---`` or ``~``
+        raise PolicyError([empty])
     if not isinstance(data, dict):
         line, col = marks.get((), (1, 1))
         raise PolicyError(
@@ -359,12 +370,15 @@ def load_files(files: Sequence[str]) -> Loaded:
         )
     problems: list[Problem] = []
     marked_docs: list[Marked] = []
+    left = MAX_BYTES
     for file in files:
         try:
-            with open(file, encoding="utf-8") as fh:
-                text = fh.read()
-        except OSError as exc:
-            problems.append(Problem(file, 1, 1, "", f"cannot read policy file: {exc.strerror}"))
+            # The hook's reader: a regular file under the size cap, never a FIFO or device.
+            raw = read_policy(file, left)
+            left -= len(raw)
+            text = raw.decode("utf-8")
+        except PolicyFileError as exc:
+            problems.append(Problem(file, 1, 1, "", exc.detail))
             continue
         except UnicodeDecodeError:
             problems.append(Problem(file, 1, 1, "", "policy file is not UTF-8 text"))

@@ -142,8 +142,9 @@ def test_status_shows_dirty_and_out_of_lane_files(repo: Path) -> None:
     assert code == 0
     lines = output.splitlines()
     start = lines.index("search: agent/search, worktree ../wt-search, 1 file(s) changed")
-    assert lines[start + 1 : start + 5] == [
+    assert lines[start + 1 : start + 6] == [
         "  base: main (from agents up)",
+        "  policy: agentguard.yaml (the main checkout's, for every worktree)",
         "  dirty:  M src/pages/index.astro",
         "  outside its lane:",
         "    src/content/config.ts: in search's cannot_touch ('src/content/config.ts')",

@@ -136,11 +136,12 @@ def test_every_problem_is_reported(tmp_path: Path) -> None:
     assert [e.split(": ")[0] for e in errors] == [f"{file}:3:13", f"{file}:4:17"]
 
 
-def test_empty_file_is_an_empty_policy(tmp_path: Path) -> None:
-    """An empty file is a valid policy with every default."""
-    compiled = build([_write(tmp_path, "empty.yaml", "")])
-    assert compiled["defaults"]["on_error"] == "deny"
-    assert compiled["agents"] == {}
+@pytest.mark.parametrize("text", ["", "\n  \n", "# nothing yet\n\n# at all\n", "---\n"])
+def test_an_empty_policy_does_not_load(tmp_path: Path, text: str) -> None:
+    """A 0-byte, blank or comment-only policy is an error, never "no rules" (all allowed)."""
+    with pytest.raises(PolicyError) as caught:
+        build([_write(tmp_path, "empty.yaml", text)])
+    assert "the policy is empty" in str(caught.value)
 
 
 BASE = """\

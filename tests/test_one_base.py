@@ -204,7 +204,10 @@ def test_status_agrees_with_verify(repo: Path, search: Session) -> None:
     code, output = run_agents(repo, "status")
     assert code == 0, output
     assert "  base: main (from agents up)" in output.splitlines()
-    assert "agentguard.yaml" not in output
+    # The policy is named only as the file the hook loads, never as a change.
+    assert [line for line in output.splitlines() if "agentguard.yaml" in line] == [
+        "  policy: agentguard.yaml (the main checkout's, for every worktree)"
+    ] * 2
 
 
 def test_the_stop_gate_agrees(search: Session) -> None:

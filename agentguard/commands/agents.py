@@ -16,7 +16,9 @@ through the repository's ``info/exclude``. Running it again skips what exists.
 ``status`` measures each branch from ``--base``, else the base recorded for it (as
 ``verify`` does), else the integration branch, else main. ``down`` removes a worktree
 whose branch is merged into ``--base``, else the integration branch, else main, and
-keeps the branches. Exit status: 1 when something was refused, 2 when the
+keeps the branches. ``status`` also names the policy file each agent's hook loads (the
+main checkout's: the authority for every worktree) and says when the branch's own copy
+differs (it is not enforced). Exit status: 1 when something was refused, 2 when the
 command cannot run.
 """
 
@@ -29,7 +31,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from agentguard import gitcmd
+from agentguard import compiled, gitcmd
 from agentguard.commands import install
 from agentguard.commands.verify import (
     RECORDED,
@@ -62,6 +64,7 @@ class Context:
     """The repository, its main worktree and the compiled policy."""
 
     def __init__(self, cwd: str, env: Mapping[str, str], policy_path: str | None) -> None:
+        self.env = env
         try:
             self.top = gitcmd.toplevel(cwd)
         except gitcmd.GitError as exc:
@@ -86,6 +89,51 @@ class Context:
         """``path`` relative to the main worktree when that is shorter."""
         rel = os.path.relpath(path, self.main)
         return rel if len(rel) < len(path) else path
+
+
+def hook_policy(worktree: str, env: Mapping[str, str]) -> dict[str, Any]:
+    """Which policy the hook of an agent working in ``worktree`` loads, and why.
+
+    The hook's own resolution (:func:`agentguard.compiled.discover`) with the environment
+    Claude Code gives it there: this one's, the worktree's settings ``env``, and
+    ``CLAUDE_PROJECT_DIR``. ``own_policy`` lists the branch's own copy when it differs
+    (it is not enforced).
+    """
+    hook_env = {**env, **_settings_env(worktree), "CLAUDE_PROJECT_DIR": worktree}
+    try:
+        files = compiled.discover(worktree, hook_env)
+    except GuardError as exc:
+        return {"policy": None, "policy_error": str(exc)}
+    own = compiled.branch_copy(worktree, hook_env)
+    return {
+        "policy": files,
+        "policy_source": compiled.source(files, worktree, hook_env),
+        "own_policy": own if own and _read_all(own) != _read_all(files) else [],
+    }
+
+
+def _settings_env(worktree: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name in ("settings.json", "settings.local.json"):
+        try:
+            with open(os.path.join(worktree, ".claude", name), encoding="utf-8") as fh:
+                value = json.load(fh)
+        except (OSError, ValueError):
+            continue
+        env = value.get("env") if isinstance(value, dict) else None
+        if isinstance(env, dict):
+            out.update({str(k): str(v) for k, v in env.items()})
+    return out
+
+
+def _read_all(files: list[str]) -> list[bytes | None]:
+    out: list[bytes | None] = []
+    for file in files:
+        try:
+            out.append(compiled.read_policy(file))
+        except GuardError:
+            out.append(None)
+    return out
 
 
 def _registered(top: str) -> dict[str, gitcmd.WorktreeEntry]:
@@ -224,6 +272,8 @@ def status(ctx: Context, base: str | None, fmt: str, out: TextIO) -> int:
             else:
                 row["base"], row["base_source"], row["measured_from"] = name, source, since
                 changed = gitcmd.changed_files(ctx.top, fork, head)
+        if entry is not None:
+            row.update(hook_policy(target.path, ctx.env))
         dirty_paths = [line[3:].split(" -> ")[-1] for line in row["dirty"]]
         row["changed"] = changed
         row["out_of_lane"] = {
@@ -255,6 +305,14 @@ def status(ctx: Context, base: str | None, fmt: str, out: TextIO) -> int:
             print(f"  base: {row['base']}{recorded}{later}", file=out)
         elif row.get("base_error"):
             print(f"  base: {row['base_error']}", file=out)
+        if row.get("policy_error"):
+            print(f"  policy: {row['policy_error']}", file=out)
+        elif row.get("policy"):
+            shown = ", ".join(ctx.shown(f) for f in row["policy"])
+            print(f"  policy: {shown} ({row['policy_source']})", file=out)
+            if row.get("own_policy"):
+                own = ", ".join(ctx.shown(f) for f in row["own_policy"])
+                print(f"    its own {own} differs and is not enforced", file=out)
         print(f"  dirty: {', '.join(row['dirty']) if row['dirty'] else 'none'}", file=out)
         if row["out_of_lane"]:
             print("  outside its lane:", file=out)

@@ -1,6 +1,8 @@
 """``agentguard compile``: load, check and cache the policy, as the first hook call would.
 
-Useful after editing the policy (so no agent pays the rebuild) and in CI. Prints
+Useful after editing the policy (so no agent pays the rebuild) and in CI, and needed for a
+policy too large to compile within the hook's time budget: the hook then answers its
+``on_error`` decision, saying to run this, which compiles with no budget. Prints
 every problem as ``file:line:col: field.path: message`` and exits 1 on any.
 """
 
@@ -34,9 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         log = diag.log(command="compile")
         log.info("policy.found", files=files)
         started = time.perf_counter()
-        build(files)
+        data = build(files)
         log.info("policy.checked", ms=round((time.perf_counter() - started) * 1000, 1))
-        loaded = compiled.load([os.path.abspath(f) for f in files], state.home(args.cwd, env))
+        # Written whatever the cache held: a compile the hook's budget cut off is cached as
+        # an error until this replaces it.
+        loaded = compiled.save([os.path.abspath(f) for f in files], state.home(args.cwd, env), data)
     except PolicyError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -12,8 +12,10 @@ whether the file is read at all by the Claude Code version in use (one invalid v
 every hook in it); which of agentguard's hooks it carries; whether each hook command
 resolves, and whether the PreToolUse one answers a probe (a Read of a file in the worktree,
 logged like any call under session ``agentguard-doctor``); whether ``onFailure`` is set
-and that version honours it. Then which policy files the hook loads there and whether they
-differ from the main checkout's, whether ``AGENTGUARD_AGENT`` matches the branch, whether
+and that version honours it. Then which policy files the hook loads there (the hook's own
+resolution: the main checkout's policy, unless ``AGENTGUARD_POLICY`` says otherwise),
+whether they differ from the main checkout's, whether the branch's own copy differs (it is
+not enforced), whether ``AGENTGUARD_AGENT`` matches the branch, whether
 the state folder is writable and the compiled cache fresh. Exit status: 0 the guard holds
 everywhere, 1 it would not hold somewhere (each problem says what to do), 2 cannot run.
 """
@@ -557,6 +559,25 @@ def _check_policy(
             f"loads {shown}, which differs from the main checkout's"
             f" {', '.join(_shown(f) for f in authority)}: agents here follow another policy",
             "commit the policy on the base branch and bring this branch up to date",
+        )
+    root = compiled.authority_root(tree.path, env)
+    marked = os.path.lexists(os.path.join(root, compiled.MARKER))
+    if not env.get(compiled.POLICY_ENV) and compiled.project_files(root) and not marked:
+        tree.add(
+            "warn",
+            "policy",
+            f"{_shown(os.path.join(root, compiled.MARKER))} is missing: were the policy"
+            " deleted, the hook would fall back to the bundled default",
+            "run `agentguard install` in the main checkout and commit .claude/",
+        )
+    own = compiled.branch_copy(tree.path, env)
+    if own and _contents(own) != _contents(files):
+        tree.add(
+            "warn",
+            "policy",
+            f"this branch's own {', '.join(_shown(f) for f in own)} differs from the policy"
+            " enforced here; it is not enforced (the main checkout's policy is the authority)",
+            "bring the branch up to date with its base so its copy matches",
         )
     home = state.home(tree.path, env)
     _check_state(tree, home)

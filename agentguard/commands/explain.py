@@ -142,6 +142,7 @@ def render_text(event: dict[str, Any], evaluation: Evaluation, call: gate.Call) 
     ident = call.identity
     lines = [
         f"policy:   {', '.join(call.policy_files)}",
+        f"          ({compiled.source(call.policy_files, call.cwd, call.env)})",
         f"agent:    {ident.agent or '(unassigned)'} (from {ident.source};"
         f" branch {ident.branch or '-'}; worktree {ident.worktree})",
         f"tool:     {event.get('tool_name')} {json.dumps(event.get('tool_input') or {})}",
@@ -217,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "commands": shell_analysis(event, call).as_dict()
                     if event.get("tool_name") == "Bash"
                     else None,
+                    "policy": call.policy_files,
+                    "policy_source": compiled.source(call.policy_files, call.cwd, call.env),
                     "agent": call.identity.agent,
                     "identity": call.identity.source,
                     "decision": evaluation.decision if output else "none",

@@ -90,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     install.write_atomic(target, render(choices[args.template]))
     install.write_atomic(os.path.join(project, SCHEMA_REF), schema.render())
+    install.mark_policy(project)
     print(f"wrote {target} (template {args.template}) and {SCHEMA_REF}")
     if args.no_install:
         return 0

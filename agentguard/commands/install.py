@@ -33,7 +33,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from agentguard import entry
+from agentguard import compiled, entry
 from agentguard import settings as settings_mod
 
 SCOPES = {
@@ -280,6 +280,35 @@ def render_project_settings(existing: str | None = None) -> str:
     return (style or Style()).render(merged)
 
 
+def mark_policy(project: str, out: TextIO | None = None) -> bool:
+    """Record in ``.claude/agentguard-policy`` that ``project`` has its own policy.
+
+    From then on the hook treats a missing policy as a guard error instead of falling back
+    to the bundled default (:func:`agentguard.compiled.discover`). Written only when the
+    project holds a policy (``agentguard.yaml`` or ``.agentguard/``) and the marker is
+    missing or stale; True when written.
+    """
+    if os.path.lexists(os.path.join(project, compiled.PROJECT_FILE)):
+        named = compiled.PROJECT_FILE
+    elif os.path.isdir(os.path.join(project, compiled.PROJECT_DIR)):
+        named = compiled.PROJECT_DIR
+    else:
+        return False
+    path = os.path.join(project, compiled.MARKER)
+    text = f"{named}\n"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            if fh.read() == text:
+                return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_atomic(path, text)
+    if out is not None:
+        print(f"wrote {compiled.MARKER}: this project's policy is {named}; commit it", file=out)
+        print("  (a missing policy is then a guard error, not the bundled default)", file=out)
+    return True
+
+
 def write_atomic(path: str, text: str, mode: int | None = None) -> None:
     """Write ``text`` to ``path`` through a temp file in the same folder and ``os.replace``."""
     folder = os.path.dirname(path) or "."
@@ -422,6 +451,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 return _remove_fragment(path, notes, args.dry_run, out)
         else:
             entry_change = _entry_to_remove(project, path, value)
+    if args.action == "install" and args.scope == "project" and not args.dry_run:
+        mark_policy(project, out)
     before = loaded.text
     # Order-sensitive comparison: a dict == would miss a reordering.
     if before is not None and _ordered(value) == _ordered(loaded.value):
