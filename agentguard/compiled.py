@@ -270,7 +270,9 @@ def load(files: list[str], home: str) -> Compiled:
         data = _build(files)
     except budget.OverBudget as exc:
         # Recorded, so the next call answers at once instead of compiling and being cut off
-        # again; the timer has fired (it is one-shot), so this write is not interrupted.
+        # again. The timer repeats until disarmed: disarm it so this write is not cut off
+        # too (the hook answers on_error right after, and disarms it anyway).
+        budget.stop()
         message = (
             f"the policy is too large to compile within the hook's {exc.seconds:g} s budget;"
             f" {COMPILE_HINT} (it compiles without a budget into the cache the hook reads)"
