@@ -1,7 +1,12 @@
-"""Shared fixtures: an isolated agentguard state folder, and the article's repository."""
+"""Shared fixtures: an isolated state folder, the article's repository, the demo's log."""
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,3 +42,21 @@ def agentguard_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     """The article's repository with real linked worktrees, built once per session (git is slow)."""
     return build_world(tmp_path_factory.mktemp("world") / "w")
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The state folder of one ``agentguard demo`` run: a log written by real hook calls."""
+    tmp = tmp_path_factory.mktemp("demo")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTGUARD_")}
+    env["TMPDIR"] = str(tmp)
+    done = subprocess.run(
+        [sys.executable, "-m", "agentguard", "demo", "--keep"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    kept = Path(re.findall(r"kept: (\S+)", done.stdout)[-1])
+    yield kept / "state"
+    shutil.rmtree(kept, ignore_errors=True)

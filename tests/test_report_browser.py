@@ -6,9 +6,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,24 +18,6 @@ from agentguard.commands import logs
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(os.environ.get("AGENTGUARD_ARTIFACTS") or REPO / "test-artifacts")
 MARKED = ("ask", "deny", "escalated", "blocked", "failed", "passed")
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The state folder of one ``agentguard demo`` run: a log written by real hook calls."""
-    tmp = tmp_path_factory.mktemp("demo")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTGUARD_")}
-    env["TMPDIR"] = str(tmp)
-    done = subprocess.run(
-        [sys.executable, "-m", "agentguard", "demo", "--keep"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    kept = Path(re.findall(r"kept: (\S+)", done.stdout)[-1])
-    yield kept / "state"
-    shutil.rmtree(kept, ignore_errors=True)
 
 
 def _chromium() -> str:

@@ -404,7 +404,7 @@ _VIEWS = (
     ("report", "write one self-contained HTML page to open in a browser"),
     ("suggest", "rules proposed from asks a human approved again and again"),
 )
-_FORMATS = {"export": ("otlp-json", "jsonl"), "report": ("html",)}
+_FORMATS = {"export": ("otlp-json", "jsonl", "parquet"), "report": ("html",)}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -440,6 +440,13 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--all-sessions", action="store_true", help="every session of the agent")
         if name == "export":
             p.add_argument("--out", help="write here instead of stdout")
+        if name == "summary":
+            p.add_argument(
+                "--engine",
+                choices=("python", "duckdb"),
+                default="python",
+                help="duckdb: for large or many logs (pip install 'agentguard[duckdb]')",
+            )
         if name == "suggest":
             p.add_argument("--min", type=int, default=3, help="approvals before a proposal")
         if name == "report":
@@ -473,6 +480,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     stream = chosen.apply(logread.records(files))
     if args.view == "sessions":
         return _print_sessions(sessions(stream), as_json)
+    if args.view == "summary" and args.engine == "duckdb":
+        from agentguard import logsql
+
+        try:
+            return _print_summary(logsql.summary(files, chosen), as_json)
+        except logsql.EngineError as exc:
+            sys.stderr.write(f"agentguard logs summary: {exc}\n")
+            return 2
     if args.view == "summary":
         return _print_summary(summary(stream), as_json)
     if args.view == "loops":
@@ -482,7 +497,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.view == "tail":
         return _tail(home, files, args, chosen, as_json)
     if args.view == "export":
-        return _export(stream, args)
+        return _export(stream, args, files, chosen)
     if args.view == "report":
         return _report(stream, files, args.out)
     if args.view == "suggest":
@@ -572,8 +587,24 @@ def _evidence_view(
     return 0
 
 
-def _export(stream: Iterable[Record], args: argparse.Namespace) -> int:
+def _export(
+    stream: Iterable[Record], args: argparse.Namespace, files: list[str], chosen: logread.Filter
+) -> int:
     from agentguard import otel
+
+    if args.format == "parquet":
+        from agentguard import logsql
+
+        if not args.out:
+            sys.stderr.write("agentguard logs export: --format parquet needs --out FILE\n")
+            return 2
+        try:
+            count = logsql.to_parquet(files, chosen, args.out)
+        except logsql.EngineError as exc:
+            sys.stderr.write(f"agentguard logs export: {exc}\n")
+            return 2
+        sys.stderr.write(f"wrote {count} records as parquet to {args.out}\n")
+        return 0
 
     lines: Iterable[str]
     if args.format == "otlp-json":
