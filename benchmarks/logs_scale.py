@@ -107,6 +107,14 @@ def _write(path: Path, n: int) -> None:
             fh.write(json.dumps(record, separators=(",", ":")) + "\n")
 
 
+def _has_duckdb() -> bool:
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def _timed(argv: list[str]) -> tuple[float, int]:
     """Wall seconds and peak resident kilobytes of one process."""
     start = time.perf_counter()
@@ -135,25 +143,30 @@ def main(argv: list[str] | None = None) -> int:
             path = Path(tmp) / f"decisions-{size}.jsonl"
             _write(path, size)
             megabytes = path.stat().st_size / 1e6
-            for view, program in JQ.items():
+            engines = [("summary", []), ("loops", [])]
+            if _has_duckdb():
+                engines.insert(1, ("summary", ["--engine", "duckdb"]))
+            for view, extra in engines:
+                program = JQ[view]
                 ours, theirs, peaks = [], [], []
                 for _ in range(args.runs):
                     seconds, peak = _timed(
-                        [*agentguard, view, "--log", str(path), "--format", "json"]
+                        [*agentguard, view, *extra, "--log", str(path), "--format", "json"]
                     )
                     ours.append(seconds)
                     peaks.append(peak)
                     theirs.append(_timed([jq, "-n", "-c", program, str(path)])[0])
                 a, j = statistics.median(ours), statistics.median(theirs)
-                rows.append((f"{size:,}", f"{megabytes:.0f} MB", view, a, j, max(peaks) / 1024))
+                name = f"{view} (duckdb)" if extra else view
+                rows.append((f"{size:,}", f"{megabytes:.0f} MB", name, a, j, max(peaks) / 1024))
             path.unlink()
     print(
-        f"{'lines':>10} {'size':>7} {'view':8} {'agentguard':>11}"
+        f"{'lines':>10} {'size':>7} {'view':16} {'agentguard':>11}"
         f" {'jq':>8} {'ratio':>6} {'peak':>8}"
     )
     for lines, size, view, a, j, peak in rows:
         print(
-            f"{lines:>10} {size:>7} {view:8} {a:>10.2f}s {j:>7.2f}s {a / j:>5.2f}x {peak:>6.0f}MB"
+            f"{lines:>10} {size:>7} {view:16} {a:>10.2f}s {j:>7.2f}s {a / j:>5.2f}x {peak:>6.0f}MB"
         )
     print(f"median of {args.runs} paired runs; ratio below 1: agentguard is faster than jq")
     return 0
