@@ -38,6 +38,8 @@ COLUMNS = {
     "tool_use_id": "VARCHAR",
     "cwd": "VARCHAR",
     "branch": "VARCHAR",
+    "answer": "VARCHAR",
+    "decided_by": "VARCHAR",
 }
 
 
@@ -109,7 +111,8 @@ SELECT coalesce(nullif(agent, ''), '(unassigned)') AS agent,
   count(*) FILTER (WHERE escalation IS NOT NULL AND escalation <> '') AS escalations,
   count(*) FILTER (WHERE error IS NOT NULL AND error <> '') AS errors,
   count(*) FILTER (WHERE evidence = 'unbound') AS unbound,
-  count(*) FILTER (WHERE mode = 'observe') AS observed
+  count(*) FILTER (WHERE mode = 'observe') AS observed,
+  count(*) FILTER (WHERE answer = 'approved' AND decided_by = 'human') AS approved
 FROM (
   SELECT *, event IN ('PreToolUse', 'PreSkillShellCommand') AS judged,
     CASE WHEN mode = 'observe' THEN would ELSE output END AS said,
@@ -147,6 +150,7 @@ def summary(files: Sequence[str], chosen: logread.Filter) -> dict[str, dict[str,
         "errors",
         "unbound",
         "observed",
+        "approved",
     ]
     return {row[0]: dict(zip(names, (int(v) for v in row[1:]), strict=True)) for row in rows}
 
