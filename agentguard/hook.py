@@ -155,9 +155,12 @@ def pre_tool_use(session: Session) -> Outcome:
 
     for match in pre_tool_matches(session, call):
         evaluation.add(match)
-    if evaluation.decision != DENY:
-        # Observing, an ask opens no dialog: the marker must not claim one did.
-        _remember(session, "observe" if observing(session) else evaluation.decision)
+    if observing(session):
+        # Observing, every call runs (a would-be deny too) and no dialog opens: each gets a
+        # marker, and none claims a human answered.
+        _remember(session, "observe")
+    elif evaluation.decision != DENY:
+        _remember(session, evaluation.decision)
     output = wire.pre_tool_use(evaluation.decision, evaluation.explicit, evaluation.reason())
     return Outcome(output, evaluation)
 

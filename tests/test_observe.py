@@ -106,3 +106,13 @@ def test_lint_warns_about_observe_mode(tmp_path: Path) -> None:
     (finding,) = [f for f in findings if f.code == "observe-mode"]
     assert finding.severity == "warning"
     assert "nothing is enforced" in finding.text() and ":2:" in finding.text()
+
+
+def test_a_would_be_deny_still_binds_its_post_event(tmp_path: Path) -> None:
+    """Observing, a denied-in-theory call runs: its PostToolUse is evidence, not unbound."""
+    guard = Guard(tmp_path, policy=OBSERVING)
+    guard.ok("git push --force origin main")
+    pre, post = guard.records()[-2:]
+    assert (pre["would"], post["event"]) in (("deny", "PostToolUse"), ("ask", "PostToolUse"))
+    assert post.get("evidence") != "unbound"
+    assert "answer" not in post  # no dialog opened, so no human answered
