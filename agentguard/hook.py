@@ -38,6 +38,9 @@ EVENTS = (
 PERMISSION_EVENTS = ("PreToolUse", "PreSkillShellCommand")
 ON_ERROR_ENV = "AGENTGUARD_ON_ERROR"
 MODE_ENV = "AGENTGUARD_MODE"
+# Containers one hook event may nest (the event object is level 1). Claude Code's
+# events are a few levels deep; an MCP tool's arguments rarely reach ten.
+MAX_EVENT_DEPTH = 64
 
 
 def canonical_event(name: str) -> str | None:
@@ -104,8 +107,13 @@ def read_event(stream: IO[str], expected: str) -> dict[str, Any]:
         event = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise GuardError(f"stdin is not valid JSON ({exc}); expected the hook event") from None
+    except RecursionError:
+        # The stdlib parser recurses once per level: thousands of ``[`` exhaust it.
+        raise GuardError(_too_deep()) from None
     if not isinstance(event, dict):
         raise GuardError(f"stdin holds a JSON {type(event).__name__}; expected the event object")
+    if not _shallow(event, MAX_EVENT_DEPTH):
+        raise GuardError(_too_deep())
     named = event.get("hook_event_name")
     if named is not None and named != expected:
         raise GuardError(
@@ -113,6 +121,28 @@ def read_event(stream: IO[str], expected: str) -> dict[str, Any]:
             f" {expected}; fix .claude/settings.json (run `agentguard install`)"
         )
     return event
+
+
+def _too_deep() -> str:
+    return (
+        f"the hook event JSON nests more than {MAX_EVENT_DEPTH} levels deep; agentguard"
+        " does not judge it (no tool's input is that deep)"
+    )
+
+
+def _shallow(value: object, limit: int) -> bool:
+    """Whether ``value`` nests at most ``limit`` containers deep (an explicit stack:
+    the code that walks a tool's input later may recurse)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        children = item.values() if isinstance(item, dict) else item
+        for child in children:  # type: ignore[attr-defined]
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
+    return True
 
 
 def _cwd() -> str:
@@ -431,6 +461,8 @@ def _main(
         record["error"] = str(exc)
         outcome = error_outcome(session, str(exc))
     except RecursionError:
+        # Every known deep input has its own limit with a clearer message; this is the
+        # net under them, so it still answers (and writes no crash file).
         budget.stop()
         message = "the event or command is nested too deeply to judge"
         record["error"] = message

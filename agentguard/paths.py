@@ -68,6 +68,23 @@ def _matches(compiled: Iterable[list[Any]], rel: str) -> str | None:
     return hit
 
 
+# Components one path may have. Linux refuses a path over PATH_MAX (4096 bytes), so at
+# most 2048 (``a/a/…``); resolving a deeper one costs time for a path no tool can open.
+MAX_PATH_PARTS = 1024
+
+
+class PathTooDeep(ValueError):
+    """A path with more components than :data:`MAX_PATH_PARTS` (a guard error)."""
+
+    def __init__(self, raw: str) -> None:
+        shown = raw if len(raw) <= 60 else raw[:60] + "…"
+        super().__init__(
+            f"the path {shown!r} has more than {MAX_PATH_PARTS} components; agentguard"
+            " does not judge it (no file system opens a path that long). Name the file"
+            " by a shorter path"
+        )
+
+
 def normalise(raw: str, cwd: str, home_dir: str | None = None) -> list[str]:
     """The absolute paths a raw path may designate: lexical and symlink-resolved.
 
@@ -75,8 +92,11 @@ def normalise(raw: str, cwd: str, home_dir: str | None = None) -> list[str]:
     collapse. Trailing whitespace is a different file name on POSIX, but some
     tools strip it, so both spellings are judged. Unicode look-alikes are left
     alone: ``.clаude`` (Cyrillic a) is another folder, and treating it as
-    ``.claude`` would only invent false alarms.
+    ``.claude`` would only invent false alarms. A path deeper than
+    :data:`MAX_PATH_PARTS` raises :class:`PathTooDeep`.
     """
+    if raw.count("/") > MAX_PATH_PARTS:
+        raise PathTooDeep(raw)
     spellings = [raw]
     stripped = raw.strip()
     if stripped and stripped != raw:
@@ -95,7 +115,11 @@ def normalise(raw: str, cwd: str, home_dir: str | None = None) -> list[str]:
         # The kernel resolves a symlink before the ``..`` that follows it
         # (``link/../x`` is next to the link's target, not next to the link), so the
         # unnormalised path is resolved too; normpath alone would judge another file.
-        for candidate in (lexical, os.path.realpath(lexical), os.path.realpath(path)):
+        # An already normal path (a glob match, most targets) needs one resolution.
+        candidates = [lexical, os.path.realpath(lexical)]
+        if path != lexical:
+            candidates.append(os.path.realpath(path))
+        for candidate in candidates:
             if candidate not in out:
                 out.append(candidate)
     return out
@@ -117,6 +141,7 @@ class Context:
     __slots__ = (
         "agent",
         "agent_worktree",
+        "forms",
         "home_dir",
         "other_worktrees",
         "policy",
@@ -152,13 +177,18 @@ class Context:
         # The calling subagent's own isolation worktree (.claude/worktrees/agent-<its id>),
         # where its paths are judged as if in ``worktree``; None for anyone else.
         self.subagent_tree: str | None = None
+        # Each guarded folder's spellings, resolved once per call, not once per path.
+        self.forms: dict[str, list[str]] = {}
 
 
-def _worktree_forms(folder: str) -> list[str]:
-    forms = [os.path.normpath(folder)]
-    real = os.path.realpath(folder)
-    if real not in forms:
-        forms.append(real)
+def _worktree_forms(folder: str, ctx: Context) -> list[str]:
+    forms = ctx.forms.get(folder)
+    if forms is None:
+        forms = [os.path.normpath(folder)]
+        real = os.path.realpath(folder)
+        if real not in forms:
+            forms.append(real)
+        ctx.forms[folder] = forms
     return forms
 
 
@@ -166,7 +196,7 @@ def _in_subagent_tree(path: str, ctx: Context) -> str | None:
     """``path`` relative to the caller's own isolation worktree, when strictly inside it."""
     if ctx.subagent_tree is None:
         return None
-    for form in _worktree_forms(ctx.subagent_tree):
+    for form in _worktree_forms(ctx.subagent_tree, ctx):
         rel = inside(path, form)
         if rel:
             return rel
@@ -197,7 +227,7 @@ def _rel(path: str, ctx: Context) -> str | None:
     own = _in_subagent_tree(path, ctx)
     if own is not None:
         return own  # judged as the same path in the parent's worktree: the parent's lane
-    for form in _worktree_forms(ctx.worktree):
+    for form in _worktree_forms(ctx.worktree, ctx):
         rel = inside(path, form)
         if rel is not None:
             return rel
@@ -499,7 +529,7 @@ def _owned_hint(spec: Mapping[str, Any]) -> str:
 def _contains_guarded(path: str, ctx: Context) -> str | None:
     """A worktree or protected root that lies inside folder ``path`` (``rm -rf ..``)."""
     for guarded in (ctx.worktree, *ctx.other_worktrees, *ctx.protected):
-        for form in _worktree_forms(guarded):
+        for form in _worktree_forms(guarded, ctx):
             if inside(form, path) not in (None, ""):
                 return guarded
     return None
@@ -522,7 +552,7 @@ def _outside(path: str, mode: str, ctx: Context) -> list[Match]:
             )
         ]
     for other in ctx.other_worktrees:
-        for form in _worktree_forms(other):
+        for form in _worktree_forms(other, ctx):
             if inside(path, form) is not None:
                 return [
                     Match(

@@ -15,6 +15,7 @@ import re
 
 from agentguard.redact import secret_var
 from agentguard.shell import guardentry
+from agentguard.shell.limits import expand_glob
 from agentguard.shell.model import SimpleCommand, Word
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
@@ -269,6 +270,12 @@ class _Ctx:
 
     def finish(self) -> None:
         cmd = self.cmd
+        # De-duplicated with sets: a glob may add hundreds of paths to one bucket.
+        seen: dict[str, set[str]] = {
+            "read": set(cmd.reads),
+            "write": set(cmd.writes),
+            "delete": set(cmd.deletes),
+        }
         for kind, word, cwd in self.pending:
             text = word.text
             if text in _NULL_TARGETS or text.startswith("/dev/fd/"):
@@ -277,6 +284,7 @@ class _Ctx:
                 cmd.classes.add("network")
                 continue
             bucket = {"read": cmd.reads, "write": cmd.writes, "delete": cmd.deletes}[kind]
+            known = seen[kind]
             if word.dynamic:
                 cmd.unresolved.append((kind, text))
                 continue
@@ -284,12 +292,18 @@ class _Ctx:
                 cmd.unresolved.append((kind, text))
             root = cwd or self.base
             if word.glob:
-                import glob as globmod
-
-                found = sorted(globmod.glob(os.path.join(root, text)))
-                for path in found:
-                    bucket.append(os.path.normpath(path))
-                if found:
+                found, capped = expand_glob(os.path.join(root, text))
+                for match in found:
+                    path = os.path.normpath(match)
+                    if path not in known:
+                        known.add(path)
+                        bucket.append(path)
+                if capped is not None:
+                    # The rest is not listed, so it is not judged: the command asks.
+                    # The pattern itself is judged too (``.claude/*`` names a
+                    # protected folder whatever it matches).
+                    cmd.limits.append(f"{kind}: {capped}")
+                elif found:
                     continue
             if text.startswith("~"):
                 home = self.env.get("HOME")
@@ -299,7 +313,8 @@ class _Ctx:
                     cmd.unresolved.append((kind, text))
                     continue
             path = os.path.normpath(os.path.join(root, text))
-            if path not in bucket:
+            if path not in known:
+                known.add(path)
                 bucket.append(path)
 
 

@@ -8,7 +8,8 @@ A compiled rule is a plain dict::
 Floors no policy can lower: ``guard-tamper`` -> deny; ``branch-switch`` -> deny
 (rule ``identity``); ``opaque`` and unparseable lines -> at least ask unless an allow
 rule's pattern names that exact command (assignments included: ``PATH=x git status``
-is not ``git status``); unresolved write/delete targets -> ask;
+is not ``git status``); unresolved write/delete targets -> ask; a glob too large to
+list (``shell.limits``) -> ask (rule ``glob-limit``);
 ``merge`` and ref moves -> judged against the integration rules (rule ``integration``).
 Every read/write/delete target goes through ``judge_path``.
 
@@ -160,6 +161,17 @@ def _floors(cmd: SimpleCommand, pattern_allow: bool, out: list[Match]) -> None:
         out.append(
             Match(
                 "opaque", ASK, "The guard cannot see what this command will run.", _what(cmd, why)
+            )
+        )
+    for limit in cmd.limits:
+        out.append(
+            Match(
+                "glob-limit",
+                ASK,
+                "The guard stopped listing what this command touches, so it cannot"
+                " judge every path.",
+                f"{cmd.text} [{limit}]",
+                "Name the files, or a narrower glob, or ask a human.",
             )
         )
     for kind, text in cmd.unresolved:

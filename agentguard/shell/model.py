@@ -150,6 +150,7 @@ class SimpleCommand:
         "deletes",
         "dyn",
         "layers",
+        "limits",
         "notes",
         "reads",
         "redirects",
@@ -184,6 +185,8 @@ class SimpleCommand:
         self.writes: list[str] = []
         self.deletes: list[str] = []
         self.unresolved: list[tuple[str, str]] = []
+        # Where the analysis stopped short (a glob too large to list): the command asks.
+        self.limits: list[str] = []
         self.refs: list[str] = []
         self.repo: str | None = None
         self.script: str | None = None
@@ -213,6 +216,8 @@ class SimpleCommand:
             value = getattr(self, name)
             if value:
                 out[name] = list(value)
+        if self.limits:
+            out["limits"] = list(self.limits)
         if self.unresolved:
             out["unresolved"] = [f"{kind}: {text}" for kind, text in self.unresolved]
         if self.assigns:

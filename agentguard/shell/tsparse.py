@@ -12,6 +12,7 @@ import os
 import sys
 
 from agentguard.shell.lexer import substitutions
+from agentguard.shell.limits import MAX_NESTING, TooDeep
 from agentguard.shell.model import RawCommand, Redirect, Word
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
@@ -272,10 +273,13 @@ _HEREDOC_PARTS = frozenset(("heredoc_start", "heredoc_body", "heredoc_end", "her
 
 
 class _Walker:
-    __slots__ = ("cmds", "counter", "errors", "known", "pending", "src")
+    __slots__ = ("cmds", "counter", "depth", "errors", "known", "pending", "src")
 
-    def __init__(self, known: dict[str, str]) -> None:
+    def __init__(self, known: dict[str, str], depth: int = 0) -> None:
         self.known = known
+        # How deep the walk is in the tree: past limits.MAX_NESTING it stops (TooDeep)
+        # rather than run into the interpreter's recursion limit.
+        self.depth = depth
         self.cmds: list[RawCommand] = []
         self.errors: list[str] = []
         self.counter = 0
@@ -293,8 +297,41 @@ class _Walker:
         self.counter += 1
         return (*scope, self.counter)
 
+    def _enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise TooDeep("its commands, groups, substitutions or expansions", MAX_NESTING)
+
     # -- statements -------------------------------------------------------------
     def walk(self, node: Node, scope: tuple[int, ...], certain: bool) -> None:
+        """Collect the raw commands under ``node`` (one level deeper)."""
+        self._enter()
+        try:
+            if node.type == "list":
+                self._list(node, scope, certain)
+            else:
+                self._statement(node, scope, certain)
+        finally:
+            self.depth -= 1
+
+    def _list(self, node: Node, scope: tuple[int, ...], certain: bool) -> None:
+        """``a && b || c``: tree-sitter nests it to the left (``((a && b) || c)``), one
+        level per operator; walked as a chain so that a long list is not deep."""
+        chain = [node]
+        while True:
+            first = chain[-1].children[0] if chain[-1].children else None
+            if first is None or first.type != "list":
+                break
+            chain.append(first)
+        for index, item in enumerate(reversed(chain)):
+            for position, child in enumerate(item.children):
+                if position == 0 and index > 0:
+                    continue  # the inner list, walked just before
+                if child.is_named or child.is_missing:
+                    self.walk(child, scope, certain)
+            self._mark_ops(item)
+
+    def _statement(self, node: Node, scope: tuple[int, ...], certain: bool) -> None:
         kind = node.type
         if node.is_missing:
             self.errors.append(f"missing {kind!r} at column {node.start_point[1] + 1}")
@@ -409,6 +446,13 @@ class _Walker:
         self._flush_pending()
 
     def _redirects(self, node: Node, scope: tuple[int, ...]) -> list[Redirect]:
+        self._enter()
+        try:
+            return self._redirect_parts(node, scope)
+        finally:
+            self.depth -= 1
+
+    def _redirect_parts(self, node: Node, scope: tuple[int, ...]) -> list[Redirect]:
         out: list[Redirect] = []
         fd: str | None = None
         op = ""
@@ -520,7 +564,7 @@ class _Walker:
             return
         for inner in found:
             tree = parser().parse(inner.encode("utf-8"))
-            walker = _Walker(dict(self.known))
+            walker = _Walker(dict(self.known), self.depth)
             walker.counter = self.counter
             walker.walk(tree.root_node, self._scope(scope), False)
             self.counter = walker.counter
@@ -558,6 +602,15 @@ class _Walker:
         return Word(text, dynamic, glob)
 
     def _word_into(
+        self, node: Node, scope: tuple[int, ...], parts: list[str], flags: list[bool]
+    ) -> None:
+        self._enter()
+        try:
+            self._word_part(node, scope, parts, flags)
+        finally:
+            self.depth -= 1
+
+    def _word_part(
         self, node: Node, scope: tuple[int, ...], parts: list[str], flags: list[bool]
     ) -> None:
         kind = node.type
@@ -599,8 +652,12 @@ class _Walker:
         if node.type in ("command_substitution", "process_substitution"):
             self.walk(node, scope, False)
             return
-        for child in node.named_children:
-            self._find_substitutions(child, scope)
+        self._enter()
+        try:
+            for child in node.named_children:
+                self._find_substitutions(child, scope)
+        finally:
+            self.depth -= 1
 
     def _bare(self, raw: str, parts: list[str], flags: list[bool], literal: bool) -> None:
         """An unquoted stretch: backslash removal, globs and a leading tilde."""
@@ -745,7 +802,10 @@ def _last_command_in(node: Node, cmds: list[RawCommand]) -> RawCommand | None:
 
 
 def iter_nodes(node: Node) -> Iterator[Node]:
-    """Every node under ``node`` (for tests and ``explain``)."""
-    yield node
-    for child in node.children:
-        yield from iter_nodes(child)
+    """Every node under ``node``, in document order (an explicit stack: no recursion,
+    however deep the tree)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
