@@ -123,6 +123,41 @@ def scenarios() -> list[Scenario]:
     ]
 
 
+# The issue's 47-byte line, against a tree of 4096 folders six levels down built beside
+# the repository (never /sys): the glob cap asks after 256 matches instead of listing
+# and resolving every one (minutes before the cap; the budget's on_error after 5 s).
+HUGE_GLOB = "cat {tree}/*/*/*/*/*/* > /dev/null; git push -f"
+
+
+def _big_tree(repo: Path, env: dict[str, str]) -> None:
+    """The tree HUGE_GLOB expands: four folders per level, six levels."""
+    del env
+    level = [repo.parent / "big"]
+    if level[0].exists():
+        return
+    for _ in range(6):
+        level = [folder / f"d{i}" for folder in level for i in range(4)]
+        for folder in level:
+            folder.mkdir(parents=True)
+
+
+def limit_scenarios() -> list[Scenario]:
+    """Hostile sizes: a huge glob and a line nested past the analysis limit."""
+    return [
+        Scenario(
+            "bash-huge-glob",
+            lambda r: _event(r, "Bash", {"command": HUGE_GLOB.format(tree=r.parent / "big")}),
+            None,
+            setup=_big_tree,
+        ),
+        Scenario(
+            "bash-deep-nesting",
+            lambda r: _event(r, "Bash", {"command": "echo " + "$(" * 3000 + "x" + ")" * 3000}),
+            None,
+        ),
+    ]
+
+
 HISTORY = 10_000
 SEARCH_CHECKS = (
     "agentguard verify",
@@ -290,7 +325,7 @@ def measure(runs: int, only: set[str] | None) -> list[dict[str, Any]]:
         env.pop("AGENTGUARD_PYTHON", None)
         env["PATH"] = f"{Path(hook_command()[0]).parent}:{env.get('PATH', os.defpath)}"
         via_entry = entry_command(repo)
-        for scenario in scenarios() + history_scenarios():
+        for scenario in scenarios() + limit_scenarios() + history_scenarios():
             if only and scenario.name not in only:
                 continue
             if scenario.setup:

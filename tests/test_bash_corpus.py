@@ -67,6 +67,12 @@ def corpus_world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         (bin_dir / tool).write_text("#!/bin/sh\n")
     # A developer's checkout has its (ignored) .env: recursive searches read it.
     (search / ".env").write_text("CLOUDFLARE_API_TOKEN=not-a-real-token\n")
+    # A tree beside the worktree with 1024 folders five levels down: the glob cap's cases.
+    level = [root / "big"]
+    for _ in range(5):
+        level = [folder / f"d{i}" for folder in level for i in range(4)]
+        for folder in level:
+            folder.mkdir(parents=True)
     (search / "scripts").mkdir()
     (search / "scripts" / "build.sh").write_text("#!/bin/sh\nastro build\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTGUARD_")}
