@@ -138,10 +138,9 @@ def _shallow(value: object, limit: int) -> bool:
         item, depth = stack.pop()
         if depth > limit:
             return False
-        children = item.values() if isinstance(item, dict) else item
-        for child in children:  # type: ignore[attr-defined]
-            if isinstance(child, (dict, list)):
-                stack.append((child, depth + 1))
+        children = list(item.values()) if isinstance(item, dict) else item
+        if isinstance(children, list):
+            stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
     return True
 
 
