@@ -425,13 +425,18 @@ def test_analyser_classes_are_exactly_the_policy_builtins(tmp_path: Path) -> Non
 
     from agentguard.model import BUILTIN_CLASSES
     from agentguard.shell import analyse
+    from agentguard.shell.limits import TooDeep
 
     corpus = Path(__file__).resolve().parent / "cases" / "bash"
     seen: set[str] = set()
     for path in sorted(corpus.glob("*/*.yaml")):
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             line = entry if isinstance(entry, str) else entry["cmd"]
-            for cmd in analyse(line, str(tmp_path)).commands:
+            try:
+                commands = analyse(line, str(tmp_path)).commands
+            except TooDeep:
+                continue  # the corpus's nesting past the limit: a guard error, no classes
+            for cmd in commands:
                 seen |= cmd.classes
     assert seen == set(BUILTIN_CLASSES)
 
