@@ -229,3 +229,24 @@ def test_insert_keeps_layout() -> None:
     )
     with pytest.raises(suggest.WriteError, match="flow style"):
         suggest.insert_items("tests: [{name: a}]\n", "tests", [{"name": "b"}])
+
+
+def test_suggest_from_real_hook_calls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Asks the hook made and a human approved (their PostToolUse took the marker): proposed."""
+    from test_loops import Guard
+
+    guard = Guard(tmp_path, policy=POLICY)
+    guard.env["CLAUDE_CODE_ENTRYPOINT"] = "cli"  # the interactive client: a human answers
+    for flag in ("-s", "--fail", "-sS"):
+        guard.ok(f"curl {flag} {HEALTH}")
+    guard.ok("git reset --hard HEAD~1")  # approved too, but it stays manual
+    records = guard.records()
+    assert sum(1 for r in records if r.get("answer") == "approved") == 4
+    monkeypatch.chdir(guard.root)
+    monkeypatch.delenv("AGENTGUARD_POLICY", raising=False)
+    assert logs.main(["--home", str(guard.home), "suggest", "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert [s["commands"] for s in result["suggestions"]] == [[f"curl {HEALTH}"]]
+    assert any("kept manual" in note for note in result["notes"])
