@@ -91,6 +91,15 @@ def append(
     raise OSError(f"could not append to {path}: it kept rotating under us")
 
 
+def parse_line(line: str) -> dict[str, Any] | None:
+    """One log line as a record, or None for a torn or foreign line (cold-path readers)."""
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def read(home: str, include_rotated: bool = True) -> list[dict[str, Any]]:
     """Every parseable record, oldest first (cold path helper; tolerant of a torn tail)."""
     path = log_path(home)
@@ -102,13 +111,7 @@ def read(home: str, include_rotated: bool = True) -> list[dict[str, Any]]:
     for file in files:
         try:
             with open(file, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        value = json.loads(line)
-                    except ValueError:
-                        continue
-                    if isinstance(value, dict):
-                        out.append(value)
+                out += [r for r in map(parse_line, fh) if r is not None]
         except OSError:
             continue
     return out

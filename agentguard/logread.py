@@ -9,7 +9,6 @@ folds records (a summary, loop episodes) uses memory that does not grow with the
 from __future__ import annotations
 
 import glob
-import json
 import os
 import re
 import time
@@ -97,12 +96,9 @@ def records(files: Iterable[str]) -> Iterator[Record]:
             continue
         with fh:
             for line in fh:
-                try:
-                    value = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(value, dict):
-                    yield value
+                record = log.parse_line(line)
+                if record is not None:
+                    yield record
 
 
 def outcomes(record: Record) -> set[str]:
@@ -213,12 +209,9 @@ def _follow(path: str, fh: TextIO | None, poll: float, deadline: float | None) -
                 pending += chunk
                 *lines, pending = pending.split("\n")
                 for line in lines:
-                    try:
-                        value = json.loads(line)
-                    except ValueError:
-                        continue
-                    if isinstance(value, dict):
-                        yield value
+                    record = log.parse_line(line)
+                    if record is not None:
+                        yield record
                 continue
             try:
                 rotated = os.stat(path).st_ino != os.fstat(fh.fileno()).st_ino
