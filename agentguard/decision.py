@@ -83,14 +83,18 @@ class Evaluation:
     ``explicit`` is true when the decision is an ``allow`` that a rule grants;
     only then does the hook print ``permissionDecision: allow``. Otherwise an
     allow stays silent and Claude Code's own permission flow applies.
+    ``withheld`` names what rules out any explicit allow for this call, whatever
+    grants its matches carry (a command run through ``sudo``: Claude Code's own
+    prompt must stay).
     """
 
-    __slots__ = ("agent", "matches", "notes")
+    __slots__ = ("agent", "matches", "notes", "withheld")
 
     def __init__(self, agent: str | None = None) -> None:
         self.agent = agent
         self.matches: list[Match] = []
         self.notes: list[str] = []
+        self.withheld: list[str] = []
 
     def add(self, match: Match) -> None:
         """Record a match."""
@@ -103,7 +107,10 @@ class Evaluation:
 
     @property
     def explicit(self) -> bool:
-        """True when the decision is allow and a rule explicitly grants it."""
+        """True when the decision is allow, a rule explicitly grants it and nothing
+        withholds the grant."""
+        if self.withheld:
+            return False
         return self.decision == ALLOW and any(m.grant for m in self.matches)
 
     def deciding(self) -> list[Match]:

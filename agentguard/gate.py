@@ -455,7 +455,11 @@ def _bash(result: Evaluation, call: Call, command: str) -> None:
     # The shell analyser is imported only for Bash calls.
     from agentguard.shell_gate import judge_command
 
-    for match in judge_command(command, call):
+    matches, privileged = judge_command(command, call)
+    for match in matches:
         result.add(match)
+    # A tools class that allows Bash, a grant from another part of the call: none of
+    # them may wave through a command run as another user.
+    result.withheld.extend(f"{text} runs as another user" for text in privileged)
     if call.identity.conflict is not None:
         result.add(call.identity.conflict)

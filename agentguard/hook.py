@@ -515,6 +515,8 @@ def _log(session: Session, outcome: Outcome, started: float) -> None:
     if evaluation is not None:
         record["decision"] = evaluation.decision
         record["explicit"] = evaluation.explicit
+        if evaluation.withheld:
+            record["withheld"] = list(evaluation.withheld)
         record["rules"] = [m.rule for m in evaluation.matches]
         record["matches"] = [m.as_dict() for m in evaluation.matches]
         if evaluation.matches:

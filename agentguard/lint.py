@@ -129,6 +129,7 @@ CODES: dict[str, str] = {
     "test-reference": "a policy test names an unknown agent or rule",
     "owns-memory": "an agent owns a shared memory file (CLAUDE.md, AGENTS.md …)",
     "subagent-widens": "a subagent section tries to give a subagent more than its parent",
+    "privilege-allow": "a rule allows commands run as another user, which is never granted",
 }
 
 # Memory every agent loads (agentguard memory lint): owning one lets one agent rewrite
@@ -600,6 +601,48 @@ def check_command_rules(loaded: Loaded) -> list[Finding]:
     return out
 
 
+def check_privilege_allow(loaded: Loaded) -> list[Finding]:
+    """Command rules that would allow ``privilege``: a command run through ``sudo``,
+    ``doas``, ``su`` … is never explicitly allowed, so such an allow only leaves the
+    decision to Claude Code, which is not what its author meant."""
+    from agentguard.shell.classify import PRIVILEGE
+
+    out: list[Finding] = []
+    fix = "a command run as another user is never allowed explicitly; use ask or deny"
+    for i, rule in enumerate(loaded.policy.commands):
+        if rule.builtin == "privilege" and rule.decision == "allow":
+            out.append(
+                _find(
+                    loaded,
+                    "privilege-allow",
+                    ("commands", i, "decision"),
+                    f"rule {rule.id!r} allows the built-in class privilege: {fix}",
+                    "warning",
+                )
+            )
+        for j, text in enumerate(rule.allow):
+            try:
+                tokens = shlex.split(text)
+            except ValueError:
+                continue
+            words = [t for t in tokens if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", t)]
+            program = words[0] if words else ""
+            names = {alt.rsplit("/", 1)[-1] for alt in program.split("|")}
+            wrappers = sorted(names & PRIVILEGE)
+            if not wrappers:
+                continue
+            out.append(
+                _find(
+                    loaded,
+                    "privilege-allow",
+                    ("commands", i, "allow", j),
+                    f"allow pattern {text!r} names {', '.join(wrappers)}: {fix}",
+                    "warning",
+                )
+            )
+    return out
+
+
 def check_globs(loaded: Loaded) -> list[Finding]:
     """Ownership and path patterns that parse but can never match a path in the worktree."""
     policy = loaded.policy
@@ -944,6 +987,7 @@ CHECKS: tuple[Callable[[Loaded], list[Finding]], ...] = (
     check_tool_classes,
     check_path_classes,
     check_command_rules,
+    check_privilege_allow,
     check_globs,
     check_duplicate_ids,
     check_tests,

@@ -30,6 +30,7 @@ BuiltinClass = Literal[
     "env-dump",
     "opaque",
     "guard-tamper",
+    "privilege",
 ]
 # The names a rule's ``builtin`` may take, in one place: the Literal above.
 BUILTIN_CLASSES: tuple[str, ...] = get_args(BuiltinClass)
@@ -266,7 +267,12 @@ class CommandRule(Strict):
     ask: list[str] = Field(default_factory=list, description="Token patterns that need a human.")
     deny: list[str] = Field(default_factory=list, description="Token patterns never allowed.")
     builtin: BuiltinClass | None = Field(
-        None, description="A built-in command class this rule decides (with decision)."
+        None,
+        description=(
+            "A built-in command class this rule decides (with decision). A command run"
+            " through a privilege wrapper (sudo, doas, su, pkexec, run0, runuser) is never"
+            " explicitly allowed: an allow for it leaves the decision to Claude Code."
+        ),
     )
     decision: Decision | None = Field(None, description="Decision for the built-in class.")
     match: list[str] = Field(

@@ -40,8 +40,9 @@ def context_for(call: Call) -> Context:
     )
 
 
-def judge_command(command: str, call: Call) -> list[Match]:
-    """Every match about the command line ``command``; grants mark an explicit allow."""
+def judge_command(command: str, call: Call) -> tuple[list[Match], list[str]]:
+    """Every match about the command line ``command`` (grants mark an explicit allow),
+    and the commands that run through a privilege wrapper (no grant may cover them)."""
     analysis = analyse(command, call.cwd, call.env)
 
     def judge_path(path: str, mode: str) -> list[Match]:
@@ -76,7 +77,7 @@ def judge_command(command: str, call: Call) -> list[Match]:
                     fix="Add it to the policy's commands if it is expected.",
                 )
             )
-    return matches
+    return matches, list(judgement.privileged)
 
 
 def _subagent_commands(analysis: Analysis, call: Call) -> list[Match]:

@@ -161,6 +161,8 @@ def render_text(event: dict[str, Any], evaluation: Evaluation, call: gate.Call) 
                 lines.append(f"            what: {m.what}")
             if m.fix:
                 lines.append(f"            fix:  {m.fix}")
+    for why in evaluation.withheld:
+        lines.append(f"no grant: {why}")
     output = wire.pre_tool_use(evaluation.decision, evaluation.explicit, evaluation.reason())
     final = evaluation.decision if output else "none (no opinion: Claude Code's own rules decide)"
     lines.append(f"decision: {final}")
@@ -224,6 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "identity": call.identity.source,
                     "decision": evaluation.decision if output else "none",
                     "matches": [m.as_dict() for m in evaluation.matches],
+                    "withheld": list(evaluation.withheld),
                     "wire": output,
                 },
                 indent=2,

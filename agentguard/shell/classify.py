@@ -2,7 +2,7 @@
 
 Classes: ``read-only``, ``file-write``, ``file-delete``, ``network``,
 ``package-install``, ``deploy``, ``git-destructive``, ``branch-switch``, ``merge``,
-``secret-read``, ``env-dump``, ``opaque``, ``guard-tamper``. The tables are flat on
+``secret-read``, ``env-dump``, ``opaque``, ``guard-tamper``, ``privilege``. The tables are flat on
 purpose: a reviewer should see every program the guard knows in one place.
 
 Hot path: standard library only.
@@ -32,6 +32,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
 _F = frozenset
+
+# Programs that run a command as another user (root, by default). A command run through
+# one of them, at any depth of wrappers, is ``privilege``: no rule may wave it through,
+# because it skips the prompt Claude Code itself shows for it.
+PRIVILEGE = _w("sudo sudoedit doas su pkexec run0 runuser")
 
 AGENT_CLIS = _w(
     "claude codex gemini aider opencode cursor-agent goose amp qwen crush copilot cline droid kiro"
@@ -465,9 +470,30 @@ def classify(
         if path.startswith("/proc/") and path.endswith("/environ"):
             cmd.classes.update(("env-dump", "secret-read"))
     _environment_reads(cmd, words)
+    mark_privilege(cmd)
     # A command that writes, deletes or does anything riskier is not read-only.
     if cmd.classes - {"read-only", "secret-read", "env-dump"}:
         cmd.classes.discard("read-only")
+
+
+def privilege_wrapper(cmd: SimpleCommand) -> str | None:
+    """The privilege wrapper ``cmd`` runs through (``sudo``, ``doas``, ``su -c`` …): the
+    program itself or any wrapper of its chain (``env``, ``bash -c``, ``xargs`` …)."""
+    if cmd.program in PRIVILEGE:
+        return cmd.program
+    for layer in cmd.via:
+        name = layer.split(" ", 1)[0]
+        if name in PRIVILEGE:
+            return name
+    return None
+
+
+def mark_privilege(cmd: SimpleCommand) -> None:
+    """Add ``privilege`` (and a note naming the wrapper) when ``cmd`` runs through one."""
+    wrapper = privilege_wrapper(cmd)
+    if wrapper is not None and "privilege" not in cmd.classes:
+        cmd.classes.add("privilege")
+        cmd.notes.append(f"runs as another user through {wrapper}")
 
 
 # ``$NAME`` and ``${NAME…}`` (not ``${!NAME}``, ``${#NAME}``: a name list, a length).

@@ -5,6 +5,10 @@ A compiled rule is a plain dict::
     {"id": str, "decision": "allow" | "ask" | "deny", "justification": str,
      "patterns": [[token, ...], ...], "builtin": str | None}
 
+A command carrying ``privilege`` (run through ``sudo``, ``doas``, ``su -c`` … at any
+depth) is never explicitly allowed: an allow rule that matches it is recorded but
+grants nothing, lowers no floor, and a script it comes from does not cover it.
+
 Floors no policy can lower: ``guard-tamper`` -> deny; ``branch-switch`` -> deny
 (rule ``identity``); ``opaque`` and unparseable lines -> at least ask unless an allow
 rule's pattern names that exact command (assignments included: ``PATH=x git status``
@@ -21,6 +25,7 @@ from __future__ import annotations
 import os
 
 from agentguard.decision import ALLOW, ASK, DENY, Match, strictest
+from agentguard.shell.classify import privilege_wrapper
 from agentguard.shell.rules import allow_matches, pattern_matches_any_layer
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
@@ -53,13 +58,16 @@ class Judgement(list):  # type: ignore[type-arg]
 
     ``explicit_allow`` is true only when every simple command was matched by an allow
     rule and nothing stricter matched: only then may the hook print ``allow``.
+    ``privileged`` lists the commands that run through a privilege wrapper: while it is
+    not empty, no rule of any kind may grant the call.
     """
 
-    __slots__ = ("explicit_allow",)
+    __slots__ = ("explicit_allow", "privileged")
 
     def __init__(self, matches: Iterable[Match] = ()) -> None:
         super().__init__(matches)
         self.explicit_allow = False
+        self.privileged: list[str] = []
 
     @property
     def decision(self) -> str:
@@ -77,7 +85,14 @@ def judge(
     out = Judgement()
     allowed: list[bool] = []
     for cmd in analysis.commands:
-        rule_allow, pattern_allow = _rules(cmd, rules, out)
+        privileged = "privilege" in cmd.classes
+        rule_allow, pattern_allow = _rules(cmd, rules, out, privileged)
+        if privileged:
+            wrapper = privilege_wrapper(cmd)
+            out.privileged.append(
+                cmd.text if cmd.program == wrapper else f"{cmd.text} (via {wrapper})"
+            )
+            rule_allow = pattern_allow = False
         allowed.append(rule_allow)
         _floors(cmd, pattern_allow, out)
         if judge_path is not None:
@@ -101,17 +116,33 @@ def judge(
             )
         )
     covered = [
-        ok or (cmd.covered_by is not None and allowed[cmd.covered_by])
+        ok
+        or (
+            cmd.covered_by is not None
+            and allowed[cmd.covered_by]
+            and "privilege" not in cmd.classes
+        )
         for ok, cmd in zip(allowed, analysis.commands, strict=True)
     ]
-    out.explicit_allow = bool(covered) and all(covered) and out.decision == ALLOW
+    out.explicit_allow = (
+        bool(covered) and all(covered) and not out.privileged and out.decision == ALLOW
+    )
     return out
 
 
+_UNGRANTED = " (run through a privilege wrapper: never explicitly allowed)"
+
+
 def _rules(
-    cmd: SimpleCommand, rules: Sequence[Mapping[str, object]], out: list[Match]
+    cmd: SimpleCommand,
+    rules: Sequence[Mapping[str, object]],
+    out: list[Match],
+    privileged: bool = False,
 ) -> tuple[bool, bool]:
     rule_allow = pattern_allow = False
+    # An allow that matches a privileged command is kept (explain shows it) but says
+    # that it grants nothing.
+    clamp = _UNGRANTED if privileged else ""
     for rule in rules:
         unless = rule.get("unless")
         if unless and any(allow_matches(t, cmd) for t in unless):  # type: ignore[attr-defined]
@@ -121,13 +152,18 @@ def _rules(
         justification = str(rule.get("justification", ""))
         builtin = rule.get("builtin")
         if builtin and builtin in cmd.classes:
-            out.append(Match(rule_id, decision, justification, f"{cmd.text} [{builtin}]"))
+            label = builtin
+            if builtin == "privilege":
+                label = f"privilege: {privilege_wrapper(cmd)}"
+            what = f"{cmd.text} [{label}]" + (clamp if decision == ALLOW else "")
+            out.append(Match(rule_id, decision, justification, what))
             rule_allow = rule_allow or decision == ALLOW
         patterns = rule.get("patterns") or ()
         matcher = allow_matches if decision == ALLOW else pattern_matches_any_layer
         for tokens in patterns:  # type: ignore[attr-defined]
             if matcher(tokens, cmd):
-                out.append(Match(rule_id, decision, justification, cmd.text))
+                what = cmd.text + (clamp if decision == ALLOW else "")
+                out.append(Match(rule_id, decision, justification, what))
                 if decision == ALLOW:
                     rule_allow = pattern_allow = True
                 break

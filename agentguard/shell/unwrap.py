@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from agentguard.shell import guardentry
-from agentguard.shell.classify import classify, loaded_vars, written_before
+from agentguard.shell.classify import classify, loaded_vars, mark_privilege, written_before
 from agentguard.shell.lexer import substitutions
 from agentguard.shell.model import Analysis, RawCommand, Redirect, SimpleCommand, Word
 
@@ -159,6 +159,7 @@ class Expander:
         cmd = SimpleCommand(argv, [False] * len(argv), {}, cwd, list(via), [argv])
         cmd.classes.update(classes)
         cmd.notes.append(why)
+        mark_privilege(cmd)
         self.analysis.commands.append(cmd)
         return cmd
 
@@ -258,6 +259,7 @@ class Expander:
         cmd = SimpleCommand(argv, [True] * len(argv), {}, cwd, list(via), [argv])
         cmd.classes.add("opaque")
         cmd.notes.append(why)
+        mark_privilege(cmd)
         self.analysis.commands.append(cmd)
 
     def redirect_only(
@@ -660,7 +662,7 @@ def _sudo(
             break
         if not text.startswith("-"):
             break
-        if text in _SUDO_VALUE_OPTS or (name == "doas" and text in ("-u", "-C")):
+        if text in _SUDO_VALUE_OPTS or (name == "doas" and text in ("-u", "-C", "-a")):
             i += 2
             continue
         if not text.startswith("--"):
@@ -1720,6 +1722,17 @@ for _word in (
     _WRAPPERS[_word] = _builtin
 _WRAPPERS["trap"] = _trap
 _WRAPPERS["runuser"] = _runuser
+# systemd's sudo: options it does not know make the command opaque; without a command,
+# or with --via-shell, it starts a shell; --machine runs on another system.
+_WRAPPERS["run0"] = _strict(
+    "--no-ask-password --slice-inherit --pty --pipe --empower",
+    "-u --user -g --group --nice -D --chdir --setenv --unit --property --description "
+    "--slice --background --shell-prompt-prefix --lightweight --area",
+    nocmd="-h --help --version",
+    refuse="-i --via-shell --machine",
+    cwd_opts="-D --chdir",
+    bare_opaque=True,
+)
 _WRAPPERS["busybox"] = _applet
 _WRAPPERS["toybox"] = _applet
 _WRAPPERS["corepack"] = _corepack
