@@ -104,8 +104,17 @@ def loop_episodes(records: Iterable[Record], minimum: int = 2) -> list[Record]:
     A failure whose count starts again at 1 opens a new episode (the same attempt had
     succeeded in between). Episodes below ``minimum`` repetitions are left out.
     """
-    open_: dict[tuple[str, str, str, str], Record] = {}
-    episodes: list[Record] = []
+    # Memory holds the open episodes and the ones worth reporting; an episode that ends
+    # below ``minimum`` is dropped when it ends, so a long log of one-off failures costs
+    # nothing. Each keeps its opening position, so the result is in opening order.
+    open_: dict[tuple[str, str, str, str], tuple[int, Record]] = {}
+    kept: list[tuple[int, Record]] = []
+    opened = 0
+
+    def close(position: int, episode: Record) -> None:
+        if episode["count"] >= minimum or episode["escalated"]:
+            kept.append((position, episode))
+
     for record in records:
         signature = record.get("signature")
         if not signature:
@@ -119,15 +128,18 @@ def loop_episodes(records: Iterable[Record], minimum: int = 2) -> list[Record]:
         elif "loop" in (record.get("rules") or []):
             key = (str(record.get("session")), _agent(record), "failure", str(signature))
             if key in open_:
-                open_[key]["asked"] += 1
-                open_[key]["last"] = record.get("ts")
+                open_[key][1]["asked"] += 1
+                open_[key][1]["last"] = record.get("ts")
             continue
         else:
             continue
         key = (str(record.get("session")), _agent(record), kind, str(signature))
         count = int(record.get("count") or 1)
-        episode = open_.get(key)
+        current = open_.get(key)
+        episode = current[1] if current else None
         if episode is None or (kind == "failure" and count <= episode["count"]):
+            if current is not None:
+                close(*current)
             episode = {
                 "kind": kind,
                 "session": record.get("session"),
@@ -141,16 +153,18 @@ def loop_episodes(records: Iterable[Record], minimum: int = 2) -> list[Record]:
                 "asked": 0,
                 "escalated": False,
             }
-            open_[key] = episode
-            episodes.append(episode)
+            open_[key] = (opened, episode)
+            opened += 1
         episode["count"] = count if kind == "failure" else episode["count"] + 1
         episode["last"] = record.get("ts")
         if record.get("escalation") or record.get("gate") == "escalated":
             episode["escalated"] = True
             if kind != "failure":
                 episode["count"] -= 1  # the escalation itself let the agent through
-            del open_[key]
-    return [e for e in episodes if e["count"] >= minimum or e["escalated"]]
+            close(*open_.pop(key))
+    for current in open_.values():
+        close(*current)
+    return [episode for _, episode in sorted(kept, key=lambda item: item[0])]
 
 
 def timeline(records: Iterable[Record], session: str) -> list[Record]:
