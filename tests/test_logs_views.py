@@ -296,3 +296,27 @@ def test_a_closed_pipe_is_quiet(two: Guard) -> None:
     )
     assert len(done.stdout.splitlines()) == 1
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_loop_episodes_stream() -> None:
+    """An episode is reported when it ends, before the rest of the log is read."""
+    consumed: list[int] = []
+
+    def failures() -> Any:
+        for n, count in enumerate((1, 2, 3, 1, 2, 1, 2, 3, 4)):
+            consumed.append(n)
+            yield {
+                "ts": f"2026-12-01T10:00:0{n}.000Z",
+                "event": "PostToolUseFailure",
+                "session": "s",
+                "agent": "a",
+                "failure": True,
+                "signature": "sig",
+                "count": count,
+            }
+
+    stream = logs.iter_loop_episodes(failures())
+    position, first = next(stream)
+    assert (position, first["count"]) == (0, 3)
+    assert consumed == [0, 1, 2, 3]  # the fourth record ended it; nothing more was read
+    assert [e["count"] for _, e in stream] == [2, 4]

@@ -32,7 +32,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from agentguard import log, logread, state
@@ -102,18 +102,25 @@ def loop_episodes(records: Iterable[Record], minimum: int = 2) -> list[Record]:
     """Runaway episodes: one signature repeating within a session, with first/last and count.
 
     A failure whose count starts again at 1 opens a new episode (the same attempt had
-    succeeded in between). Episodes below ``minimum`` repetitions are left out.
+    succeeded in between). Episodes below ``minimum`` repetitions are left out. In the
+    order they opened.
     """
-    # Memory holds the open episodes and the ones worth reporting; an episode that ends
-    # below ``minimum`` is dropped when it ends, so a long log of one-off failures costs
-    # nothing. Each keeps its opening position, so the result is in opening order.
+    found = sorted(iter_loop_episodes(records, minimum), key=lambda item: item[0])
+    return [episode for _, episode in found]
+
+
+def iter_loop_episodes(records: Iterable[Record], minimum: int = 2) -> Iterator[tuple[int, Record]]:
+    """``(position, episode)`` as each episode ends (its key repeats afresh, it escalates,
+    or the records end); ``position`` is its opening order.
+
+    Memory holds only the open episodes, one per (session, agent, kind, signature), so
+    the ``loops`` view streams a log of any length.
+    """
     open_: dict[tuple[str, str, str, str], tuple[int, Record]] = {}
-    kept: list[tuple[int, Record]] = []
     opened = 0
 
-    def close(position: int, episode: Record) -> None:
-        if episode["count"] >= minimum or episode["escalated"]:
-            kept.append((position, episode))
+    def qualifies(episode: Record) -> bool:
+        return bool(episode["count"] >= minimum or episode["escalated"])
 
     for record in records:
         signature = record.get("signature")
@@ -138,8 +145,8 @@ def loop_episodes(records: Iterable[Record], minimum: int = 2) -> list[Record]:
         current = open_.get(key)
         episode = current[1] if current else None
         if episode is None or (kind == "failure" and count <= episode["count"]):
-            if current is not None:
-                close(*current)
+            if current is not None and qualifies(current[1]):
+                yield current
             episode = {
                 "kind": kind,
                 "session": record.get("session"),
@@ -161,10 +168,8 @@ def loop_episodes(records: Iterable[Record], minimum: int = 2) -> list[Record]:
             episode["escalated"] = True
             if kind != "failure":
                 episode["count"] -= 1  # the escalation itself let the agent through
-            close(*open_.pop(key))
-    for current in open_.values():
-        close(*current)
-    return [episode for _, episode in sorted(kept, key=lambda item: item[0])]
+            yield open_.pop(key)
+    yield from sorted((c for c in open_.values() if qualifies(c[1])), key=lambda c: c[0])
 
 
 def timeline(records: Iterable[Record], session: str) -> list[Record]:
@@ -505,7 +510,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.view == "summary":
         return _print_summary(summary(stream), as_json)
     if args.view == "loops":
-        return _print_loops(loop_episodes(stream), as_json)
+        return _print_loops((e for _, e in iter_loop_episodes(stream)), as_json)
     if args.view == "timeline":
         return _timeline_view(stream, files, chosen, as_json)
     if args.view == "tail":
@@ -811,14 +816,15 @@ def _print_summary(rows: dict[str, dict[str, int]], as_json: bool) -> int:
     return 0
 
 
-def _print_loops(episodes: list[Record], as_json: bool) -> int:
-    if as_json:
-        print(json.dumps(episodes, indent=2))
-        return 0
-    if not episodes:
-        print("no loop episodes")
-        return 0
+def _print_loops(episodes: Iterable[Record], as_json: bool) -> int:
+    """Print each episode as it ends (a JSON array, streamed, with ``--format json``)."""
+    any_ = False
     for e in episodes:
+        if as_json:
+            print(("[\n" if not any_ else ",\n") + json.dumps(e, indent=2), end="")
+            any_ = True
+            continue
+        any_ = True
         flag = " escalated" if e["escalated"] else ""
         asked = f", {e['asked']} retries asked" if e["asked"] else ""
         print(f"{e['signature']} {e['kind']} x{e['count']}{asked}{flag}  {e['agent']}")
@@ -826,6 +832,10 @@ def _print_loops(episodes: list[Record], as_json: bool) -> int:
         print(f"    {_short(str(e['subject']), 76)}")
         if e["line"]:
             print(f"    {_short(e['line'], 76)}")
+    if as_json:
+        print("\n]" if any_ else "[]")
+    elif not any_:
+        print("no loop episodes")
     return 0
 
 
