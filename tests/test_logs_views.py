@@ -320,3 +320,11 @@ def test_loop_episodes_stream() -> None:
     assert (position, first["count"]) == (0, 3)
     assert consumed == [0, 1, 2, 3]  # the fourth record ended it; nothing more was read
     assert [e["count"] for _, e in stream] == [2, 4]
+
+
+def test_home_before_or_after_the_view(two: Guard, capsys: pytest.CaptureFixture[str]) -> None:
+    """``logs --home X summary`` and ``logs summary --home X`` read the same folder."""
+    assert logs.main(["--home", str(two.home), "summary", "--format", "json"]) == 0
+    before = json.loads(capsys.readouterr().out)
+    assert logs.main(["summary", "--home", str(two.home), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == before and before

@@ -436,6 +436,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="view", required=True, metavar="VIEW")
     for name, help_text in _VIEWS:
         p = sub.add_parser(name, help=help_text, description=help_text)
+        # Also after the view (`logs summary --home X`), as users type it.
+        p.add_argument("--home", default=argparse.SUPPRESS, help="state folder")
         formats = _FORMATS.get(name, ("text", "json"))
         p.add_argument("--format", choices=formats, default=formats[0])
         p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
