@@ -1,29 +1,38 @@
-"""``agentguard logs sessions|summary|loops|timeline|tail|evidence``: read the decision log.
+"""``agentguard logs VIEW``: read the decision log, one view at a time.
 
-Cold path. Every view takes the same filters (``--agent``, ``--session``, ``--since``,
-``--until``, ``--decision``), ``--format text|json``, and ``--log`` to read other logs than
-this repository's (files, folders or globs of logs shipped from other machines). Records
-stream from disk, so the folding views use memory that does not grow with the log.
+Views: sessions, summary, loops, timeline, tail, report, suggest, export,
+evidence. Cold path. Every view takes the same filters (``--agent``,
+``--session``, ``--since``, ``--until``, ``--decision``), ``--format
+text|json``, and ``--log`` to read other logs than this repository's (files,
+folders or globs of logs shipped from other machines). Records stream from
+disk, so the folding views use memory that does not grow with the log.
 
-- ``sessions``: one line per session: agent, worktree, first and last call, calls, asks
-  (and how many a human approved), denies, loops, and how its last Stop ended. Where to
-  start when reviewing.
-- ``summary``: per agent, calls, decisions, asks, asks a human approved, denies,
-  failures, loops, Stop blocks and escalations.
-- ``loops``: runaway episodes grouped by signature (a failure repeated, a Stop refused
-  again and again, a wrapped hook blocking again), with first/last time and count.
-- ``timeline``: every call of one session (``--session``; the latest one by default), in
-  order.
-- ``tail``: the last calls, then every new one as agents make it, one line per call.
-- ``export``: the records as OTLP/JSON log records (``--format otlp-json``, the
-  OpenTelemetry Collector's ``otlpjsonfile`` format) or JSON lines, for a fleet's log store.
-- ``report``: one self-contained HTML page (``--out FILE.html``): every session on one
-  timeline, markers for each ask, deny, escalation and Stop block with their details,
-  loop episodes, the Stop gate, per-agent totals, filters.
-- ``evidence``: a pull-request-ready Markdown block for one agent and session: commands
-  run and their results, the files the branch changed, checks passed, what was denied or
-  escalated, remaining risk (``--all-sessions``: every session of the agent).
-  Exits 0 when it found calls to report (it is the example policy's ``evidence`` check).
+- ``sessions``: one line per session: agent, worktree, first and last call,
+  calls, asks (and how many a human approved), denies, loops, and how its last
+  Stop ended. Where to start when reviewing.
+- ``summary``: per agent, calls, decisions, asks, asks a human approved,
+  denies, failures, loops, Stop blocks and escalations.
+- ``loops``: runaway episodes grouped by signature (a failure repeated, a Stop
+  refused again and again, a wrapped hook blocking again), with first/last
+  time and count.
+- ``timeline``: every call of one session (``--session``; the latest one by
+  default), in order.
+- ``tail``: the last calls, then every new one as agents make it, one line per
+  call.
+- ``export``: the records as OTLP/JSON log records (``--format otlp-json``,
+  the OpenTelemetry Collector's ``otlpjsonfile`` format) or JSON lines, for a
+  fleet's log store.
+- ``report``: one self-contained HTML page (``--out FILE.html``): every
+  session on one timeline, markers for each ask, deny, escalation and Stop
+  block with their details, loop episodes, the Stop gate, per-agent totals,
+  filters.
+- ``suggest``: rules proposed from asks a human approved again and again
+  (``approved:`` entries, each checked to load, lint and pass its tests).
+- ``evidence``: a pull-request-ready Markdown block for one agent and session:
+  commands run and their results, the files the branch changed, checks passed,
+  what was denied or escalated, remaining risk (``--all-sessions``: every
+  session of the agent). Exits 0 when it found calls to report (it is the
+  example policy's ``evidence`` check).
 """
 
 from __future__ import annotations

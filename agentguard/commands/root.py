@@ -20,7 +20,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "uninstall": ("agentguard.commands.install", "uninstall_main", "remove agentguard's hooks"),
     "compile": ("agentguard.commands.compile", "main", "compile the policy cache (and check it)"),
     "wrap": ("agentguard.commands.wrap", "main", "run a team's own hook with a loop cap"),
-    "logs": ("agentguard.commands.logs", "main", "summary, loops, timeline, evidence"),
+    "logs": ("agentguard.commands.logs", "main", "sessions, report, loops, suggest, export …"),
     "lint": ("agentguard.commands.lint", "main", "check policies: schema, examples, semantics"),
     "test": ("agentguard.commands.policytest", "main", "run the policy's own tests"),
     "init": ("agentguard.commands.init", "main", "write agentguard.yaml and install the hooks"),
