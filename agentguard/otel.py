@@ -7,7 +7,8 @@ names of OpenTelemetry's GenAI security conventions where one exists
 ``gen_ai.agent.*``, ``gen_ai.tool.*``, ``vcs.ref.head.name``) and ``agentguard.*`` for the
 rest. What the agent sent (a command, a path, file contents) is never exported raw: only
 its SHA-256 (``gen_ai.security.content.input.hash``), so a fleet's log store can correlate
-calls without holding their contents. The guard's own reason text is exported as is.
+calls without holding their contents. The reason is exported in the policy's own words
+(each deciding rule and its justification), without the part that quotes what matched.
 
 The output is the OTLP/JSON file format: one ``LogsData`` object per line, which the
 Collector's ``otlpjsonfile`` receiver ingests.
@@ -114,6 +115,21 @@ def decision_type(record: Record) -> str | None:
     return None
 
 
+def _reason(record: Record) -> str:
+    """Why, in the policy's own words: each deciding rule and its justification.
+
+    The logged reason also quotes what matched (the command, the path), which is content
+    the agent sent; the export leaves that out, as it leaves out the input itself.
+    """
+    parts = []
+    for match in record.get("matches") or []:
+        if isinstance(match, dict) and match.get("rule"):
+            text = f"[{match['rule']}] {match.get('justification') or ''}".strip()
+            if text not in parts:
+                parts.append(text)
+    return " ".join(parts)
+
+
 def attributes(record: Record) -> dict[str, Any]:
     """The exported attributes of one decision record (semantic-convention names first)."""
     out: dict[str, Any] = {
@@ -128,8 +144,9 @@ def attributes(record: Record) -> dict[str, Any]:
         out["gen_ai.security.policy.id"] = rules[0]
     if record.get("policy"):
         out["gen_ai.security.policy.version"] = str(record["policy"])
-    if record.get("reason"):
-        out["gen_ai.security.decision.reason"] = str(record["reason"])
+    reason = _reason(record)
+    if reason:
+        out["gen_ai.security.decision.reason"] = reason
     if record.get("tool"):
         out["gen_ai.security.target.type"] = "tool_call"
         out["gen_ai.tool.name"] = str(record["tool"])

@@ -30,6 +30,12 @@ def guard(tmp_path: Path) -> Guard:
         "PreToolUse", tool_name="Bash", tool_input={"command": command}, tool_use_id="toolu_push"
     )
     guard.ok(f"ls {SECRETISH}")
+    guard.call(
+        "PreToolUse",
+        tool_name="Bash",
+        tool_input={"command": f"git push --force origin {SECRETISH}"},
+        tool_use_id="toolu_curl",
+    )
     guard.write("src/a.ts")
     guard.call("Stop")
     return guard
@@ -99,8 +105,11 @@ def test_semantic_convention_attributes(guard: Guard, capsys: pytest.CaptureFixt
 def test_what_the_agent_sent_is_never_exported(
     guard: Guard, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A command's text (here a secret-looking word) is in the log, but not in the export."""
-    assert SECRETISH in (guard.home / "logs" / "decisions.jsonl").read_text("utf-8")
+    """A command's text (here a secret-looking word) is in the log, but not in the export,
+    not even where the logged reason quotes what matched."""
+    logged = (guard.home / "logs" / "decisions.jsonl").read_text("utf-8")
+    assert SECRETISH in logged
+    assert any(SECRETISH in str(r.get("reason") or "") for r in guard.records())
     text = "\n".join(_export(guard, capsys))
     assert SECRETISH not in text
     assert "src/a.ts" not in text
