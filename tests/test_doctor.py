@@ -407,3 +407,14 @@ def test_doctor_recognises_the_plugin(
     _, report = _json(repo, "--claude", new)
     assert [s for s, _ in _checks(report, "plugin")] == ["ok"]
     assert not [m for a, m in _problems(report) if a == "hooks"], json.dumps(report, indent=1)
+
+
+def test_observe_mode_is_reported(repo: Path, tmp_path: Path) -> None:
+    """A worktree whose hooks only observe: a warning saying nothing is enforced."""
+    local = tmp_path / "search" / ".claude" / "settings.local.json"
+    local.write_text(json.dumps({"env": {"AGENTGUARD_MODE": "observe"}}))
+    status, report = _json(repo, "--claude", _fake_claude(tmp_path, "2.1.332"))
+    assert status == 0
+    [check] = [c for c in report["worktrees"][1]["checks"] if c["area"] == "mode"]
+    assert check["status"] == "warn" and "none is enforced" in check["message"]
+    assert not [c for c in report["worktrees"][0]["checks"] if c["area"] == "mode"]

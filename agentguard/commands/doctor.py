@@ -602,6 +602,17 @@ def _check_policy(
             " a second); doctor has now built it",
             "run `agentguard compile` after each policy change",
         )
+    mode = env.get("AGENTGUARD_MODE")
+    if mode == "observe" or (
+        mode != "enforce" and policy.data["defaults"].get("mode") == "observe"
+    ):
+        where = "AGENTGUARD_MODE=observe" if mode == "observe" else "defaults.mode: observe"
+        tree.add(
+            "warn",
+            "mode",
+            f"observe mode ({where}): every decision is logged, none is enforced",
+            "set mode: enforce (or drop AGENTGUARD_MODE) when the trial is over",
+        )
     _check_identity(tree, policy, env, hook_env, files)
     return files
 
