@@ -100,15 +100,17 @@ def parse_line(line: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def files(home: str, include_rotated: bool = True) -> list[str]:
+    """The log files under ``home`` that exist, oldest first (rotated copies, then current)."""
+    path = log_path(home)
+    older = [f"{path}.{i}" for i in range(KEEP, 0, -1)] if include_rotated else []
+    return [f for f in (*older, path) if os.path.isfile(f)]
+
+
 def read(home: str, include_rotated: bool = True) -> list[dict[str, Any]]:
     """Every parseable record, oldest first (cold path helper; tolerant of a torn tail)."""
-    path = log_path(home)
-    files = []
-    if include_rotated:
-        files = [f"{path}.{i}" for i in range(KEEP, 0, -1) if os.path.exists(f"{path}.{i}")]
-    files.append(path)
     out: list[dict[str, Any]] = []
-    for file in files:
+    for file in files(home, include_rotated):
         try:
             with open(file, encoding="utf-8") as fh:
                 out += [r for r in map(parse_line, fh) if r is not None]

@@ -32,12 +32,6 @@ class LogReadError(Exception):
     """A log source or a filter the user gave cannot be used; the message says how to fix it."""
 
 
-def _rotated(path: str) -> list[str]:
-    """``path`` and its rotated copies, oldest first."""
-    older = [f"{path}.{i}" for i in range(log.KEEP, 0, -1) if os.path.isfile(f"{path}.{i}")]
-    return [*older, path] if os.path.isfile(path) else older
-
-
 def _in_folder(folder: str) -> list[str]:
     """Every decision log below ``folder`` (shipped logs keep their machine's subfolder)."""
     found: list[str] = []
@@ -63,7 +57,7 @@ def sources(home: str, given: Sequence[str] = ()) -> list[str]:
     Raises LogReadError naming a source that matches no log file.
     """
     if not given:
-        return _rotated(log.log_path(home))
+        return log.files(home)
     files: list[str] = []
     for source in given:
         path = os.path.expanduser(source)
