@@ -33,19 +33,6 @@ def _millis(ts: Any) -> int:
         return 0
 
 
-def _subject(record: Record) -> str:
-    """What the call acted on; a path inside the session's worktree relative to it."""
-    summary = record.get("input") or {}
-    cwd = str(record.get("cwd") or "").rstrip("/")
-    for key in ("command", "file_path", "notebook_path", "path", "url", "pattern"):
-        if key in summary:
-            value = str(summary[key])
-            if key != "command" and cwd and value.startswith(cwd + "/"):
-                return value[len(cwd) + 1 :]
-            return value
-    return ""
-
-
 def kind(record: Record) -> str:
     """What a call is on the timeline: ask, deny, escalated, blocked, failed, passed, or call."""
     if record.get("escalation") or record.get("gate") == "escalated":
@@ -63,6 +50,8 @@ def kind(record: Record) -> str:
 
 
 def _call(n: int, record: Record) -> Record:
+    from agentguard.commands.logs import subject
+
     session = str(record.get("session") or "(none)")
     sub = str(record.get("agent_id") or "")
     return {
@@ -76,7 +65,7 @@ def _call(n: int, record: Record) -> Record:
         "agent_type": str(record.get("agent_type") or ""),
         "event": str(record.get("event") or ""),
         "tool": str(record.get("tool") or ""),
-        "subject": redact(_subject(record))[:400],
+        "subject": redact(subject(record, relative=True))[:400],
         "kind": kind(record),
         "observed": record.get("mode") == "observe",
         "rules": [str(r) for r in record.get("rules") or []],

@@ -59,12 +59,24 @@ def _agent(record: Record) -> str:
     return str(record.get("agent") or "(unassigned)")
 
 
-def _subject(record: Record) -> str:
+def subject(record: Record, relative: bool = False) -> str:
+    """What a call acted on: its command, path, URL or pattern (a wrapped hook's name).
+
+    ``relative``: a path inside the call's worktree is shown relative to it.
+    """
     summary = record.get("input") or {}
-    for key in ("command", "file_path", "notebook_path", "path", "url"):
-        if key in summary:
-            return str(summary[key])
-    return str(record.get("wrap") or "")
+    text = next(
+        (
+            str(summary[key])
+            for key in ("command", "file_path", "notebook_path", "path", "url", "pattern")
+            if key in summary
+        ),
+        str(record.get("wrap") or ""),
+    )
+    cwd = str(record.get("cwd") or "").rstrip("/")
+    if relative and cwd and text.startswith(cwd + "/"):
+        return text[len(cwd) + 1 :]
+    return text
 
 
 def summary(records: Iterable[Record]) -> dict[str, dict[str, int]]:
@@ -161,7 +173,7 @@ def iter_loop_episodes(records: Iterable[Record], minimum: int = 2) -> Iterator[
                 "session": record.get("session"),
                 "agent": _agent(record),
                 "signature": signature,
-                "subject": _subject(record) or record.get("event"),
+                "subject": subject(record) or record.get("event"),
                 "first": record.get("ts"),
                 "last": record.get("ts"),
                 "count": 0,
@@ -327,7 +339,7 @@ def evidence_block(
     if runs:
         lines += ["**Commands run**", "", "| # | command | result |", "| --- | --- | --- |"]
         for n, r in enumerate(runs, 1):
-            command = _short(_subject(r), 90).replace("|", "\\|")
+            command = _short(subject(r), 90).replace("|", "\\|")
             result = (
                 "ok"
                 if r.get("event") == "PostToolUse" and not r.get("failure")
@@ -345,7 +357,7 @@ def evidence_block(
     if refused:
         lines += ["**Denied or escalated**", ""]
         for r in refused:
-            what = _short(_subject(r) or str(r.get("event")), 80)
+            what = _short(subject(r) or str(r.get("event")), 80)
             reason = _short(str(r.get("reason") or r.get("escalation") or ""), 160)
             kind = "escalated" if r.get("escalation") else str(r.get("output"))
             lines.append(f"- {kind}: `{what}` {reason}")
@@ -870,12 +882,9 @@ def _line(r: Record) -> str:
         f"{str(r.get('ts', ''))[11:19]:8} {_short(_EVENT.get(event, event), 11):11}"
         f" {_short(_agent(r), 10):10} {_short(_outcome(r), 12):12}"
     )
-    subject = _subject(r)
-    cwd = str(r.get("cwd") or "")
-    if cwd and subject.startswith(cwd.rstrip("/") + "/"):
-        subject = subject[len(cwd.rstrip("/")) + 1 :]
+    what_on = subject(r, relative=True)
     tool = str(r.get("tool") or "")
-    what = f"$ {subject}" if tool == "Bash" else " ".join(x for x in (tool, subject) if x)
+    what = f"$ {what_on}" if tool == "Bash" else " ".join(x for x in (tool, what_on) if x)
     return f"{head} {_short(what, 80 - len(head) - 1)}".rstrip()
 
 
