@@ -229,35 +229,41 @@ def patch(suggestions: Sequence[Suggestion]) -> str:
     return yaml.safe_dump(document, sort_keys=False, width=88, allow_unicode=True)
 
 
-def check(files: Sequence[str], suggestions: Sequence[Suggestion]) -> None:
-    """Try each suggestion on the policy: it must load, lint clean and pass its tests;
-    a suggestion that fails gets its ``problem`` set (and is left out of the patch)."""
+def trial(files: Sequence[str], tests: Iterable[str]) -> str:
+    """Why the policy in ``files`` is not fit to commit ('' when it is): it must load, lint
+    without errors and pass the tests named in ``tests``."""
     from agentguard import lint as lint_module
     from agentguard.commands.policytest import run_tests
     from agentguard.compiler import check_examples
     from agentguard.loader import PolicyError, load_files
 
+    try:
+        loaded = load_files(list(files))
+        problems = check_examples(loaded)
+    except PolicyError as exc:
+        problems = list(exc.problems)
+    if problems:
+        return f"the policy would not load: {problems[0]}"
+    errors = [f for f in lint_module.lint(loaded) if f.severity == "error"]
+    if errors:
+        return f"lint: {errors[0].text()}"
+    mine = set(tests)
+    failed = [o for o in run_tests(loaded) if o.name in mine and not o.ok]
+    if failed:
+        return f"its test fails: {failed[0].name}: {failed[0].message}"
+    return ""
+
+
+def check(files: Sequence[str], suggestions: Sequence[Suggestion]) -> None:
+    """Try each suggestion on the policy: it must load, lint clean and pass its tests;
+    a suggestion that fails gets its ``problem`` set (and is left out of the patch)."""
     for suggestion in suggestions:
         with tempfile.TemporaryDirectory(prefix="agentguard-suggest-") as tmp:
             extra = os.path.join(tmp, "zz-suggested.yaml")
             with open(extra, "w", encoding="utf-8") as fh:
                 fh.write(patch([suggestion]))
-            try:
-                loaded = load_files([*files, extra])
-                problems = check_examples(loaded)
-            except PolicyError as exc:
-                problems = list(exc.problems)
-            if problems:
-                suggestion.problem = f"the policy would not load: {problems[0]}"
-                continue
-            errors = [f for f in lint_module.lint(loaded) if f.severity == "error"]
-            if errors:
-                suggestion.problem = f"lint: {errors[0].text()}"
-                continue
-            mine = {f"approved: {e}" for e in suggestion.examples}
-            failed = [o for o in run_tests(loaded) if o.name in mine and not o.ok]
-            if failed:
-                suggestion.problem = f"its test fails: {failed[0].name}: {failed[0].message}"
+            names = [t["name"] for t in suggestion.tests()]
+            suggestion.problem = trial([*files, extra], names)
 
 
 class WriteError(Exception):
@@ -317,11 +323,6 @@ def insert_items(text: str, section: str, items: Sequence[dict[str, Any]]) -> st
 def write_approval(path: str, suggestion: Suggestion, files: Sequence[str]) -> None:
     """Add ``suggestion`` and its tests to the policy file ``path``, only if the result
     loads, lints clean and passes the new tests; otherwise leave the file as it was."""
-    from agentguard import lint as lint_module
-    from agentguard.commands.policytest import run_tests
-    from agentguard.compiler import check_examples
-    from agentguard.loader import PolicyError, load_files
-
     with open(path, encoding="utf-8") as fh:
         before = fh.read()
     after = insert_items(before, "approved", [suggestion.entry()])
@@ -331,21 +332,10 @@ def write_approval(path: str, suggestion: Suggestion, files: Sequence[str]) -> N
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(after)
-        trial = [tmp if os.path.abspath(f) == os.path.abspath(path) else f for f in files]
-        try:
-            loaded = load_files(trial)
-            problems = check_examples(loaded)
-        except PolicyError as exc:
-            problems = list(exc.problems)
-        if problems:
-            raise WriteError(f"the policy would not load: {problems[0]}")
-        errors = [f for f in lint_module.lint(loaded) if f.severity == "error"]
-        if errors:
-            raise WriteError(f"lint: {errors[0].text()}")
-        mine = {t["name"] for t in suggestion.tests()}
-        failed = [o for o in run_tests(loaded) if o.name in mine and not o.ok]
-        if failed:
-            raise WriteError(f"its test fails: {failed[0].name}: {failed[0].message}")
+        candidate = [tmp if os.path.abspath(f) == os.path.abspath(path) else f for f in files]
+        problem = trial(candidate, [t["name"] for t in suggestion.tests()])
+        if problem:
+            raise WriteError(problem)
         os.chmod(tmp, os.stat(path).st_mode & 0o777)
         os.replace(tmp, path)
     finally:
