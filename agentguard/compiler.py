@@ -12,7 +12,8 @@ import fnmatch
 import os
 import re
 import shlex
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from pathspec import GitIgnoreSpec
@@ -241,7 +242,7 @@ def _check_approvals(loaded: Loaded) -> list[Problem]:
             except ValueError as exc:
                 problems.append(loaded.locate(("approved", i, "commands", j), str(exc)))
                 continue
-            if len(tokens) < 2 or any(t in ("*", "**") for t in tokens[:1]):
+            if len(tokens) < 2 or tokens[0] in ("*", "**"):
                 problems.append(
                     loaded.locate(
                         ("approved", i, "commands", j),
@@ -257,24 +258,50 @@ def _check_approvals(loaded: Loaded) -> list[Problem]:
     for i, approval in enumerate(policy.approved):
         own = [r for r in compiled if r["id"] == approval.id]
         lifted_rules = [r for r in compiled if r["id"] in approval.lifts]
-        for j, example in enumerate(approval.match):
-            if not rule_fires(own, example) or rule_fires(lifted_rules, example):
-                problems.append(
-                    loaded.locate(
-                        ("approved", i, "match", j),
-                        f"approval {approval.id!r} does not let {example!r} through;"
-                        " fix its commands or the example",
-                    )
-                )
-        for j, example in enumerate(approval.not_match):
-            if rule_fires(own, example):
-                problems.append(
-                    loaded.locate(
-                        ("approved", i, "not_match", j),
-                        f"approval {approval.id!r} also lets {example!r} through; narrow it",
-                    )
-                )
+        problems += _examples(
+            loaded,
+            ("approved", i, "match"),
+            approval.match,
+            partial(_lets_through, rule_fires, own, lifted_rules),
+            f"approval {approval.id!r} does not let {{example!r}} through;"
+            " fix its commands or the example",
+        )
+        problems += _examples(
+            loaded,
+            ("approved", i, "not_match"),
+            approval.not_match,
+            partial(_fires_not, rule_fires, own),
+            f"approval {approval.id!r} also lets {{example!r}} through; narrow it",
+        )
     return problems
+
+
+def _examples(
+    loaded: Loaded,
+    where: tuple[str, int, str],
+    examples: Sequence[str],
+    holds: Callable[[str], bool],
+    message: str,
+) -> list[Problem]:
+    """A located problem for each example that does not hold (command rules, approvals);
+    ``message`` names the example as ``{example!r}``."""
+    return [
+        loaded.locate((*where, j), message.format(example=example))
+        for j, example in enumerate(examples)
+        if not holds(example)
+    ]
+
+
+Fires = Callable[[Sequence[Any], str], bool]
+
+
+def _fires_not(fires: Fires, rules: Sequence[Any], example: str) -> bool:
+    return not fires(rules, example)
+
+
+def _lets_through(fires: Fires, own: Sequence[Any], lifted: Sequence[Any], example: str) -> bool:
+    """An approval's example: its own allow fires and the asks it lifts do not."""
+    return fires(own, example) and not fires(lifted, example)
 
 
 def _tool_class(cls: Any) -> dict[str, Any]:
@@ -407,23 +434,21 @@ def _check_command_examples(loaded: Loaded) -> list[Problem]:
     problems: list[Problem] = []
     for i, rule in enumerate(policy.commands):
         rules = [r for r in compiled["commands"] if r["id"] == rule.id]
-        for j, example in enumerate(rule.match):
-            if not rule_fires(rules, example):
-                problems.append(
-                    loaded.locate(
-                        ("commands", i, "match", j),
-                        f"rule {rule.id!r} does not fire on its example {example!r};"
-                        " fix the rule or the example",
-                    )
-                )
-        for j, example in enumerate(rule.not_match):
-            if rule_fires(rules, example):
-                problems.append(
-                    loaded.locate(
-                        ("commands", i, "not_match", j),
-                        f"rule {rule.id!r} fires on its counter-example {example!r}",
-                    )
-                )
+        problems += _examples(
+            loaded,
+            ("commands", i, "match"),
+            rule.match,
+            partial(rule_fires, rules),
+            f"rule {rule.id!r} does not fire on its example {{example!r}};"
+            " fix the rule or the example",
+        )
+        problems += _examples(
+            loaded,
+            ("commands", i, "not_match"),
+            rule.not_match,
+            partial(_fires_not, rule_fires, rules),
+            f"rule {rule.id!r} fires on its counter-example {{example!r}}",
+        )
     return problems
 
 
