@@ -263,7 +263,8 @@ def metrics(top: str, policy: Mapping[str, Any], records: Sequence[Record]) -> d
     }
 
 
-_SUMMED = (
+# The cost fields, summed per agent and per model (and the CSV columns after the time).
+SUMMED = (
     "calls",
     "interventions",
     "asks",
@@ -281,12 +282,12 @@ def _totals(rows: Sequence[Record], key: str) -> dict[str, dict[str, Any]]:
     for row in rows:
         total = out.setdefault(
             str(row[key]),
-            {"branches": 0, "merged": 0, "elapsed_s": 0.0, **dict.fromkeys(_SUMMED, 0)},
+            {"branches": 0, "merged": 0, "elapsed_s": 0.0, **dict.fromkeys(SUMMED, 0)},
         )
         total["branches"] += 1
         total["merged"] += 1 if row["merged"] else 0
         total["elapsed_s"] += row["elapsed_s"] or 0.0
-        for field in _SUMMED:
+        for field in SUMMED:
             total[field] += row[field]
     for total in out.values():
         merged = total["merged"]

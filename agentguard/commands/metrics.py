@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from agentguard import gitcmd, logread, state
-from agentguard.metrics import metrics
+from agentguard.metrics import SUMMED, metrics
 
 _CSV = (
     "branch",
@@ -30,15 +30,7 @@ _CSV = (
     "model",
     "first_call",
     "elapsed_s",
-    "calls",
-    "interventions",
-    "asks",
-    "approvals",
-    "denials",
-    "failed_checks",
-    "loops",
-    "stop_blocks",
-    "files_changed",
+    *SUMMED,
 )
 
 
