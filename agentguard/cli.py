@@ -17,7 +17,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the agentguard command line."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "hook":
-        from agentguard.hook import main as hook_main
+        from agentguard.hook.run import main as hook_main
 
         return hook_main(args[1:])
     from agentguard.commands.root import main as root_main

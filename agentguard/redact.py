@@ -138,7 +138,7 @@ def summarise(tool: str | None, tool_input: Any) -> dict[str, Any]:
     if isinstance(ws, dict) and isinstance(ws.get("url"), str):
         out["ws_url"] = redact(ws["url"][:MAX_COMMAND])
     if tool and tool.startswith("mcp__"):
-        from agentguard.mcp_args import paths
+        from agentguard.claude.mcp_args import paths
 
         out["arguments"] = sorted(str(k) for k in tool_input)
         named = [f"{where}={redact(raw[:500])}" for where, raw, _ in paths(tool, tool_input, "")]

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
-from agentguard.loader import Problem
+from agentguard.policy.loader import Problem
 
 FORMATS = ("text", "json", "github")
 SEVERITIES = ("error", "warning", "info")

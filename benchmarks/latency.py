@@ -200,7 +200,9 @@ def _history(size: int) -> Callable[[Path, dict[str, str]], None]:
 
     def setup(repo: Path, env: dict[str, str]) -> None:
         sys.path.insert(0, str(REPO))
-        from agentguard import counters, evidence, log, loops
+        from agentguard.hook import loops
+        from agentguard.state import evidence, log
+        from agentguard.state import records as counters
 
         home = repo.parent / f"home-{size}"
         shutil.rmtree(home, ignore_errors=True)
@@ -290,7 +292,7 @@ def entry_command(repo: Path) -> list[str]:
     interpreter's folder goes on PATH (as pipx's does), so the entry's lookup is measured too.
     """
     sys.path.insert(0, str(REPO))
-    from agentguard import entry
+    from agentguard.claude import entry
 
     target = repo / entry.PATH
     target.parent.mkdir(parents=True, exist_ok=True)

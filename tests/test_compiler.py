@@ -7,8 +7,8 @@ import itertools
 import pytest
 from pathspec import GitIgnoreSpec
 
-from agentguard.compiler import fast_form, gitignore_regexes
-from agentguard.paths import pattern_hit
+from agentguard.engine.paths import pattern_hit
+from agentguard.policy.compiler import fast_form, gitignore_regexes
 
 PATTERNS = [
     ".env",

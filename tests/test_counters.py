@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from agentguard import counters
+from agentguard.state import records as counters
 
 ROOT = str(Path(__file__).resolve().parent.parent)
 
 # Waits for the go file so that all workers start incrementing together.
 WORKER = r"""
 import os, sys, time
-from agentguard import counters
+from agentguard.state import records as counters
 home, go, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 open(go + "." + str(os.getpid()), "w").close()
 while not os.path.exists(go):
@@ -33,7 +33,7 @@ for _ in range(n):
 # Increments once, stopping forever at ``phase`` after touching the marker file.
 CRASHER = r"""
 import os, sys, time
-from agentguard import counters
+from agentguard.state import records as counters
 home, marker, phase = sys.argv[1], sys.argv[2], sys.argv[3]
 
 def stop():
@@ -84,7 +84,7 @@ def _wait_for(path: Path, proc: subprocess.Popen[str], timeout: float = 20.0) ->
 
 def _increment_in_child(home: str) -> int:
     """Increment from a fresh process, failing (not hanging) if the lock were stale."""
-    code = "import sys; from agentguard import counters; "
+    code = "import sys; from agentguard.state import records as counters; "
     code += "print(counters.increment(sys.argv[1], 'sess', 'agent', 'sig'))"
     done = subprocess.run(
         [sys.executable, "-c", code, home],
@@ -437,7 +437,7 @@ def test_random_kill_during_contention(tmp_path: Path) -> None:
 def test_import_stays_light() -> None:
     """Importing the module pulls in neither typing nor hashlib nor dataclasses."""
     code = (
-        "import sys, tempfile, agentguard.counters as c;"
+        "import sys, tempfile, agentguard.state.records as c;"
         "c.increment(tempfile.mkdtemp(), 's', 'a', 'k');"
         "print(','.join(m for m in ('typing', 'hashlib', 'dataclasses') if m in sys.modules))"
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from agentguard import entry, plugin, settings
+from agentguard.claude import entry, plugin, settings
 from agentguard.commands import install
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from agentguard import entry, settings, settings_check
+from agentguard.claude import entry, settings, settings_check
 from agentguard.commands import doctor, install, lint
 
 CONSOLE_BIN = str(Path(sys.executable).parent)

@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-from agentguard import entry, log, settings
+from agentguard.claude import entry, settings
 from agentguard.commands import install
+from agentguard.state import log
 
 VENV_BIN = Path(sys.executable).parent
 CONSOLE = VENV_BIN / "agentguard"

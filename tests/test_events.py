@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agentguard.events import problems
+from agentguard.claude.events import problems
 
 CASES = Path(__file__).resolve().parent / "cases" / "pretooluse"
 

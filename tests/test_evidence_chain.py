@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from test_loops import POLICY, Guard, _pytest_failure
 
-from agentguard import seen
 from agentguard.commands import logs
+from agentguard.state import seen
 
 OK = {"stdout": "ok", "stderr": "", "interrupted": False}
 
@@ -278,7 +278,7 @@ def test_a_marker_the_state_folder_refuses_is_kept_elsewhere(
     guard: Guard, monkeypatch: pytest.MonkeyPatch, kept: bool
 ) -> None:
     """PreToolUse still answers; the ledger keeps the marker, else the check is not credited."""
-    from agentguard import ledger
+    from agentguard.state import ledger
 
     guard.write("src/a.ts")
 

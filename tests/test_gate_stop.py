@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from test_loops import Guard
 
-from agentguard import evidence, loops
+from agentguard.hook import loops
+from agentguard.state import evidence
 
 WT = "/work/repo-agent-search"
 CHECKS = {

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from agentguard import plugin
+from agentguard.claude import plugin
 from agentguard.commands import schema
 from agentguard.commands.install import render_project_settings
 
@@ -35,7 +35,9 @@ def test_project_settings_are_current() -> None:
 
 def test_plugin_files_are_current() -> None:
     """The plugin's manifest, marketplace, hooks files and entry equal what is generated."""
-    assert plugin.stale(REPO) == [], "stale plugin files: run `python -m agentguard.plugin --write`"
+    assert plugin.stale(REPO) == [], (
+        "stale plugin files: run `python -m agentguard.claude.plugin --write`"
+    )
 
 
 @pytest.mark.parametrize("path", POLICIES, ids=lambda p: str(p.relative_to(REPO)))

@@ -13,7 +13,9 @@ from typing import IO, Any
 import pytest
 from world import World
 
-from agentguard import compiled, gate, hook
+from agentguard.engine import evaluate as gate
+from agentguard.hook import run as hook
+from agentguard.policy import compiled
 
 GOOD = "version: 1\nweb:\n  search: deny\n"
 
@@ -322,7 +324,7 @@ def test_log_never_holds_the_messaging_token(env: Env) -> None:
 HEAVY = ("pydantic", "yaml", "jsonschema", "structlog", "pathspec", "typing", "dataclasses")
 PROBE = """
 import io, json, sys
-from agentguard import hook
+from agentguard.hook import run as hook
 out = io.StringIO()
 hook.main(["PreToolUse"], io.StringIO(sys.argv[1]), out)
 heavy = sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[2].split(",")))
@@ -348,7 +350,7 @@ def test_warm_hook_imports_nothing_heavy(env: Env) -> None:
 
 def test_a_failing_error_path_still_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     """When even on_error handling raises, PreToolUse still prints one valid deny, exit 0."""
-    from agentguard import hook
+    from agentguard.hook import run as hook
 
     def boom(*_: object) -> None:
         raise RuntimeError("broken error path")
@@ -368,7 +370,7 @@ def test_a_failing_log_after_the_answer_adds_nothing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """An answer already printed stays the only JSON object even if logging then blows up."""
-    from agentguard import hook
+    from agentguard.hook import run as hook
 
     def boom(*_: object) -> None:
         raise RuntimeError("log exploded")
@@ -394,7 +396,7 @@ def test_deleted_working_folder_and_no_cwd_still_answers(tmp_path: Path) -> None
     script = (
         "import io, os, sys\n"
         f"os.chdir({str(gone)!r}); os.rmdir({str(gone)!r})\n"
-        "from agentguard.hook import main\n"
+        "from agentguard.hook.run import main\n"
         'event = \'{"hook_event_name": "PreToolUse", "session_id": "s",'
         ' "tool_name": "Read", "tool_input": {"file_path": "x"}}\'\n'
         "sys.exit(main(['PreToolUse'], io.StringIO(event)))\n"

@@ -16,7 +16,7 @@ SLOW_STDLIB = ("typing", "dataclasses", "hashlib", "argparse", "inspect", "pathl
 
 DRIVER = """
 import sys, json
-from agentguard.hook import main
+from agentguard.hook.run import main
 code = main(sys.argv[1:])
 sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)))
 raise SystemExit(code)

@@ -1,7 +1,7 @@
 """Who decided each call, and the human's answer to an ``ask``, in the decision log.
 
 PreToolUse records ``decided_by`` (``rule``, ``hook`` or ``human``) and leaves its decision
-in the call's marker (:mod:`agentguard.seen`); the PostToolUse (or PostToolUseFailure) that
+in the call's marker (:mod:`agentguard.state.seen`); the PostToolUse (or PostToolUseFailure) that
 takes an ``ask`` marker records ``answer: approved, decided_by: human``. A post event that
 takes no marker (forged, replayed, another session's, another call's) records no answer:
 an agent cannot make the log say a human approved what no human was asked.
@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from test_loops import Guard
 
-from agentguard import hook, ledger, seen
 from agentguard.commands import logs
 from agentguard.decision import Evaluation, Match
+from agentguard.hook import run as hook
+from agentguard.state import ledger, seen
 
 POLICY = """\
 version: 1

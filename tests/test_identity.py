@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from world import World
 
-from agentguard.compiler import build
-from agentguard.identity import AGENT_ENV, base_dir, identify, other_worktrees
+from agentguard.engine.identity import AGENT_ENV, base_dir, identify, other_worktrees
+from agentguard.policy.compiler import build
 
 
 def _policy(world: World) -> tuple[dict[str, Any], list[str]]:
@@ -183,7 +183,7 @@ def test_a_repository_planted_inside_the_worktree_does_not_change_identity(
 
 def test_state_folder_follows_the_project_not_the_cwd(world: World) -> None:
     """The log and counters stay in the repository's common dir after a cd into a nested repo."""
-    from agentguard.state import home
+    from agentguard.state.home import home
 
     planted = world.search / "src" / "components" / "planted2"
     (planted / ".git").mkdir(parents=True)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from agentguard import settings
+from agentguard.claude import settings
 from agentguard.commands import install
 
 ROOT = Path(__file__).resolve().parent.parent

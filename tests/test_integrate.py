@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 from world import git, write
 
-from agentguard import hook
 from agentguard.commands import agents, integrate
 from agentguard.commands.agents import Context
-from agentguard.imports import Aliases, imports, js_specifiers
-from agentguard.plan import REVIEW_KEY, Plan, make
+from agentguard.coordinate.imports import Aliases, imports, js_specifiers
+from agentguard.coordinate.plan import REVIEW_KEY, Plan, make
+from agentguard.hook import run as hook
 
 INTEGRATION = "integration/line"
 CHECK = "make check"

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from agentguard import hook
+from agentguard.hook import run as hook
 from agentguard.shell import analyse, judge
 from agentguard.shell.limits import (
     MAX_GLOB_MATCHES,

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from agentguard import lint as lint_mod
 from agentguard.commands import lint as lint_cmd
-from agentguard.loader import load_files
+from agentguard.policy import lint as lint_mod
+from agentguard.policy.loader import load_files
 
 CASES = Path(__file__).parent / "cases" / "lint"
 UPDATE = os.environ.get("AGENTGUARD_UPDATE_GOLDEN") == "1"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from agentguard.compiler import build
-from agentguard.loader import PolicyError, load_files
+from agentguard.policy.compiler import build
+from agentguard.policy.loader import PolicyError, load_files
 
 
 def _write(tmp_path: Path, name: str, text: str) -> str:

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from agentguard import log
+from agentguard.state import log
 
 # A writer appending small records with a low rotation threshold (8 writers x 60 lines is
 # about 190 kB: several rotations, within the 6 files kept), so concurrent writers race
 # across rotations.
 WRITER = """
 import sys
-from agentguard import log
+from agentguard.state import log
 home, n, lines = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 for i in range(lines):
     log.append(home, {"writer": n, "i": i, "pad": "x" * (n * 97 % 700)}, max_bytes=60000)
@@ -164,7 +164,7 @@ def test_a_failed_append_through_the_hook_keeps_the_log_parseable(
     """Disk full while the hook logs: the hook still answers; every line left parses."""
     import io
 
-    from agentguard import hook
+    from agentguard.hook import run as hook
 
     env = {"AGENTGUARD_HOME": str(tmp_path / "home"), "HOME": str(tmp_path)}
     for n in range(3):

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from test_loops import Guard
 
-from agentguard import log, logread
 from agentguard.commands import logs
+from agentguard.observe import logread
+from agentguard.state import log
 
 ERROR = "Exit code 1\nFAILED tests/test_a.py::test_b - assert {n} == 0"
 

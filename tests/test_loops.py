@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 
-from agentguard import counters, hook, log, loops
+from agentguard.hook import loops
+from agentguard.hook import run as hook
+from agentguard.state import log
+from agentguard.state import records as counters
 
 POLICY = """\
 version: 1

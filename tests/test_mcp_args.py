@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from agentguard import hook, mcp_args
+from agentguard.claude import mcp_args
+from agentguard.hook import run as hook
 from agentguard.redact import summarise
 
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from world import INTEGRATION_BRANCH, World, build_world, git, write
 
-from agentguard import log
 from agentguard.commands import metrics as command
+from agentguard.state import log
 
 SEARCH = "agent/blog-search-ui"
 METADATA = "agent/metadata-filter-contract"

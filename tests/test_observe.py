@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from test_loops import POLICY, Guard
 
-from agentguard import lint, loader
 from agentguard.commands import logs
+from agentguard.policy import lint, loader
 
 OBSERVING = POLICY.replace(
     "defaults: {on_error: deny, unknown_command: allow}",

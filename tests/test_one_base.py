@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from world import git, write
 
-from agentguard import hook
 from agentguard.commands import agents, verify
+from agentguard.hook import run as hook
 
 POLICY = """\
 version: 1

@@ -13,8 +13,8 @@ from google.protobuf import json_format
 from opentelemetry.proto.logs.v1 import logs_pb2
 from test_loops import Guard
 
-from agentguard import otel
 from agentguard.commands import logs
+from agentguard.observe import otel
 
 SECRETISH = "hunter2-do-not-ship"
 
@@ -99,7 +99,10 @@ def test_semantic_convention_attributes(guard: Guard, capsys: pytest.CaptureFixt
         push["gen_ai.security.content.input.hash"] == hashlib.sha256(summary.encode()).hexdigest()
     )
     stop = exported[-1]
-    assert (stop["agentguard.gate"], stop["gen_ai.security.decision.type"]) == ("blocked", "deny")
+    assert (stop["agentguard.gate"], stop["gen_ai.security.decision.type"]) == (
+        "blocked",
+        "deny",
+    )
 
 
 def test_what_the_agent_sent_is_never_exported(

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from agentguard import paths
-from agentguard.compiler import compile_policy
-from agentguard.model import Policy
+from agentguard.engine import paths
+from agentguard.policy.compiler import compile_policy
+from agentguard.policy.model import Policy
 
 CWD = "/w/search"
 HOME = "/h"

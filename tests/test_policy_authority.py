@@ -25,8 +25,8 @@ from typing import Any
 import pytest
 from world import git, write
 
-from agentguard import compiled
 from agentguard.commands import agents, doctor, explain, install
+from agentguard.policy import compiled
 
 AGENTGUARD = str(Path(sys.executable).parent / "agentguard")
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from agentguard import hook
 from agentguard.decision import ALLOW, ASK
+from agentguard.hook import run as hook
 from agentguard.shell import Context, analyse, judge
 
 REPO = Path(__file__).resolve().parent.parent

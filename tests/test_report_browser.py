@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from agentguard import htmlreport, logread
 from agentguard.commands import logs
+from agentguard.observe import htmlreport, logread
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(os.environ.get("AGENTGUARD_ARTIFACTS") or REPO / "test-artifacts")

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from agentguard import events, hook, settings
+from agentguard.claude import events, settings
+from agentguard.hook import run as hook
 
 POLICY = """\
 version: 1

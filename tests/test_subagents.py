@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from agentguard import hook
 from agentguard.commands import policytest
 from agentguard.commands.explain import explain
-from agentguard.compiler import compile_policy
 from agentguard.decision import Evaluation
-from agentguard.model import Policy
+from agentguard.hook import run as hook
+from agentguard.policy.compiler import compile_policy
+from agentguard.policy.model import Policy
 
 AGENT_ID = "a5839fef199e441de"
 OTHER_ID = "b7d1c0ffee0000001"

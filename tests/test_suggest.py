@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
-from agentguard import hook, log, suggest
 from agentguard.commands import approve, logs
-from agentguard.compiler import build
-from agentguard.loader import PolicyError
+from agentguard.hook import run as hook
+from agentguard.observe import suggest
+from agentguard.policy.compiler import build
+from agentguard.policy.loader import PolicyError
+from agentguard.state import log
 
 POLICY = """\
 version: 1
@@ -146,7 +148,7 @@ def test_the_patch_lints_and_its_tests_pass(project: Path, tmp_path: Path) -> No
 
 def build_policy(project: Path) -> Any:
     """The project's policy, validated."""
-    from agentguard.loader import load_files
+    from agentguard.policy.loader import load_files
 
     return load_files([str(project / "agentguard.yaml")]).policy
 

@@ -22,8 +22,10 @@ from typing import Any
 import pytest
 from test_loops import POLICY, Guard, _pytest_failure
 
-from agentguard import hook, ledger, loops
 from agentguard.commands import logs
+from agentguard.hook import loops
+from agentguard.hook import run as hook
+from agentguard.state import ledger
 
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 CODES = {"disk-full": errno.ENOSPC, "no-inodes": errno.ENOSPC, "read-only": errno.EROFS}
@@ -289,7 +291,7 @@ def test_the_evidence_block_names_lost_records(
     guard: Guard, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``logs evidence`` lists a call whose record was lost under remaining risk."""
-    from agentguard import evidence
+    from agentguard.state import evidence
 
     def full(*_args: Any, **_kwargs: Any) -> dict[str, Any]:
         raise OSError(errno.ENOSPC, "No space left on device")

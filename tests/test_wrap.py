@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from agentguard import log
 from agentguard.commands.wrap import blocked
+from agentguard.state import log
 
 ROOT = str(Path(__file__).resolve().parent.parent)
 

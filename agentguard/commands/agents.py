@@ -31,7 +31,6 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from agentguard import compiled, gitcmd
 from agentguard.commands import install
 from agentguard.commands.verify import (
     RECORDED,
@@ -42,8 +41,10 @@ from agentguard.commands.verify import (
     judge_file,
     load_policy,
 )
-from agentguard.compiled import GuardError
-from agentguard.identity import AGENT_ENV, agent_worktree, base_dir
+from agentguard.engine.identity import AGENT_ENV, agent_worktree, base_dir
+from agentguard.git import command as gitcmd
+from agentguard.policy import compiled
+from agentguard.policy.compiled import GuardError
 
 SETTINGS_LOCAL = os.path.join(".claude", "settings.local.json")
 _GLOB = frozenset("*?[")
@@ -94,7 +95,7 @@ class Context:
 def hook_policy(worktree: str, env: Mapping[str, str]) -> dict[str, Any]:
     """Which policy the hook of an agent working in ``worktree`` loads, and why.
 
-    The hook's own resolution (:func:`agentguard.compiled.discover`) with the environment
+    The hook's own resolution (:func:`agentguard.policy.compiled.discover`) with the environment
     Claude Code gives it there: this one's, the worktree's settings ``env``, and
     ``CLAUDE_PROJECT_DIR``. ``own_policy`` lists the branch's own copy when it differs
     (it is not enforced).

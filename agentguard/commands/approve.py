@@ -19,8 +19,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from agentguard import compiled, logread, state, suggest
-from agentguard.loader import PolicyError, load_files
+from agentguard.observe import logread, suggest
+from agentguard.policy import compiled
+from agentguard.policy.loader import PolicyError, load_files
+from agentguard.state import home as state
 
 Record = dict[str, Any]
 

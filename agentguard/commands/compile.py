@@ -14,9 +14,11 @@ import sys
 import time
 from collections.abc import Sequence
 
-from agentguard import compiled, diag, state
-from agentguard.compiled import GuardError
-from agentguard.loader import PolicyError, discover
+from agentguard import diag
+from agentguard.policy import compiled
+from agentguard.policy.compiled import GuardError
+from agentguard.policy.loader import PolicyError, discover
+from agentguard.state import home as state
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             files = [f for spec in args.files for f in discover(spec)]
         else:
             files = compiled.discover(args.cwd, env)
-        from agentguard.compiler import build
+        from agentguard.policy.compiler import build
 
         log = diag.log(command="compile")
         log.info("policy.found", files=files)

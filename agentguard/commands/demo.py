@@ -488,7 +488,7 @@ def loop_scene(wt: Path, env: dict[str, str], root: Path) -> list[dict[str, str]
             event["tool_use_id"] = f"toolu_loop_{n:02d}"
             if event_name != "PreToolUse":
                 # Claude Code judges every call before it runs, and a post event counts
-                # only for a call its PreToolUse saw (agentguard.seen).
+                # only for a call its PreToolUse saw (agentguard.state.seen).
                 pre = {k: v for k, v in event.items() if k not in ("error", "tool_response")}
                 run_hook({**pre, "hook_event_name": "PreToolUse"}, env_step, wt)
         action, why = _loop_outcome(event_name, run_hook(event, env_step, wt))
@@ -543,7 +543,7 @@ SCENE_COMMITS = {
 
 def _finish(agent: str, wt: Path, rel: str, env: dict[str, str], root: Path) -> None:
     """The agent's edit, its checks passing, and a Stop the gate lets through (the log)."""
-    from agentguard.compiled import discover, load
+    from agentguard.policy.compiled import discover, load
 
     files = discover(str(wt), env)
     policy = load(files, env["AGENTGUARD_HOME"]).data
@@ -572,7 +572,7 @@ def _finish(agent: str, wt: Path, rel: str, env: dict[str, str], root: Path) -> 
 def integration_scene(worktrees: dict[str, Path], env: dict[str, str], root: Path) -> Any:
     """Each agent commits its work (its gate passed); the integration plan over the three."""
     from agentguard.commands.agents import Context
-    from agentguard.plan import make
+    from agentguard.coordinate.plan import make
 
     for agent, (rel, text, message) in SCENE_COMMITS.items():
         wt = worktrees[agent]

@@ -35,9 +35,12 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from agentguard import compiled, entry, identity, plugin, settings, settings_check, state
-from agentguard.compiled import GuardError
-from agentguard.settings_check import Version
+from agentguard.claude import entry, plugin, settings, settings_check
+from agentguard.claude.settings_check import Version
+from agentguard.engine import identity
+from agentguard.policy import compiled
+from agentguard.policy.compiled import GuardError
+from agentguard.state import home as state
 
 PROBE_TIMEOUT = 20.0
 PROBE_SESSION = "agentguard-doctor"

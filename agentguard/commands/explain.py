@@ -18,9 +18,12 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from agentguard import compiled, gate, state, wire
-from agentguard.compiled import GuardError
+from agentguard.claude import wire
 from agentguard.decision import Evaluation
+from agentguard.engine import evaluate as gate
+from agentguard.policy import compiled
+from agentguard.policy.compiled import GuardError
+from agentguard.state import home as state
 
 
 def build_event(args: argparse.Namespace, cwd: str) -> dict[str, Any]:
@@ -32,7 +35,7 @@ def build_event(args: argparse.Namespace, cwd: str) -> dict[str, Any]:
             with open(args.event, encoding="utf-8") as fh:
                 text = fh.read()
         event = json.loads(text)
-        from agentguard.events import problems
+        from agentguard.claude.events import problems
 
         found = problems(event)
         if found:
@@ -77,7 +80,7 @@ def build_event(args: argparse.Namespace, cwd: str) -> dict[str, Any]:
 
 def _agent_cwd(agent: str, cwd: str, env: dict[str, str], explicit: bool) -> str:
     """Check ``agent`` is in the policy; without --cwd, use its worktree when it exists."""
-    from agentguard.identity import agent_worktree, base_dir
+    from agentguard.engine.identity import agent_worktree, base_dir
 
     files = compiled.discover(cwd, env)
     policy = compiled.load(files, state.home(cwd, env)).data

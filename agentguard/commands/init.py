@@ -18,9 +18,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from agentguard import compiled
 from agentguard.commands import install, schema
-from agentguard.compiled import GuardError
+from agentguard.policy import compiled
+from agentguard.policy.compiled import GuardError
 
 SCHEMA_REF = ".claude/agentguard.schema.json"
 HEADER = f"# yaml-language-server: $schema={SCHEMA_REF}"

@@ -1,9 +1,10 @@
 """``agentguard install`` / ``uninstall``: register the hooks in a Claude Code settings file.
 
 Cold path. The settings file belongs to the user and to Claude Code, so this module merges
-(agentguard/settings.py holds the rules), keeps the file's bytes when nothing changes, keeps its
-indentation when it was written by ``JSON.stringify``-like code, backs the file up before each
-write, writes atomically, and refuses a file it cannot parse instead of guessing.
+(``agentguard/claude/settings.py`` holds the rules), keeps the file's bytes when nothing
+changes, keeps its indentation when it was written by ``JSON.stringify``-like code, backs
+the file up before each write, writes atomically, and refuses a file it cannot parse
+instead of guessing.
 
 The backup ``<file>.agentguard.bak`` always holds the file as it was just before agentguard's
 latest write to it; each write replaces the previous backup.
@@ -33,8 +34,9 @@ import tempfile
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from agentguard import compiled, entry
-from agentguard import settings as settings_mod
+from agentguard.claude import entry
+from agentguard.claude import settings as settings_mod
+from agentguard.policy import compiled
 
 SCOPES = {
     "project": os.path.join(".claude", "settings.json"),
@@ -253,7 +255,7 @@ def shell_path(path: str, project: str | None) -> str:
 def command_factory(style: str, python: str, project: str | None) -> Callable[[str], str]:
     """The function giving the hook command for an event, in ``style``.
 
-    ``entry``: the project's committed entry (agentguard/entry.py), the same on every clone;
+    ``entry``: the project's committed entry (agentguard/claude/entry.py), the same on every clone;
     ``script``: the checkout's ``hooks/agentguard``; ``python``: ``python`` by path.
 
     ``project`` is None for user scope: the user's settings serve every project, so no path in
@@ -284,7 +286,7 @@ def mark_policy(project: str, out: TextIO | None = None) -> bool:
     """Record in ``.claude/agentguard-policy`` that ``project`` has its own policy.
 
     From then on the hook treats a missing policy as a guard error instead of falling back
-    to the bundled default (:func:`agentguard.compiled.discover`). Written only when the
+    to the bundled default (:func:`agentguard.policy.compiled.discover`). Written only when the
     project holds a policy (``agentguard.yaml`` or ``.agentguard/``) and the marker is
     missing or stale; True when written.
     """

@@ -9,7 +9,7 @@ what it changed and how far it is ahead of and behind the integration branch; wh
 merges conflict (each branch into the integration branch, each pair; computed with
 ``git merge-tree``, no worktree touched); which pairs meet at a shared interface and
 need a human's review first; and the order: providers before consumers, then
-independent lanes, ties to fewer conflicts. See :mod:`agentguard.plan`.
+independent lanes, ties to fewer conflicts. See :mod:`agentguard.coordinate.plan`.
 
 ``run`` is for the integration owner only, in the worktree where the integration
 branch is checked out: it merges the ready branches in the planned order (the commit
@@ -33,11 +33,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from agentguard import gitcmd, log, state
 from agentguard.commands.agents import Context
 from agentguard.commands.verify import VerifyError
-from agentguard.identity import identify
-from agentguard.plan import Branch, Plan, make, review_command
+from agentguard.coordinate.plan import Branch, Plan, make, review_command
+from agentguard.engine.identity import identify
+from agentguard.git import command as gitcmd
+from agentguard.state import home as state
+from agentguard.state import log
 
 WIDTH = 79
 _PROTECTED = ("main", "master")

@@ -7,7 +7,7 @@
     agentguard lint .claude/settings.json    # a Claude Code settings file: will it be read?
 
 Each PATH is one policy (a folder is one layered policy). Reported: YAML and schema
-errors, rule examples that do not hold, and the semantic checks of agentguard/lint.py
+errors, rule examples that do not hold, and the semantic checks of agentguard/policy/lint.py
 (overlapping ownership, undefined checks, shadowed rules …), each as
 ``file:line:col: field.path: message [severity: check]``. Exit status: 1 when any error
 (or, with --strict, any warning) was found, 2 on a usage problem, else 0.
@@ -21,10 +21,11 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from agentguard import compiled, settings_check
-from agentguard.compiled import GuardError
-from agentguard.lint import lint, problems_as_findings
-from agentguard.loader import PolicyError, Problem, discover, load_files
+from agentguard.claude import settings_check
+from agentguard.policy import compiled
+from agentguard.policy.compiled import GuardError
+from agentguard.policy.lint import lint, problems_as_findings
+from agentguard.policy.loader import PolicyError, Problem, discover, load_files
 from agentguard.report import FORMATS, Finding, render_findings
 
 
@@ -32,7 +33,7 @@ def lint_paths(paths: Sequence[str]) -> list[Finding]:
     """Every finding for the policies named by ``paths`` (each a file or a layered folder).
 
     A ``.json`` file is a Claude Code settings file: it is checked for the values that make
-    any version in use drop it whole (agentguard/settings_check.py).
+    any version in use drop it whole (agentguard/claude/settings_check.py).
     """
     findings: list[Finding] = []
     for spec in paths:

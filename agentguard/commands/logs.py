@@ -44,7 +44,9 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from agentguard import log, logread, state
+from agentguard.observe import logread
+from agentguard.state import home as state
+from agentguard.state import log
 
 Record = dict[str, Any]
 # Events that carry a judgement (allow / ask / deny) of something the agent does.
@@ -245,8 +247,9 @@ def _current(records: list[Record], agent: str | None, session: str | None) -> t
 
 def _check_table(home: str, agent: str, session: str) -> tuple[list[str], list[str]]:
     """Rows of the checks table and the checks that have not passed (policy permitting)."""
-    from agentguard import compiled, evidence
-    from agentguard.loops import agent_key
+    from agentguard.hook.loops import agent_key
+    from agentguard.policy import compiled
+    from agentguard.state import evidence
 
     try:
         files = compiled.discover(os.getcwd(), os.environ)
@@ -523,7 +526,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.view == "sessions":
         return _print_sessions(sessions(stream), as_json)
     if args.view == "summary" and args.engine == "duckdb":
-        from agentguard import logsql
+        from agentguard.observe import logsql
 
         try:
             return _print_summary(logsql.summary(files, chosen), as_json)
@@ -632,10 +635,10 @@ def _evidence_view(
 def _export(
     stream: Iterable[Record], args: argparse.Namespace, files: list[str], chosen: logread.Filter
 ) -> int:
-    from agentguard import otel
+    from agentguard.observe import otel
 
     if args.format == "parquet":
-        from agentguard import logsql
+        from agentguard.observe import logsql
 
         if not args.out:
             sys.stderr.write("agentguard logs export: --format parquet needs --out FILE\n")
@@ -667,8 +670,9 @@ def _export(
 
 
 def _suggest(home: str, stream: Iterable[Record], minimum: int, as_json: bool) -> int:
-    from agentguard import compiled, suggest
-    from agentguard.loader import PolicyError, load_files
+    from agentguard.observe import suggest
+    from agentguard.policy import compiled
+    from agentguard.policy.loader import PolicyError, load_files
 
     try:
         files = compiled.discover(os.getcwd(), os.environ)
@@ -712,7 +716,7 @@ def _suggest(home: str, stream: Iterable[Record], minimum: int, as_json: bool) -
 
 
 def _report(stream: Iterable[Record], files: list[str], out: str) -> int:
-    from agentguard import htmlreport
+    from agentguard.observe import htmlreport
 
     payload = htmlreport.data(stream, files)
     try:
@@ -745,7 +749,7 @@ def _write_whole(path: str, lines: Iterable[str]) -> int:
 
 def _policy(home: str) -> tuple[dict[str, Any] | None, list[str], str]:
     """The policy in force here: (compiled policy, its files, '') or (None, [], why not)."""
-    from agentguard import compiled
+    from agentguard.policy import compiled
 
     try:
         files = compiled.discover(os.getcwd(), os.environ)
@@ -760,8 +764,8 @@ def _branch_changes(home: str) -> tuple[list[str], str]:
     The base is the one ``verify`` and the Stop gate use. On any failure, no files and a
     note saying why (the block says so instead of claiming an empty change).
     """
-    from agentguard import gitcmd
     from agentguard.commands.verify import VerifyError, agent_base, fork_point
+    from agentguard.git import command as gitcmd
 
     policy, _, why = _policy(home)
     if policy is None:
@@ -786,7 +790,7 @@ def _branch_changes(home: str) -> tuple[list[str], str]:
 
 def _caller(home: str) -> str | None:
     """The agent running this command, established as the hook does (None if unknown)."""
-    from agentguard.identity import identify
+    from agentguard.engine.identity import identify
 
     policy, files, _ = _policy(home)
     if policy is None:

@@ -30,10 +30,10 @@ import textwrap
 from collections.abc import Sequence
 from typing import TextIO
 
-from agentguard import compiled
-from agentguard.compiled import GuardError
-from agentguard.loader import PolicyError, load_files
-from agentguard.memory import Result, lint_memory, managed_path
+from agentguard.coordinate.memory import Result, lint_memory, managed_path
+from agentguard.policy import compiled
+from agentguard.policy.compiled import GuardError
+from agentguard.policy.loader import PolicyError, load_files
 from agentguard.report import FORMATS, annotation
 
 WIDTH = 80

@@ -18,8 +18,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from agentguard import gitcmd, logread, state
-from agentguard.metrics import SUMMED, metrics
+from agentguard.git import command as gitcmd
+from agentguard.observe import logread
+from agentguard.observe.metrics import SUMMED, metrics
+from agentguard.state import home as state
 
 _CSV = (
     "branch",
@@ -99,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="other logs (files, folders, globs)",
     )
     args = parser.parse_args(argv)
-    from agentguard import compiled
+    from agentguard.policy import compiled
 
     cwd = os.getcwd()
     home = args.home or state.home(cwd, os.environ)

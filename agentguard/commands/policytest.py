@@ -28,12 +28,13 @@ import tempfile
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from agentguard import compiled, wire
+from agentguard.claude import wire
 from agentguard.commands.explain import explain
-from agentguard.compiled import GuardError
-from agentguard.identity import agent_worktree
-from agentguard.loader import Loaded, PolicyError, discover, load_files
-from agentguard.model import Policy, PolicyTest
+from agentguard.engine.identity import agent_worktree
+from agentguard.policy import compiled
+from agentguard.policy.compiled import GuardError
+from agentguard.policy.loader import Loaded, PolicyError, discover, load_files
+from agentguard.policy.model import Policy, PolicyTest
 from agentguard.report import FORMATS, Outcome, render_outcomes
 
 _FILE_KEYS = {"NotebookEdit": "notebook_path", "Glob": "path", "Grep": "path", "LS": "path"}

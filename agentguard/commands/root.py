@@ -12,7 +12,11 @@ from agentguard import __version__, diag
 
 # subcommand -> (module, function, one-line help). Modules load only when used.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "hook": ("agentguard.hook", "main", "run as a Claude Code hook: agentguard hook PreToolUse"),
+    "hook": (
+        "agentguard.hook.run",
+        "main",
+        "run as a Claude Code hook: agentguard hook PreToolUse",
+    ),
     "explain": ("agentguard.commands.explain", "main", "show the decision for a call and why"),
     "schema": ("agentguard.commands.schema", "main", "print or write the policy JSON Schema"),
     "demo": ("agentguard.commands.demo", "main", "replay the article's example through the hook"),

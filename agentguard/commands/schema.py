@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from agentguard.model import Policy
+from agentguard.policy.model import Policy
 
 SCHEMA_ID = "urn:agentguard:policy:v1"
 SCHEMA_FILE = Path(__file__).resolve().parent.parent.parent / "policies" / "agentguard.schema.json"

@@ -27,14 +27,17 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from agentguard import compiled, gate, gitcmd, state
-from agentguard.compiled import GuardError
-from agentguard.compiler import build
 from agentguard.decision import DENY
-from agentguard.identity import AGENT_ENV, identify
-from agentguard.lint import is_self_protected
-from agentguard.loader import PolicyError
+from agentguard.engine import evaluate as gate
+from agentguard.engine.identity import AGENT_ENV, identify
+from agentguard.git import command as gitcmd
+from agentguard.policy import compiled
+from agentguard.policy.compiled import GuardError
+from agentguard.policy.compiler import build
+from agentguard.policy.lint import is_self_protected
+from agentguard.policy.loader import PolicyError
 from agentguard.report import FORMATS, Outcome, render_outcomes
+from agentguard.state import home as state
 
 GENERATED_ID = "generated"
 

@@ -22,9 +22,11 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from agentguard import counters, log, state
-from agentguard.loops import agent_key, effective_stop_cap, subject_of
+from agentguard.hook.loops import agent_key, effective_stop_cap, subject_of
 from agentguard.signature import fingerprint, normalise_error, normalise_subject
+from agentguard.state import home as state
+from agentguard.state import log
+from agentguard.state import records as counters
 
 DEFAULT_CAP = 3
 
@@ -52,8 +54,8 @@ def blocked(returncode: int, stdout: bytes, stderr: bytes) -> str | None:
 
 def _identity(event: Mapping[str, Any], cwd: str, home: str) -> tuple[str | None, dict[str, Any]]:
     """The caller's agent and the policy (best effort: a wrapper must not fail on them)."""
-    from agentguard import compiled
-    from agentguard.identity import identify
+    from agentguard.engine.identity import identify
+    from agentguard.policy import compiled
 
     try:
         files = compiled.discover(cwd, os.environ)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import os
 
+from agentguard.shell.expand import Expander
 from agentguard.shell.judge import Judgement, judge
 from agentguard.shell.lexer import fast_parse
 from agentguard.shell.model import Analysis, Context, RawCommand, SimpleCommand, Word
 from agentguard.shell.rules import pattern_matches, validate_pattern
-from agentguard.shell.unwrap import Expander
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
 TYPE_CHECKING = False

@@ -1634,7 +1634,7 @@ def _package(ctx: _Ctx) -> None:
         ctx.cls("network")
         return
     if name == "npm" and verb in ("run", "run-script", "rum", "urn") and later[:1] == ["env"]:
-        from agentguard.shell.unwrap import _package_scripts
+        from agentguard.shell.expand import _package_scripts
 
         found = _package_scripts(ctx.cwd or ctx.base)
         if found is None or "env" not in found[1]:
@@ -2072,7 +2072,7 @@ def _outside_worktree(ctx: _Ctx, w: Word) -> bool:
     text = w.text
     if w.dynamic or w.glob or text.startswith(("~", "/dev/", "/proc/")) or ctx.cwd is None:
         return True
-    from agentguard.gitfiles import find_worktree
+    from agentguard.git.files import find_worktree
 
     tree = find_worktree(ctx.base)
     top = os.path.realpath(tree.top if tree is not None else ctx.base)
@@ -2181,7 +2181,7 @@ def _python(ctx: _Ctx) -> None:
 
 
 def _names_guard(code: str) -> bool:
-    """Whether inline code names agentguard (``from agentguard.hook import main``)."""
+    """Whether inline code names agentguard (``from agentguard.hook.run import main``)."""
     return "agentguard" in code.lower()
 
 
@@ -2854,7 +2854,7 @@ def _npm_config(ctx: _Ctx, rest: list[Word]) -> bool:
     return True
 
 
-from agentguard.shell.git import classify_git  # noqa: E402  (git needs the helpers above)
+from agentguard.shell.programs.git import classify_git  # noqa: E402  (git needs the helpers above)
 
 _PROGRAMS: dict[str, Callable[[_Ctx], None]] = {
     "tee": _tee,

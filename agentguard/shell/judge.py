@@ -268,7 +268,7 @@ class _Refs:
         self._common: str | None = None
         self._packed: dict[str, str] | None = None
         if repo is not None:
-            from agentguard.gitfiles import find_worktree
+            from agentguard.git.files import find_worktree
 
             tree = find_worktree(repo)
             if tree is not None:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from agentguard import log
 from agentguard.commands import agents, init, install
+from agentguard.state import log
 
 from .fakeapi import STOP_FEEDBACK as FEEDBACK
 from .fakeapi import Block, Body, count_tool_results, extra_texts, text, tool_use

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from agentguard import plugin
+from agentguard.claude import plugin
 from agentguard.commands import install
 
 from .fakeapi import Block, text, tool_use
@@ -92,7 +92,7 @@ def _assert_guarded(project: ClaudeProject, run: ClaudeResult) -> None:
 
 def test_plugin_hooks_fire_from_plugin_dir(claude_project: ClaudeProject, tmp_path: Path) -> None:
     """The repository as a plugin (--plugin-dir): agentguard judges; out of lane is denied."""
-    assert plugin.stale() == [], "run `python -m agentguard.plugin --write`"
+    assert plugin.stale() == [], "run `python -m agentguard.claude.plugin --write`"
     env = _guarded(claude_project, tmp_path)
     run = claude_project.run(
         "write two files",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from agentguard import settings_check
+from agentguard.claude import settings_check
 from agentguard.commands import install
 
 from .fakeapi import text, tool_use

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from agentguard import log
+from agentguard.state import log
 
 from .fakeapi import text, tool_use
 from .harness import ClaudeProject, hook_group

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from agentguard import log
 from agentguard.commands.logs import loop_episodes
+from agentguard.state import log
 
 from .fakeapi import Block, Body, count_tool_results, stop_feedback, text, tool_use
 from .harness import ClaudeProject, ClaudeResult

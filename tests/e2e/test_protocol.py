@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from agentguard.events import problems
+from agentguard.claude.events import problems
 
 from .fakeapi import Block, count_tool_results, first_user_text, text, tool_use
 from .harness import ClaudeProject, hook_group

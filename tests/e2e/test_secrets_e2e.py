@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from agentguard import log
+from agentguard.state import log
 
 from .fakeapi import Block, Body, count_tool_results, text, tool_use
 from .harness import ClaudeProject, hook_group

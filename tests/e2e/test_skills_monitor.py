@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from agentguard import settings
-from agentguard.events import problems
+from agentguard.claude import settings
+from agentguard.claude.events import problems
 
 from .fakeapi import text, tool_use
 from .harness import ClaudeProject, ClaudeResult, hook_group

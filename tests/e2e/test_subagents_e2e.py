@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from agentguard import log
+from agentguard.state import log
 
 from .fakeapi import Block, Body, count_tool_results, first_user_text, text, tool_use
 from .harness import ClaudeProject

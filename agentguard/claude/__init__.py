@@ -1,0 +1,1 @@
+"""Claude Code's formats: the hook wire, events, settings, the entry script and plugin."""

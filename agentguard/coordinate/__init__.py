@@ -1,0 +1,1 @@
+"""Coordinating agents: shared memory lint, the integration plan, import edges. Cold path."""

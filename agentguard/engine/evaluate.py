@@ -1,0 +1,466 @@
+"""The PreToolUse decision for every tool. Hot path.
+
+``evaluate`` turns one hook event into an :class:`Evaluation`; the wire
+output, the log line and ``agentguard explain`` all render that one object.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from agentguard.decision import ALLOW, DENY, Evaluation, Match
+from agentguard.engine import paths
+from agentguard.engine.identity import Identity, base_dir, identify, other_worktrees
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+# tool name -> tool_input field holding the path it writes / reads.
+WRITE_TOOLS = {
+    "Write": "file_path",
+    "Edit": "file_path",
+    "MultiEdit": "file_path",
+    "NotebookEdit": "notebook_path",
+}
+READ_TOOLS = {"Read": "file_path", "NotebookRead": "notebook_path"}
+SEARCH_TOOLS = {"Glob": "path", "Grep": "path", "LS": "path"}
+
+# Tools that touch no file, network or identity by themselves: no opinion, and why.
+# Old names stay for older Claude Code versions (2.1.332 maps Task to Agent, KillShell and
+# KillBash to TaskStop, ListPeers to ListAgents).
+NEUTRAL_TOOLS: dict[str, str] = {
+    # Subagents are guarded call by call, like their parent.
+    "Agent": "a subagent's calls are judged one by one",
+    "Task": "a subagent's calls are judged one by one",
+    "Workflow": "it runs subagents, whose calls are judged one by one",
+    "SendMessage": "a message to another agent; the recipient's calls are judged",
+    "ListAgents": "lists agents and sessions; reads no file",
+    "ListPeers": "lists agents and sessions; reads no file",
+    "TaskStop": "stops a background task",
+    "KillShell": "stops a background task",
+    "KillBash": "stops a background task",
+    "TaskCreate": "the session's own task list",
+    "TaskGet": "the session's own task list",
+    "TaskList": "the session's own task list",
+    "TaskOutput": "the output of a task already judged",
+    "TaskUpdate": "the session's own task list",
+    "TodoWrite": "the session's own task list",
+    "TodoRead": "the session's own task list",
+    "BashOutput": "the output of a command already judged",
+    "ReportFindings": "reports review findings to the user",
+    # Later turns of the same session are judged call by call.
+    "ScheduleWakeup": "wakes this session later; its calls are judged then",
+    "CronList": "lists scheduled prompts",
+    "CronDelete": "removes a scheduled prompt; it makes the agent do nothing",
+    "Skill": "loads instructions; a skill's shell commands fire PreSkillShellCommand (2.1.332+)",
+    "ExitPlanMode": "a mode of the conversation",
+    "EnterPlanMode": "a mode of the conversation",
+    "AskUserQuestion": "asks the human",
+    # A deferred tool, once loaded, fires its own PreToolUse under its real name.
+    "ToolSearch": "loads tool schemas; the tools it loads are judged when called",
+    "DeferredToolPlaceholder": "stands for tools not loaded yet; Claude Code runs nothing for it",
+    "ListMcpResourcesTool": "lists MCP resources",
+}
+# Moving to another worktree changes who the agent is: one agent, one worktree.
+IDENTITY_TOOLS = frozenset({"EnterWorktree", "ExitWorktree"})
+# A durable CronCreate (2.1.332) persists the job here: a write of .claude/, self-protected.
+DURABLE_CRONS = os.path.join(".claude", "scheduled_tasks.json")
+# Where Claude Code puts a subagent started with isolation: "worktree" (both versions):
+# <project>/.claude/worktrees/agent-<agent_id>/. Ids are hex today; anything that could
+# leave the folder (/, ..) is refused, so a forged id never names another place.
+ISOLATION_DIR = os.path.join(".claude", "worktrees")
+_AGENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+class Call:
+    """Everything judged about one call, beyond the event: policy, identity, path context."""
+
+    __slots__ = ("cwd", "env", "identity", "paths", "policy", "policy_files")
+
+    def __init__(
+        self,
+        policy: dict[str, Any],
+        policy_files: list[str],
+        identity: Identity,
+        path_ctx: paths.Context,
+        cwd: str,
+        env: Mapping[str, str],
+    ) -> None:
+        self.policy = policy
+        self.policy_files = policy_files
+        self.identity = identity
+        self.paths = path_ctx
+        self.cwd = cwd
+        self.env = env
+
+
+DEVELOP_ENV = "AGENTGUARD_DEVELOP"
+
+
+def protected_roots(policy_files: list[str], state_home: str, env: Mapping[str, str]) -> list[str]:
+    """Absolute paths no agent writes, beyond the protected folder names.
+
+    The running agentguard code is protected too: an agent that could edit it
+    could switch the guard off. Developing agentguard itself needs that code
+    writable, so ``AGENTGUARD_DEVELOP=1`` (set by a human in the protected
+    ``.claude/settings.local.json``) lifts this one root, nothing else.
+    """
+    # The whole agentguard package, not only this folder of it.
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    user = env.get("HOME") or os.path.expanduser("~")
+    roots = [os.path.abspath(f) for f in policy_files]
+    from agentguard.state.ledger import roots as ledger_roots
+
+    roots += [
+        state_home,
+        *ledger_roots(state_home, env)[1:],
+        os.path.join(user, ".claude.json"),
+        os.path.join(user, ".gitconfig"),
+        os.path.join(user, ".config", "git"),
+    ]
+    if env.get(DEVELOP_ENV) != "1":
+        roots += [here, os.path.join(os.path.dirname(here), "hooks")]
+    return roots + [os.path.realpath(r) for r in roots if os.path.realpath(r) != r]
+
+
+def prepare(
+    policy: dict[str, Any],
+    policy_files: list[str],
+    cwd: str,
+    env: Mapping[str, str],
+    state_home: str,
+) -> Call:
+    """Establish identity and the path context for a call made in ``cwd``."""
+    identity = identify(policy, cwd, env, policy_files)
+    base = base_dir(policy_files)
+    ctx = paths.Context(
+        policy,
+        identity.agent,
+        identity.worktree,
+        protected_roots(policy_files, state_home, env),
+        other_worktrees(policy, identity, base),
+        home_dir=env.get("HOME"),
+    )
+    return Call(policy, policy_files, identity, ctx, cwd, env)
+
+
+def _first_class(
+    classes: list[dict[str, Any]], tool: str, source: str = ""
+) -> dict[str, Any] | None:
+    """The first class naming ``tool``; a class with ``sources`` also needs the server's."""
+    for cls in classes:
+        if not re.match(cls["tools_re"], tool):
+            continue
+        sources = cls.get("sources_re")
+        if sources and not (source and re.match(sources, source)):
+            continue
+        return cls
+    return None
+
+
+def _class_match(cls: dict[str, Any], tool: str, source: str = "") -> Match:
+    return Match(
+        cls["id"],
+        cls["decision"],
+        cls["justification"] or f"{cls['id']}: {cls['decision']}.",
+        what=f"tool {tool}" + (f" (server source {source})" if source else ""),
+        grant=cls["decision"] == ALLOW,
+    )
+
+
+def mcp_source(event: Mapping[str, Any]) -> str:
+    """``mcp_server.source`` of an MCP call (Claude Code 2.1.332+), or ``""``."""
+    server = event.get("mcp_server")
+    if not isinstance(server, dict):
+        return ""
+    source = server.get("source")
+    return source if isinstance(source, str) else ""
+
+
+def bind_subagent(call: Call, event: Mapping[str, Any]) -> None:
+    """Apply the event's subagent (``agent_type``, ``agent_id``) to the path context.
+
+    The policy's sections for ``*`` and for the type restrict every call of the
+    subagent; its own isolation worktree is ``.claude/worktrees/agent-<agent_id>/`` of the
+    parent's worktree, and only the subagent whose id it carries gets it.
+    """
+    ctx = call.paths
+    ctx.subagents = []
+    ctx.subagent_tree = None
+    kind = event.get("agent_type")
+    agent_id = event.get("agent_id")
+    if kind is not None and not isinstance(kind, str):
+        raise ValueError("event field agent_type: expected a string")
+    if agent_id is not None and not isinstance(agent_id, str):
+        raise ValueError("event field agent_id: expected a string")
+    sections = call.policy.get("subagents") or {}
+    if kind:
+        for name in ("*", kind):
+            spec = sections.get(name)
+            if spec is not None:
+                ctx.subagents.append((kind, spec))
+    if agent_id and _AGENT_ID.match(agent_id):
+        ctx.subagent_tree = os.path.join(ctx.worktree, ISOLATION_DIR, f"agent-{agent_id}")
+
+
+def _subagent_tools(
+    result: Evaluation, call: Call, tool: str, tool_input: Mapping[str, Any], source: str
+) -> None:
+    """Tool-level restrictions of the caller's subagent sections (never a grant)."""
+    for kind, spec in call.paths.subagents:
+        cls = _first_class(spec["tools"], tool, source)
+        if cls is not None and cls["decision"] != ALLOW:
+            result.add(_class_match(cls, tool, source))
+        if not spec["read_only"]:
+            continue
+        writes = tool == "CronCreate"
+        if tool.startswith("mcp__"):
+            from agentguard.claude import mcp_args
+
+            parent = _first_class(call.policy["mcp"], tool, source)
+            declared = parent.get("arguments") if parent is not None else None
+            writes = mcp_args.mode_for(tool, declared) == paths.WRITE
+        if writes:
+            result.add(
+                Match(
+                    "subagent",
+                    DENY,
+                    f"Subagents of type {kind!r} are read-only under this policy.",
+                    what=f"tool {tool}",
+                    fix="Report the change to the parent agent, which may make it.",
+                )
+            )
+
+
+def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
+    """The PreToolUse evaluation of ``event``."""
+    result = Evaluation(call.identity.agent)
+    tool = event.get("tool_name")
+    if not isinstance(tool, str) or not tool:
+        raise ValueError("event field tool_name: missing or not a string")
+    tool_input = event.get("tool_input")
+    if tool_input is None:
+        tool_input = {}
+    if not isinstance(tool_input, dict):
+        raise ValueError("event field tool_input: expected an object")
+    policy = call.policy
+    bind_subagent(call, event)
+    if call.paths.subagents:
+        _subagent_tools(result, call, tool, tool_input, mcp_source(event))
+
+    custom = _first_class(policy["tools"], tool)
+    if custom is not None:
+        result.add(_class_match(custom, tool))
+
+    if tool in WRITE_TOOLS:
+        _file(result, call, tool_input, WRITE_TOOLS[tool], paths.WRITE, tool)
+        if call.identity.conflict is not None:
+            result.add(call.identity.conflict)
+    elif tool in READ_TOOLS:
+        _file(result, call, tool_input, READ_TOOLS[tool], paths.READ, tool)
+    elif tool in SEARCH_TOOLS:
+        where = tool_input.get(SEARCH_TOOLS[tool]) or call.cwd
+        if not isinstance(where, str):
+            raise ValueError(f"event field tool_input.{SEARCH_TOOLS[tool]}: expected a string")
+        for match in paths.judge(where, paths.READ, call.cwd, call.paths):
+            result.add(match)
+        if tool == "Grep":
+            # Grep reads the contents of everything it searches: the secrets directly in
+            # the folder, and whatever its glob selects (a glob overrides rg's skipping).
+            for match in paths.folder_secrets(where, call.cwd, call.paths, hidden=False):
+                result.add(match)
+            glob = tool_input.get("glob")
+            if isinstance(glob, str) and glob:
+                for match in paths.glob_secrets(glob, call.paths):
+                    result.add(match)
+    elif tool == "Bash":
+        command = tool_input.get("command")
+        if not isinstance(command, str):
+            raise ValueError("event field tool_input.command: expected a string")
+        _bash(result, call, command)
+    elif tool == "WebFetch":
+        _webfetch(result, policy, tool_input)
+    elif tool == "WebSearch":
+        web = policy["web"]
+        allowed = web["search"] == ALLOW
+        result.add(
+            Match(
+                "web",
+                web["search"],
+                "The policy allows web search." if allowed else web["justification"],
+                what="WebSearch",
+                grant=allowed,
+            )
+        )
+    elif tool.startswith("mcp__"):
+        source = mcp_source(event)
+        cls = _first_class(policy["mcp"], tool, source)
+        if cls is not None:
+            result.add(_class_match(cls, tool, source))
+        elif custom is None:
+            _unknown(result, policy, tool)
+        _mcp_paths(result, call, tool, tool_input, cls)
+    elif tool == "ReadMcpResourceTool":
+        _mcp_paths(result, call, tool, {"uri": tool_input.get("uri")}, None, paths.READ)
+    elif tool == "Monitor":
+        _monitor(result, call, tool_input)
+    elif tool == "CronCreate" and tool_input.get("durable") is True:
+        for match in paths.judge(DURABLE_CRONS, paths.WRITE, call.paths.worktree, call.paths):
+            result.add(match)
+        if custom is None:
+            _unknown(result, policy, tool)
+    elif tool in IDENTITY_TOOLS:
+        result.add(
+            Match(
+                "identity",
+                DENY,
+                "Changing worktree changes the agent's identity; one agent works in one worktree.",
+                what=f"tool {tool}",
+                fix="Stay in your worktree; a human sets up worktrees (agentguard agents up).",
+            )
+        )
+    elif tool not in NEUTRAL_TOOLS and custom is None:
+        _unknown(result, policy, tool)
+    return result
+
+
+def _mcp_paths(
+    result: Evaluation,
+    call: Call,
+    tool: str,
+    tool_input: Mapping[str, Any],
+    cls: Mapping[str, Any] | None,
+    mode: str | None = None,
+) -> None:
+    """The path judgement of Read/Write for every path an MCP call's arguments name."""
+    from agentguard.claude import mcp_args
+
+    declared = mode or (cls.get("arguments") if cls is not None else None)
+    named = mcp_args.paths(tool, tool_input, mcp_args.mode_for(tool, declared))
+    for where, raw, how in named:
+        if "\0" in raw:
+            raise ValueError(f"event field tool_input.{where}: contains a NUL byte")
+        for match in paths.judge(raw, how, call.cwd, call.paths):
+            match.what = f"{match.what} (argument {where} of {tool})"
+            result.add(match)
+    if any(how == paths.WRITE for _, _, how in named) and call.identity.conflict is not None:
+        result.add(call.identity.conflict)
+
+
+def _monitor(result: Evaluation, call: Call, tool_input: Mapping[str, Any]) -> None:
+    """Monitor runs a shell command (each output line an event) or opens a WebSocket."""
+    command = tool_input.get("command")
+    ws = tool_input.get("ws")
+    if command is None and ws is None:
+        _unknown(result, call.policy, "Monitor")
+        return
+    if command is not None:
+        if not isinstance(command, str):
+            raise ValueError("event field tool_input.command: expected a string (Monitor)")
+        _bash(result, call, command)
+    if ws is not None:
+        url = ws.get("url") if isinstance(ws, dict) else None
+        if not isinstance(url, str):
+            raise ValueError("event field tool_input.ws.url: expected a string (Monitor)")
+        _webfetch(result, call.policy, {"url": url}, "Monitor WebSocket")
+
+
+def _unknown(result: Evaluation, policy: Mapping[str, Any], tool: str) -> None:
+    decision = policy["defaults"]["unknown_tool"]
+    if decision != ALLOW:
+        result.add(
+            Match(
+                "unknown-tool",
+                decision,
+                f"No rule covers the tool {tool}.",
+                what=f"tool {tool}",
+                fix="Add it to the policy's tools: or mcp: classes if it is expected.",
+            )
+        )
+
+
+def _file(
+    result: Evaluation,
+    call: Call,
+    tool_input: Mapping[str, Any],
+    field: str,
+    mode: str,
+    tool: str,
+) -> None:
+    raw = tool_input.get(field)
+    if not isinstance(raw, str) or not raw:
+        raise ValueError(f"event field tool_input.{field}: missing or not a string ({tool})")
+    if "\0" in raw:
+        raise ValueError(f"event field tool_input.{field}: contains a NUL byte")
+    for match in paths.judge(raw, mode, call.cwd, call.paths):
+        result.add(match)
+
+
+def _host(url: str) -> str | None:
+    # urllib.parse is only imported for WebFetch, not on every call.
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    return host.rstrip(".").lower() if host else None
+
+
+def _in_domains(host: str, domains: list[str]) -> str | None:
+    for domain in domains:
+        d = domain.lower().lstrip("*.").rstrip(".")
+        if host == d or host.endswith("." + d):
+            return domain
+    return None
+
+
+def _webfetch(
+    result: Evaluation,
+    policy: Mapping[str, Any],
+    tool_input: Mapping[str, Any],
+    label: str = "WebFetch",
+) -> None:
+    web = policy["web"]
+    url = tool_input.get("url")
+    if not isinstance(url, str):
+        raise ValueError("event field tool_input.url: expected a string")
+    host = _host(url)
+    if host is None:
+        result.add(Match("web", DENY, "The URL has no host agentguard can judge.", what=url))
+        return
+    denied = _in_domains(host, web["deny_domains"])
+    if denied:
+        result.add(Match("web", DENY, web["justification"], what=f"{host} is in deny_domains"))
+        return
+    allowed = _in_domains(host, web["allow_domains"])
+    if allowed:
+        result.add(Match("web", ALLOW, "Listed domain.", what=f"{host} ({allowed})", grant=True))
+        return
+    result.add(
+        Match(
+            "web",
+            web["fetch"],
+            "The policy allows web fetches." if web["fetch"] == ALLOW else web["justification"],
+            what=f"{label} {host}",
+            fix="Ask a human, or add the domain to web.allow_domains.",
+            grant=web["fetch"] == ALLOW,
+        )
+    )
+
+
+def _bash(result: Evaluation, call: Call, command: str) -> None:
+    # The shell analyser is imported only for Bash calls.
+    from agentguard.engine.bash import judge_command
+
+    matches, privileged = judge_command(command, call)
+    for match in matches:
+        result.add(match)
+    # A tools class that allows Bash, a grant from another part of the call: none of
+    # them may wave through a command run as another user.
+    result.withheld.extend(f"{text} runs as another user" for text in privileged)
+    if call.identity.conflict is not None:
+        result.add(call.identity.conflict)

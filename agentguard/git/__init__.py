@@ -1,0 +1,1 @@
+"""Reading git: its files directly (hot) and the git command (cold)."""

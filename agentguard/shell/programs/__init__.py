@@ -1,0 +1,1 @@
+"""Program families with genuine logic, imported only when a line names one."""
