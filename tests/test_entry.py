@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,12 @@ VENV_BIN = Path(sys.executable).parent
 CONSOLE = VENV_BIN / "agentguard"
 SYSTEM_PATH = "/usr/bin:/bin"
 STUB = '#!/bin/sh\nprintf \'{"stub": "%s"}\\n\' "$0 $*"\n'
+# An interpreter stub: it answers only when run the way the entry runs a Python (isolated,
+# without site, the boot code as -c), and reports what follows the boot code.
+PY_STUB = (
+    '#!/bin/sh\n[ "$1 $2 $3" = "-I -S -c" ] || exit 3\nshift 4\n'
+    'printf \'{"stub": "%s"}\\n\' "$0 $*"\n'
+)
 
 
 def _env(project: Path, path: str = SYSTEM_PATH, **extra: str) -> dict[str, str]:
@@ -260,7 +267,7 @@ def test_lookup_order_and_arguments(tmp_path: Path) -> None:
     script = _stub(project / entry.PATH, entry.SCRIPT)
     on_path = _stub(tmp_path / "bin" / "agentguard")
     in_venv = _stub(project / ".venv" / "bin" / "agentguard")
-    python = _stub(tmp_path / "py" / "python3")
+    python = _stub(tmp_path / "py" / "python3", PY_STUB)
     path = f"{on_path.parent}:{SYSTEM_PATH}"
 
     def seen(**extra: str) -> str:
@@ -275,12 +282,108 @@ def test_lookup_order_and_arguments(tmp_path: Path) -> None:
         )
         return str(json.loads(done.stdout)["stub"])
 
-    assert (
-        seen(AGENTGUARD_PYTHON=str(python)) == f"{python} -m agentguard hook PreToolUse two words"
-    )
+    assert seen(AGENTGUARD_PYTHON=str(python)) == f"{python} hook PreToolUse two words"
     assert os.path.realpath(seen().split(" hook ")[0]) == str(in_venv.resolve())
     in_venv.unlink()
     assert seen() == f"{on_path} hook PreToolUse two words"
+
+
+# Script forms run as they are: pip's trampoline for interpreter paths a #! line cannot hold
+# starts with #!/bin/sh, and an env line names no interpreter path.
+OTHER_SCRIPT_FORMS = ("#!/bin/sh\n", "#!/usr/bin/env sh\n")
+
+
+def test_a_console_script_runs_through_its_interpreter_without_site(tmp_path: Path) -> None:
+    """A console script's #! interpreter runs the boot code (-I -S); other forms run as they are."""
+    project = tmp_path / "p"
+    script = _stub(project / entry.PATH, entry.SCRIPT)
+    python = _stub(tmp_path / "venv" / "bin" / "python3.12", PY_STUB)
+    console = _stub(project / ".venv" / "bin" / "agentguard", f"#!{python}\nimport sys\n")
+
+    def seen() -> str:
+        done = subprocess.run(
+            [str(script), "Stop"],
+            input="{}",
+            env=_env(project),
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return str(json.loads(done.stdout)["stub"])
+
+    assert seen() == f"{python} hook Stop"
+    for head in OTHER_SCRIPT_FORMS:
+        console.write_text(head + STUB.split("\n", 1)[1])
+        assert os.path.realpath(seen().split(" hook ")[0]) == str(console.resolve()), head
+
+
+def _fake_venv(root: Path, files: dict[str, str], deps: bool = True) -> Path:
+    """A venv whose interpreter is this one, holding ``files`` and (``deps``) this venv's
+    packages but not agentguard itself."""
+    version = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    real = Path(os.path.realpath(sys.executable))
+    (root / "bin").mkdir(parents=True)
+    (root / "bin" / "python3").symlink_to(real)
+    (root / "pyvenv.cfg").write_text(f"home = {real.parent}\n")
+    site = root / "lib" / version / "site-packages"
+    site.mkdir(parents=True)
+    for name, text in files.items():
+        (site / name).write_text(text)
+    ours = Path(sysconfig.get_paths()["purelib"])
+    for child in ours.iterdir() if deps else ():
+        if not child.name.startswith(("__editable__", "agentguard")):
+            (site / child.name).symlink_to(child)
+    return root / "bin" / "python3"
+
+
+REPO = Path(__file__).resolve().parent.parent
+BOOT_FORMS = {
+    "editable finder": {
+        "__editable__.agentguard-0.1.0.pth": "import __editable___agentguard_0_1_0_finder\n",
+        "__editable___agentguard_0_1_0_finder.py": (
+            f"MAPPING: dict[str, str] = {{'agentguard': '{REPO / 'agentguard'}'}}\n"
+        ),
+    },
+    "editable compat pth": {"__editable__.agentguard-0.1.0.pth": f"{REPO}\n"},
+}
+
+
+def _boot(python: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(python), "-I", "-S", "-c", entry.BOOT, "--version"],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("form", list(BOOT_FORMS))
+def test_the_boot_code_finds_agentguard_without_site(form: str, tmp_path: Path) -> None:
+    """Without site, the boot code finds an editable install in either form setuptools writes."""
+    done = _boot(_fake_venv(tmp_path / "venv", BOOT_FORMS[form]), tmp_path)
+    assert (done.returncode, done.stdout.split()[:1]) == (0, ["agentguard"]), done.stderr
+
+
+def test_the_boot_code_without_agentguard_fails_and_the_entry_refuses(tmp_path: Path) -> None:
+    """An interpreter with no agentguard anywhere exits 1, so the entry refuses the call."""
+    python = _fake_venv(tmp_path / "venv", {}, deps=False)
+    done = _boot(python, tmp_path)
+    assert done.returncode == 1
+    assert "ModuleNotFoundError" in done.stderr
+    project = tmp_path / "p"
+    script = _stub(project / entry.PATH, entry.SCRIPT)
+    refused = subprocess.run(
+        [str(script), "PreToolUse"],
+        input="{}",
+        env=_env(project, AGENTGUARD_PYTHON=str(python)),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    reason = json.loads(refused.stdout)["hookSpecificOutput"]["permissionDecisionReason"]
+    assert "did not run (exit status 1)" in reason
 
 
 BROKEN = [

@@ -8,7 +8,10 @@ machine-specific path, so the committed settings work on every clone. The script
 It finds agentguard, in order: ``$AGENTGUARD_PYTHON`` (an interpreter that has it), the
 project's ``.venv/bin/agentguard``, in a linked worktree (``agentguard agents up``) the main
 checkout's ``.venv/bin/agentguard`` (found from the worktree's ``.git`` file with ``read``, no
-``git`` process), then ``agentguard`` on ``PATH`` (pipx, a user install).
+``git`` process), then ``agentguard`` on ``PATH`` (pipx, a user install). A console script
+whose ``#!`` line names a Python is run through that Python as ``python -I -S -c BOOT``: the
+interpreter's site machinery (the .pth files, an editable install's finder) costs more than
+the whole evaluation of a Write, and :data:`BOOT` finds the package without it.
 The hook's output is captured and passed on only when the hook exited 0 (agentguard's own
 contract). When nothing is found, or what was found does not run (an interpreter without
 agentguard, a venv whose Python is gone: exit 1 or 127, which Claude Code 2.1.197 treats as
@@ -34,6 +37,52 @@ INSTALL_COMMAND = (
     " ('python3 -m venv .venv && .venv/bin/pip install agentguard')"
 )
 
+# Run as ``python -I -S -c BOOT hook EVENT``: without site, the interpreter knows only the
+# standard library (even ``sys.prefix`` is the base installation's, as site is what reads a
+# venv's pyvenv.cfg), so this finds agentguard the way site would, for the two forms an install
+# takes: the package in the interpreter's site-packages, or an editable install's mapping
+# (setuptools writes it into a finder module or, in compat mode, a .pth naming the folder).
+# The folder is appended after the standard library, so nothing in it can shadow ``json``.
+# Where neither is found (a distribution's dist-packages, a user site), site runs after all.
+# Single-quoted in sh: it holds no single quote (\x27 spells one).
+BOOT = """import sys, os
+def where():
+    prefix = os.path.dirname(os.path.dirname(sys.executable))
+    if not os.path.isfile(prefix + "/pyvenv.cfg"):
+        prefix = sys.prefix
+    site = "%s/lib/python%d.%d/site-packages" % (prefix, *sys.version_info[:2])
+    if os.path.isfile(site + "/agentguard/cli.py"):
+        return [site]
+    try:
+        names = os.listdir(site)
+    except OSError:
+        return None
+    for name in names:
+        if not name.startswith("__editable__"):
+            continue
+        if name.startswith("__editable___agentguard_") and name.endswith("_finder.py"):
+            key = "\\x27agentguard\\x27: \\x27"
+            with open(os.path.join(site, name), encoding="utf-8") as handle:
+                text = handle.read()
+            start = text.find(key)
+            end = text.find("\\x27", start + len(key)) if start >= 0 else -1
+            if end > 0:
+                return [os.path.dirname(text[start + len(key):end]), site]
+        elif name.startswith("__editable__.agentguard-") and name.endswith(".pth"):
+            with open(os.path.join(site, name), encoding="utf-8") as handle:
+                line = handle.readline().strip()
+            if line.startswith("/") and os.path.isdir(line + "/agentguard"):
+                return [line, site]
+    return None
+found = where()
+if found and os.path.isfile(found[0] + "/agentguard/cli.py"):
+    sys.path += found
+else:
+    import site
+    site.main()
+from agentguard.cli import main
+raise SystemExit(main(sys.argv[1:]))
+"""
 # No path, double quote or backslash is ever substituted into the JSON below, so it stays
 # valid; INSTALL_COMMAND holds none either (a test pins that the output parses).
 _TEMPLATE = r"""#!/bin/sh
@@ -43,6 +92,7 @@ _TEMPLATE = r"""#!/bin/sh
 # checkout's too), else agentguard on PATH.
 # When none is found or it does not run, answers the call itself (fail closed), exit 0.
 @TOP@
+boot='@BOOT@'
 event=${1:-}
 refuse() {
     msg="agentguard $1, so this call cannot be checked: install it with @INSTALL@,\
@@ -66,19 +116,39 @@ refuse() {
     fi
     exit 0
 }
-if [ -n "${AGENTGUARD_PYTHON:-}" ]; then
-    set -- "$AGENTGUARD_PYTHON" -m agentguard hook "$@"
+python=${AGENTGUARD_PYTHON:-}
+script=
+if [ -n "$python" ]; then
+    :
 elif [ -x "$top/.venv/bin/agentguard" ]; then
-    set -- "$top/.venv/bin/agentguard" hook "$@"
+    script=$top/.venv/bin/agentguard
 elif [ -f "$top/.git" ] && { read -r main || [ -n "$main" ]; } < "$top/.git" \
     && main=${main#gitdir: } \
     && case $main in /*) ;; *) main=$top/$main ;; esac \
     && main=${main%/.git/worktrees/*} && [ -x "$main/.venv/bin/agentguard" ]; then
-    set -- "$main/.venv/bin/agentguard" hook "$@"
-elif command -v agentguard >/dev/null 2>&1; then
-    set -- agentguard hook "$@"
+    script=$main/.venv/bin/agentguard
+elif script=$(command -v agentguard 2>/dev/null) && [ -n "$script" ]; then
+    :
 else
     refuse "is not installed for this project"
+fi
+# The console script's interpreter, from its #! line, runs the hook without Python's site
+# machinery (-S: no .pth files, which cost more than the whole evaluation) and isolated
+# (-I: no PYTHON* variables, no current folder on sys.path); @BOOT_NAME@ below finds the
+# package instead. Any other script form (pip's /bin/sh trampoline) runs as it is.
+if [ -n "$script" ] && { read -r line || [ -n "$line" ]; } < "$script"; then
+    case $line in
+        '#!/'*) python=${line#??} ;;
+    esac
+    case ${python##*/} in
+        python*) [ -x "$python" ] || python= ;;
+        *) python= ;;
+    esac
+fi
+if [ -n "$python" ]; then
+    set -- "$python" -I -S -c "$boot" hook "$@"
+else
+    set -- "$script" hook "$@"
 fi
 # Captured, not exec'd: a hook that did not start (exit 1, 126, 127) must not let the call run.
 out=$("$@")
@@ -106,6 +176,8 @@ def _render(written: str, top: str) -> str:
         .replace("@WRITTEN@", written)
         .replace("@TOP@", top)
         .replace("@INSTALL@", INSTALL_COMMAND)
+        .replace("@BOOT_NAME@", "$boot")
+        .replace("@BOOT@", BOOT)
     )
 
 
