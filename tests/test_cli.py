@@ -1,0 +1,187 @@
+"""The one command-line surface: every command ends with a code from the one table, never a
+traceback (a closed pipe, Ctrl-C, an unexpected error), and ``hook --help`` prints help."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from agentguard import cli, errors
+from agentguard.commands import root
+
+NAMES = sorted(root.COMMANDS)
+
+
+def _patch(monkeypatch: pytest.MonkeyPatch, name: str, body: Callable[[list[str]], int]) -> None:
+    """Make command ``name`` run ``body`` instead of its own main."""
+    module_name, func, _ = root.COMMANDS[name]
+    if name == "hook":
+        module_name, func = "agentguard.hook.run", "main"
+    monkeypatch.setattr(importlib.import_module(module_name), func, body)
+
+
+def _raise(exc: BaseException) -> Callable[[list[str]], int]:
+    def body(args: list[str]) -> int:
+        raise exc
+
+    return body
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_interrupt_ends_130_without_traceback(
+    name: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C in any command ends with 130 and one line on stderr."""
+    _patch(monkeypatch, name, _raise(KeyboardInterrupt()))
+    assert root.main([name, "x"]) == errors.INTERRUPTED
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.strip() == f"agentguard {name}: interrupted"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_unexpected_error_writes_a_crash_file_and_names_it(
+    name: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    agentguard_home: Path,
+) -> None:
+    """An unexpected exception ends with 2 and one line naming the crash file (the traceback)."""
+    _patch(monkeypatch, name, _raise(ZeroDivisionError("injected fault")))
+    assert root.main([name]) == errors.USAGE
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    crashes = list((agentguard_home / "crash").glob("cli-*.log"))
+    assert len(crashes) == 1 and str(crashes[0]) in err
+    body = crashes[0].read_text(encoding="utf-8")
+    assert "Traceback" in body and "ZeroDivisionError: injected fault" in body
+    assert f"agentguard {name}" in body
+
+
+def test_crash_file_falls_back_to_the_temp_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With an unwritable state home the crash file goes to the temp folder, still named."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("AGENTGUARD_HOME", str(blocker / "home"))
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
+    _patch(monkeypatch, "lint", _raise(RuntimeError("boom")))
+    assert root.main(["lint"]) == errors.USAGE
+    err = capsys.readouterr().err
+    crashes = list((tmp_path / "tmp" / "agentguard-crash").glob("cli-*.log"))
+    assert len(crashes) == 1 and str(crashes[0]) in err
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_broken_pipe_ends_quietly(
+    name: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reader that went away mid-output ends any command with 141 and nothing on stderr."""
+    _patch(monkeypatch, name, _raise(BrokenPipeError(32, "Broken pipe")))
+    assert root.main([name]) == errors.PIPE_CLOSED
+    assert capsys.readouterr().err == ""
+
+
+def test_a_known_failure_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], agentguard_home: Path
+) -> None:
+    """A guard error nobody caught is its own one line and exit 2, no crash file."""
+    from agentguard.policy.compiled import GuardError
+
+    _patch(monkeypatch, "compile", _raise(GuardError("policy.yaml: cannot read it; fix it")))
+    assert root.main(["compile"]) == errors.USAGE
+    assert capsys.readouterr().err == "agentguard compile: policy.yaml: cannot read it; fix it\n"
+    assert not (agentguard_home / "crash").exists()
+
+
+def test_the_exit_table_is_the_one_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    """`agentguard --help` ends with every exit code of the table."""
+    assert root.main(["--help"]) == errors.OK
+    out = capsys.readouterr().out
+    for code in set(errors.EXIT.values()):
+        assert f"\n  {code} " in out
+
+
+def _closed_stdout(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``agentguard ARGS`` with a stdout whose reader is already gone (`| head -1`)."""
+    read, write = os.pipe()
+    os.close(read)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTGUARD_")}
+    env.update(AGENTGUARD_HOME=str(tmp_path / "home"), AGENTGUARD_BUDGET="25")
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "agentguard", *args],
+            check=False,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=300,
+        )
+    finally:
+        os.close(write)
+
+
+@pytest.mark.parametrize("name", ["", *(n for n in NAMES if n != "hook")])
+def test_help_into_a_closed_pipe(name: str, tmp_path: Path) -> None:
+    """`agentguard NAME --help | head -1` for every command: quiet, 0 or 141, no traceback.
+
+    argparse swallows a failed write of the help when the text exceeds the buffer; the
+    help was still asked for, so 0 is as right as 141 there.
+    """
+    proc = _closed_stdout([name, "--help"] if name else ["--help"], tmp_path)
+    assert proc.stderr == ""
+    assert proc.returncode in (errors.OK, errors.PIPE_CLOSED)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["explain", "--", "git", "status"],
+        ["schema"],
+        ["lint"],
+        ["demo"],
+        ["hook", "--help"],
+    ],
+)
+def test_real_output_into_a_closed_pipe(args: list[str], tmp_path: Path) -> None:
+    """The outputs that used to end in a BrokenPipeError traceback end with 141 and silence."""
+    proc = _closed_stdout(args, tmp_path)
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode == errors.PIPE_CLOSED, proc.stderr
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_hook_help_prints_help(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`agentguard hook --help` prints the events and exits 0 (it used to be an unknown event)."""
+    assert cli.main(["hook", flag]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: agentguard hook EVENT")
+    assert "PreToolUse" in out and "Stop" in out
+
+
+def test_hook_help_through_the_verbose_path(capsys: pytest.CaptureFixture[str]) -> None:
+    """`agentguard -v hook --help` (the argparse path) prints the same help."""
+    assert root.main(["-v", "hook", "--help"]) == 0
+    assert capsys.readouterr().out == cli.HOOK_HELP
+
+
+def test_hook_help_loads_no_hook_module() -> None:
+    """The help never imports the hook's machinery (nor argparse)."""
+    code = (
+        "import sys; from agentguard import cli; cli.main(['hook', '--help']);"
+        "print(sorted(m for m in sys.modules if m.startswith('agentguard.') or m == 'argparse'),"
+        " file=sys.stderr)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert proc.stderr.strip() == "['agentguard.cli']"
