@@ -42,7 +42,7 @@ EXPECTED = {
 def demo() -> dict[str, Any]:
     """The demo's rows, run as a user runs it."""
     proc = subprocess.run(
-        [sys.executable, "-m", "agentguard", "demo", "--json"],
+        [sys.executable, "-m", "agentguard", "demo", "--format", "json"],
         capture_output=True,
         text=True,
         check=True,

@@ -50,8 +50,10 @@ def test_command_lists_simple_commands_classes_and_targets(world: dict[str, Path
 
 
 def test_json_carries_the_analysis_and_the_wire_output(world: dict[str, Path]) -> None:
-    """--json gives the commands, every match and the exact PreToolUse output."""
-    proc = _explain(world, "--json", "--agent", "search", "--", "git push --force origin HEAD")
+    """--format json gives the commands, every match and the exact PreToolUse output."""
+    proc = _explain(
+        world, "--format", "json", "--agent", "search", "--", "git push --force origin HEAD"
+    )
     data = json.loads(proc.stdout)
     assert data["agent"] == "search"
     assert data["decision"] == "ask"
@@ -62,7 +64,9 @@ def test_json_carries_the_analysis_and_the_wire_output(world: dict[str, Path]) -
 
 def test_agent_path_is_judged_in_the_agents_worktree(world: dict[str, Path]) -> None:
     """Without --cwd, a relative path is the agent's: search may not touch the schema."""
-    proc = _explain(world, "--json", "--agent", "search", "--path", "src/content/config.ts")
+    proc = _explain(
+        world, "--format", "json", "--agent", "search", "--path", "src/content/config.ts"
+    )
     data = json.loads(proc.stdout)
     assert data["decision"] == "deny"
     assert "cannot-touch" in {m["rule"] for m in data["matches"]}
@@ -114,3 +118,29 @@ def test_other_events_are_refused_with_a_pointer(world: dict[str, Path], tmp_pat
     proc = _explain(world, str(stop))
     assert proc.returncode == 2
     assert "explain judges PreToolUse events" in proc.stderr
+
+
+def test_a_quoted_line_is_judged_as_users_type_it(world: dict[str, Path]) -> None:
+    """`explain "git push --force origin HEAD"` judges the line, like `explain -- git push …`."""
+    quoted = _explain(
+        world, "--format", "json", "--agent", "search", "git push --force origin HEAD"
+    )
+    dashed = _explain(
+        world, "--format", "json", "--agent", "search", "--", "git push --force origin HEAD"
+    )
+    assert quoted.returncode == 0, quoted.stderr
+    assert json.loads(quoted.stdout) == json.loads(dashed.stdout)
+    assert json.loads(quoted.stdout)["decision"] == "ask"
+
+
+def test_a_missing_event_file_is_still_a_file(world: dict[str, Path]) -> None:
+    """A positional ending in .json that does not exist is reported missing, not judged."""
+    proc = _explain(world, "captured.json")
+    assert proc.returncode == 2
+    assert "captured.json" in proc.stderr and "No such file" in proc.stderr
+
+
+def test_the_old_json_flag_is_gone(world: dict[str, Path]) -> None:
+    """--format json replaced --json: the old flag is a usage error naming nothing silently."""
+    proc = _explain(world, "--json", "--", "git status")
+    assert proc.returncode == 2 and "--json" in proc.stderr

@@ -580,7 +580,7 @@ def test_agents_may_plan_and_only_the_owner_may_run(
 
     repo = Repo(tmp_path, policy({"a": ["a/**"]}), {})
     cwd = tmp_path / where
-    explain.main(["--cwd", str(cwd), "--agent", agent, "--json", "--", command])
+    explain.main(["--cwd", str(cwd), "--agent", agent, "--format", "json", "--", command])
     value = json.loads(capsys.readouterr().out)
     assert [c["classes"] for c in value["commands"]["commands"]][-1:] == [classes]
     assert value["decision"] == decision

@@ -80,7 +80,7 @@ def test_timeline_lists_one_session_in_order(
     """Every call of the session, oldest first; another session's calls are left out."""
     story.session = "other"
     story.ok("ls")
-    code, out = _run(capsys, story, "timeline", "--session", "sess-1", "--json")
+    code, out = _run(capsys, story, "timeline", "--session", "sess-1", "--format", "json")
     assert code == 0
     records = json.loads(out)
     assert {r["session"] for r in records} == {"sess-1"}

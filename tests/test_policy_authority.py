@@ -382,7 +382,7 @@ def test_explain_names_the_file_the_hook_loads(
     assert f"policy:   {repo / 'agentguard.yaml'}\n" in text
     assert "(the main checkout's, for every worktree)" in text
     assert "decision: deny" in text
-    assert explain.main(["--agent", "search", "--json", "--", "git", "push", "-f"]) == 0
+    assert explain.main(["--agent", "search", "--format", "json", "--", "git", "push", "-f"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["policy"] == [str(repo / "agentguard.yaml")]
 

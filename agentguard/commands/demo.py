@@ -288,7 +288,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary repository")
-    parser.add_argument("--json", action="store_true", help="print the rows as one JSON object")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: the rows as one JSON object",
+    )
     args = parser.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="agentguard-demo-"))
     try:
@@ -322,7 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         loop_rows = loop_scene(worktrees["search"], env, root)
         plan = integration_scene(worktrees, env, root)
-        if args.json:
+        if args.format == "json":
             print(
                 json.dumps(
                     {"calls": rows, "loop": loop_rows, "integration": plan.as_dict()}, indent=2

@@ -1,8 +1,10 @@
-"""``agentguard explain``: the decision for one call, and every rule behind it.
+"""agentguard explain: the decision for one call, and every rule behind it.
 
-    agentguard explain event.json               # a captured hook event (or - for stdin)
-    agentguard explain --agent search --tool Write --path src/content/config.ts
+    agentguard explain "git status"             # a command line, as you would type it
     agentguard explain --agent search -- git push --force origin HEAD
+    agentguard explain --agent search --tool Write --path src/content/config.ts
+    agentguard explain event.json               # a captured hook event (or - for stdin)
+    agentguard explain --format json "npm test" # for scripts
 
 It runs the very code the hook runs (same compiled policy, same identity and
 path judgement), so what it prints is what Claude Code would have been told.
@@ -25,9 +27,15 @@ from agentguard.policy import compiled
 from agentguard.policy.compiled import GuardError
 from agentguard.state import home as state
 
+FORMATS = ("text", "json")
+
 
 def build_event(args: argparse.Namespace, cwd: str) -> dict[str, Any]:
     """A PreToolUse event from command-line options."""
+    if args.event and not is_event_file(args.event):
+        # `agentguard explain "git status"`: one quoted command line, as users type it.
+        args.command = [args.event, *args.command]
+        args.event = None
     if args.event:
         if args.event == "-":
             text = sys.stdin.read()
@@ -76,6 +84,15 @@ def build_event(args: argparse.Namespace, cwd: str) -> dict[str, Any]:
         "tool_name": tool,
         "tool_input": tool_input,
     }
+
+
+def is_event_file(word: str) -> bool:
+    """Whether explain's positional word names a hook event (``-``, a file, ``*.json``).
+
+    Anything else is the command line to judge: a missing ``x.json`` stays an event file,
+    so its "no such file" is reported rather than judged as a command named x.json.
+    """
+    return word == "-" or word.endswith(".json") or os.path.isfile(word)
 
 
 def _agent_cwd(agent: str, cwd: str, env: dict[str, str], explicit: bool) -> str:
@@ -187,7 +204,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("event", nargs="?", help="a hook event JSON file, or - for stdin")
+    parser.add_argument(
+        "event",
+        nargs="?",
+        help='a hook event JSON file, - for stdin, or a command line ("git status")',
+    )
     parser.add_argument("--agent", help="the calling agent (sets AGENTGUARD_AGENT)")
     parser.add_argument("--tool", help="tool name: Write, Edit, Read, Bash, mcp__srv__tool …")
     parser.add_argument("--path", help="the file path of a file tool")
@@ -198,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         " else the current folder)",
     )
     parser.add_argument("--policy", help="policy file or folder (default: discovery)")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     args = parser.parse_args(args_list)
     args.command = command
     env = dict(os.environ)
@@ -215,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (GuardError, ValueError, OSError) as exc:
         print(f"agentguard explain: {exc}", file=sys.stderr)
         return 2
-    if args.json:
+    if args.format == "json":
         output = wire.pre_tool_use(evaluation.decision, evaluation.explicit, evaluation.reason())
         print(
             json.dumps(

@@ -464,7 +464,6 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--home", default=argparse.SUPPRESS, help="state folder")
         formats = _FORMATS.get(name, ("text", "json"))
         p.add_argument("--format", choices=formats, default=formats[0])
-        p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
         p.add_argument(
             "--log",
             action="append",
@@ -503,7 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``agentguard logs …``."""
     args = _parser().parse_args(argv)
     home = _home(args)
-    as_json = args.json or args.format == "json"
+    as_json = args.format == "json"
     try:
         files = logread.sources(home, args.log)
         chosen = logread.Filter(
