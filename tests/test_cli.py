@@ -4,7 +4,9 @@ traceback (a closed pipe, Ctrl-C, an unexpected error), and ``hook --help`` prin
 from __future__ import annotations
 
 import importlib
+import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from agentguard import cli, errors
-from agentguard.commands import root
+from agentguard.commands import root, usage
 
 NAMES = sorted(root.COMMANDS)
 
@@ -185,3 +187,88 @@ def test_hook_help_loads_no_hook_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert proc.stderr.strip() == "['agentguard.cli']"
+
+
+HELPS = [
+    [""],
+    *([n] for n in NAMES if n != "hook"),
+    *(["logs", view] for view in ("sessions", "summary", "tail", "export", "report")),
+    ["memory", "lint"],
+]
+
+
+@pytest.mark.parametrize("words", HELPS, ids=" ".join)
+def test_help_has_no_rst_markup(words: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Every help text reads as plain text: no ``literal`` quotes, no :role:`x`."""
+    argv = [w for w in words if w] + ["--help"]
+    assert root.main(argv) == errors.OK
+    out = capsys.readouterr().out
+    assert out.startswith("usage:")
+    assert "``" not in out
+    assert not re.search(r":[a-z]+:`", out)
+
+
+def test_plain_keeps_the_words() -> None:
+    """The markup goes, the words stay: literals read `x`, roles read their target."""
+    doc = "``agentguard x``: does y.\n\nRun ``agentguard x --z`` (see :mod:`agentguard.y`)."
+    assert usage.plain(doc) == "agentguard x: does y.\n\nRun `agentguard x --z` (see agentguard.y)."
+
+
+def test_top_level_help_lists_commands_in_workflow_order(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Set up before checking, checking before running agents, reading logs after."""
+    assert root.main(["--help"]) == errors.OK
+    out = capsys.readouterr().out
+    listed = [line.split()[0] for line in out.splitlines() if line.startswith("    ")]
+    order = ["demo", "init", "install", "doctor", "explain", "lint", "test", "agents", "verify"]
+    order += ["integrate", "logs", "uninstall"]
+    assert [name for name in listed if name in order] == order
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--home", "H", "summary"], ["summary", "--home", "H"]),
+        (["--agent", "summary", "loops"], ["loops", "--agent", "summary"]),
+        (["--format=json", "tail", "-n", "3"], ["tail", "--format=json", "-n", "3"]),
+        (["summary", "--home", "H"], ["summary", "--home", "H"]),
+        (["--no-follow", "--", "tail"], ["--no-follow", "--", "tail"]),
+    ],
+)
+def test_view_first_finds_the_view_among_options(argv: list[str], expected: list[str]) -> None:
+    """The view moves to the front; an option's value that looks like a view stays put."""
+    valued = {"--home", "--agent", "--format", "-n"}
+    assert usage.view_first(argv, ("summary", "loops", "tail"), valued) == expected
+
+
+def test_logs_options_before_the_view(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`logs --format json --agent dev summary` equals `logs summary --format json --agent dev`."""
+    from agentguard.commands import logs
+    from agentguard.state import log
+
+    monkeypatch.chdir(tmp_path)
+    home = str(tmp_path / "home")
+    for agent in ("dev", "other"):
+        log.append(home, {"ts": "2026-12-02T10:00:00Z", "event": "PreToolUse", "agent": agent})
+    assert logs.main(["--home", home, "--format", "json", "--agent", "dev", "summary"]) == 0
+    before = capsys.readouterr().out
+    assert logs.main(["summary", "--home", home, "--format", "json", "--agent", "dev"]) == 0
+    assert capsys.readouterr().out == before
+    assert list(json.loads(before)) == ["dev"]
+
+
+def test_memory_options_before_the_action(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`memory --format json lint` is `memory lint --format json`."""
+    from agentguard.commands import memory
+
+    (tmp_path / "CLAUDE.md").write_text("# notes\n")
+    before = memory.main(["--format", "json", "lint", "--root", str(tmp_path)])
+    first = capsys.readouterr().out
+    after = memory.main(["lint", "--root", str(tmp_path), "--format", "json"])
+    assert (before, first) == (after, capsys.readouterr().out)
+    json.loads(first)

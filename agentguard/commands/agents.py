@@ -31,7 +31,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from agentguard.commands import install
+from agentguard.commands import install, usage
 from agentguard.commands.verify import (
     RECORDED,
     VerifyError,
@@ -368,7 +368,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """``agents up|status|down``; 0 done, 1 something refused, 2 cannot run."""
     parser = argparse.ArgumentParser(
         prog="agentguard agents",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("action", choices=("up", "status", "down"))

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from agentguard.commands import usage
 from agentguard.observe import logread, suggest
 from agentguard.policy import compiled
 from agentguard.policy.loader import PolicyError, load_files
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``agentguard approve``."""
     parser = argparse.ArgumentParser(
         prog="agentguard approve",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--home", help="state folder (default: this repository's)")

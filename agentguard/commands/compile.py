@@ -15,6 +15,7 @@ import time
 from collections.abc import Sequence
 
 from agentguard import diag
+from agentguard.commands import usage
 from agentguard.policy import compiled
 from agentguard.policy.compiled import GuardError
 from agentguard.policy.loader import PolicyError, discover
@@ -23,7 +24,7 @@ from agentguard.state import home as state
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Compile the policy found for ``--cwd`` (or the files given)."""
-    parser = argparse.ArgumentParser(prog="agentguard compile", description=__doc__)
+    parser = argparse.ArgumentParser(prog="agentguard compile", description=usage.plain(__doc__))
     parser.add_argument("files", nargs="*", help="policy files or folders (default: discovery)")
     parser.add_argument("--cwd", default=os.getcwd(), help="the worktree to discover from")
     args = parser.parse_args(argv)

@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from agentguard.commands import usage
+
 EXAMPLE = "examples/astro-blog-discovery.yaml"
 
 AGENTS = {
@@ -284,7 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Build the example, replay the script, print the table."""
     parser = argparse.ArgumentParser(
         prog="agentguard demo",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary repository")

@@ -37,6 +37,7 @@ from typing import Any, TextIO
 
 from agentguard.claude import entry, plugin, settings, settings_check
 from agentguard.claude.settings_check import Version
+from agentguard.commands import usage
 from agentguard.engine import identity
 from agentguard.policy import compiled
 from agentguard.policy.compiled import GuardError
@@ -108,7 +109,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run every check; 0 the guard holds, 1 it would not somewhere, 2 cannot run."""
     parser = argparse.ArgumentParser(
         prog="agentguard doctor",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--project", default=None, help="a folder of the repository (default: .)")

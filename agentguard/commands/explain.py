@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from agentguard.claude import wire
+from agentguard.commands import usage
 from agentguard.decision import Evaluation
 from agentguard.engine import evaluate as gate
 from agentguard.policy import compiled
@@ -201,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list = args_list[:cut]
     parser = argparse.ArgumentParser(
         prog="agentguard explain",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(

@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from agentguard.commands import install, schema
+from agentguard.commands import install, schema, usage
 from agentguard.policy import compiled
 from agentguard.policy.compiled import GuardError
 
@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     parser = argparse.ArgumentParser(
         prog="agentguard init",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--template", choices=sorted(choices), default="default")

@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from agentguard.commands import usage
 from agentguard.commands.agents import Context
 from agentguard.commands.verify import VerifyError
 from agentguard.coordinate.plan import Branch, Plan, make, review_command
@@ -407,7 +408,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """``integrate plan|run``; see the module docstring for exit statuses."""
     parser = argparse.ArgumentParser(
         prog="agentguard integrate",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("action", choices=("plan", "run"))

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from agentguard.claude import settings_check
+from agentguard.commands import usage
 from agentguard.policy import compiled
 from agentguard.policy.compiled import GuardError
 from agentguard.policy.lint import lint, problems_as_findings
@@ -77,7 +78,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Lint policies; 0 clean (or warnings only), 1 on errors, 2 on a usage problem."""
     parser = argparse.ArgumentParser(
         prog="agentguard lint",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="policy files or folders")

@@ -44,6 +44,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from agentguard.commands import usage
 from agentguard.observe import logread
 from agentguard.state import home as state
 from agentguard.state import log
@@ -450,57 +451,70 @@ _VIEWS = (
 _FORMATS = {"export": ("otlp-json", "jsonl", "parquet"), "report": ("html",)}
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    """The parser, and the options that take a value (to find the view among them)."""
     parser = argparse.ArgumentParser(
         prog="agentguard logs",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    valued: set[str] = {"--home"}
     parser.add_argument("--home", help="state folder (default: this repository's)")
     sub = parser.add_subparsers(dest="view", required=True, metavar="VIEW")
     for name, help_text in _VIEWS:
         p = sub.add_parser(name, help=help_text, description=help_text)
+
+        def add(*flags: str, view: argparse.ArgumentParser = p, **options: Any) -> None:
+            action = view.add_argument(*flags, **options)
+            if action.nargs != 0:
+                valued.update(action.option_strings)
+
         # Also after the view (`logs summary --home X`), as users type it.
-        p.add_argument("--home", default=argparse.SUPPRESS, help="state folder")
+        add("--home", default=argparse.SUPPRESS, help="state folder")
         formats = _FORMATS.get(name, ("text", "json"))
-        p.add_argument("--format", choices=formats, default=formats[0])
-        p.add_argument(
+        add("--format", choices=formats, default=formats[0])
+        add(
             "--log",
             action="append",
             default=[],
             metavar="PATH",
             help="read this log file, folder of shipped logs, or glob (repeatable)",
         )
-        p.add_argument("--agent", help="only this agent's calls")
-        p.add_argument("--session", help="only this session's calls")
-        p.add_argument("--since", help="only calls after this (2h, 3d, 2026-12-02T14:30)")
-        p.add_argument("--until", help="only calls before this (same forms)")
-        p.add_argument("--decision", choices=logread.DECISIONS, help="only calls that got this")
+        add("--agent", help="only this agent's calls")
+        add("--session", help="only this session's calls")
+        add("--since", help="only calls after this (2h, 3d, 2026-12-02T14:30)")
+        add("--until", help="only calls before this (same forms)")
+        add("--decision", choices=logread.DECISIONS, help="only calls that got this")
         if name == "tail":
-            p.add_argument("-n", "--lines", type=int, default=10, help="calls shown first")
-            p.add_argument("--no-follow", action="store_true", help="print them and stop")
-            p.add_argument("--for", dest="seconds", type=float, help=argparse.SUPPRESS)
+            add("-n", "--lines", type=int, default=10, help="calls shown first")
+            add("--no-follow", action="store_true", help="print them and stop")
+            add("--for", dest="seconds", type=float, help=argparse.SUPPRESS)
         if name == "evidence":
-            p.add_argument("--all-sessions", action="store_true", help="every session of the agent")
+            add("--all-sessions", action="store_true", help="every session of the agent")
         if name == "export":
-            p.add_argument("--out", help="write here instead of stdout")
+            add("--out", help="write here instead of stdout")
         if name == "summary":
-            p.add_argument(
+            add(
                 "--engine",
                 choices=("python", "duckdb"),
                 default="python",
                 help="duckdb: for large or many logs (pip install 'agentguard[duckdb]')",
             )
         if name == "suggest":
-            p.add_argument("--min", type=int, default=3, help="approvals before a proposal")
+            add("--min", type=int, default=3, help="approvals before a proposal")
         if name == "report":
-            p.add_argument("--out", required=True, help="the page to write (FILE.html)")
-    return parser
+            add("--out", required=True, help="the page to write (FILE.html)")
+    return parser, valued
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``agentguard logs …``."""
-    args = _parser().parse_args(argv)
+    parser, valued = _parser()
+    views = [name for name, _ in _VIEWS]
+    # Options before the view too (`logs --format json summary`), as users type them.
+    args = parser.parse_args(
+        usage.view_first(sys.argv[1:] if argv is None else argv, views, valued)
+    )
     home = _home(args)
     as_json = args.format == "json"
     try:

@@ -30,6 +30,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TextIO
 
+from agentguard.commands import usage
 from agentguard.coordinate.memory import Result, lint_memory, managed_path
 from agentguard.policy import compiled
 from agentguard.policy.compiled import GuardError
@@ -104,7 +105,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """``agentguard memory lint``; 0 clean, 1 on errors, 2 on a usage problem."""
     parser = argparse.ArgumentParser(
         prog="agentguard memory",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -119,7 +120,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     lint.add_argument(
         "--managed", metavar="PATH", help="managed memory file (default /etc/claude-code/…)"
     )
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    # Options before the action too (`memory --format github lint`).
+    valued = ("--format", "--policy", "--root", "--managed")
+    args = parser.parse_args(usage.view_first(given, ("lint",), valued))
     stream = out or sys.stdout
     env = dict(os.environ)
     root = os.path.abspath(args.root or compiled.project_root(os.getcwd(), env))

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from agentguard.commands import usage
 from agentguard.git import command as gitcmd
 from agentguard.observe import logread
 from agentguard.observe.metrics import SUMMED, metrics
@@ -88,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``agentguard metrics``."""
     parser = argparse.ArgumentParser(
         prog="agentguard metrics",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--format", choices=("text", "json", "csv"), default="text")

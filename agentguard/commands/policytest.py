@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from agentguard.claude import wire
+from agentguard.commands import usage
 from agentguard.commands.explain import explain
 from agentguard.engine.identity import agent_worktree
 from agentguard.policy import compiled
@@ -245,7 +246,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run policy tests; 0 all pass, 1 a test failed, 2 the policy does not load."""
     parser = argparse.ArgumentParser(
         prog="agentguard test",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="policy files or folders")

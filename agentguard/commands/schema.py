@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from agentguard.commands import usage
 from agentguard.policy.model import Policy
 
 SCHEMA_ID = "urn:agentguard:policy:v1"
@@ -33,7 +34,7 @@ def render() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the schema, write it (--write PATH), or check the checked-in copy (--check)."""
-    parser = argparse.ArgumentParser(prog="agentguard schema", description=__doc__)
+    parser = argparse.ArgumentParser(prog="agentguard schema", description=usage.plain(__doc__))
     parser.add_argument(
         "--write",
         metavar="PATH",

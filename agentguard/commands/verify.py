@@ -27,6 +27,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
+from agentguard.commands import usage
 from agentguard.decision import DENY
 from agentguard.engine import evaluate as gate
 from agentguard.engine.identity import AGENT_ENV, identify
@@ -364,7 +365,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Verify the current branch; 0 all checks pass, 1 a check failed, 2 verify cannot run."""
     parser = argparse.ArgumentParser(
         prog="agentguard verify",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(

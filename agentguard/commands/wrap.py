@@ -22,6 +22,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from agentguard.commands import usage
 from agentguard.hook.loops import agent_key, effective_stop_cap, subject_of
 from agentguard.signature import fingerprint, normalise_error, normalise_subject
 from agentguard.state import home as state
@@ -81,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     parser = argparse.ArgumentParser(
         prog="agentguard wrap",
-        description=__doc__,
+        description=usage.plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--cap", type=int, help="blocks with one signature before escalating")
