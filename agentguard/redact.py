@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+from agentguard.claude.tools import PATH_FIELDS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -122,7 +124,7 @@ def summarise(tool: str | None, tool_input: Any) -> dict[str, Any]:
     if not isinstance(tool_input, dict):
         return {}
     out: dict[str, Any] = {}
-    for key in ("file_path", "notebook_path", "path", "pattern", "glob", "url", "subagent_type"):
+    for key in (*PATH_FIELDS, "pattern", "glob", "url", "subagent_type"):
         value = tool_input.get(key)
         if isinstance(value, str):
             out[key] = redact(value[:MAX_COMMAND])

@@ -14,6 +14,8 @@ from typing import Any
 
 import jsonschema
 
+from agentguard.claude.tools import READ, SEARCH, TOOLS, WRITE
+
 _STRING = {"type": "string"}
 _COMMON = {
     "session_id": {"type": "string", "minLength": 1},
@@ -100,16 +102,19 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 # The tool inputs agentguard reads, by tool (claude-code-hooks.md section 9). A path
 # is a non-empty string without NUL (no file system accepts one; the hook refuses it).
 _PATH = {"type": "string", "minLength": 1, "pattern": "^[^\\x00]*$"}
+# Write and read tools need their path field; a search's path is optional (default: cwd).
 TOOL_INPUTS: dict[str, dict[str, Any]] = {
+    **{
+        tool: {"required": [field], "properties": {field: _PATH}}
+        for tool, (kind, field) in TOOLS.items()
+        if kind in (WRITE, READ)
+    },
+    **{
+        tool: {"properties": {field: _PATH}}
+        for tool, (kind, field) in TOOLS.items()
+        if kind == SEARCH
+    },
     "Bash": {"required": ["command"], "properties": {"command": _STRING}},
-    "Write": {"required": ["file_path"], "properties": {"file_path": _PATH}},
-    "Edit": {"required": ["file_path"], "properties": {"file_path": _PATH}},
-    "MultiEdit": {"required": ["file_path"], "properties": {"file_path": _PATH}},
-    "Read": {"required": ["file_path"], "properties": {"file_path": _PATH}},
-    "NotebookEdit": {"required": ["notebook_path"], "properties": {"notebook_path": _PATH}},
-    "Grep": {"properties": {"path": _PATH}},
-    "Glob": {"properties": {"path": _PATH}},
-    "LS": {"properties": {"path": _PATH}},
     "WebFetch": {"required": ["url"], "properties": {"url": _STRING}},
     "Monitor": {
         "properties": {

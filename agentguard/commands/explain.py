@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from agentguard.claude import wire
+from agentguard.claude import tools, wire
 from agentguard.commands import usage
 from agentguard.decision import Evaluation
 from agentguard.engine import evaluate as gate
@@ -69,10 +69,7 @@ def build_event(args: argparse.Namespace, cwd: str) -> dict[str, Any]:
         )
     if args.path:
         tool = tool or "Write"
-        key = "notebook_path" if tool == "NotebookEdit" else "file_path"
-        if tool in gate.SEARCH_TOOLS:
-            key = "path"
-        tool_input[key] = args.path
+        tool_input[tools.path_field(tool)] = args.path
     if args.url:
         tool = tool or "WebFetch"
         tool_input["url"] = args.url

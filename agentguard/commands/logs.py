@@ -44,6 +44,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from agentguard.claude.tools import PATH_FIELDS
 from agentguard.commands import usage
 from agentguard.observe import logread
 from agentguard.state import home as state
@@ -71,7 +72,7 @@ def subject(record: Record, relative: bool = False) -> str:
     text = next(
         (
             str(summary[key])
-            for key in ("command", "file_path", "notebook_path", "path", "url", "pattern")
+            for key in ("command", *PATH_FIELDS, "url", "pattern")
             if key in summary
         ),
         str(record.get("wrap") or ""),

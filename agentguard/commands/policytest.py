@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from agentguard.claude import wire
+from agentguard.claude import tools, wire
 from agentguard.commands import usage
 from agentguard.commands.explain import explain
 from agentguard.engine.identity import agent_worktree
@@ -38,7 +38,6 @@ from agentguard.policy.loader import Loaded, PolicyError, discover, load_files
 from agentguard.policy.model import Policy, PolicyTest
 from agentguard.report import FORMATS, Outcome, render_outcomes
 
-_FILE_KEYS = {"NotebookEdit": "notebook_path", "Glob": "path", "Grep": "path", "LS": "path"}
 UNASSIGNED_BRANCH = "agentguard-test/unassigned"
 # The subagent id of a test that names agent_type but no agent_id.
 TEST_AGENT_ID = "a0000000000000000"
@@ -157,7 +156,7 @@ def build_event(test: PolicyTest, worktree: str) -> dict[str, Any]:
         path = test.path
         if not os.path.isabs(path) and not path.startswith("~"):
             path = os.path.join(where, path)
-        tool_input[_FILE_KEYS.get(tool, "file_path")] = path
+        tool_input[tools.path_field(tool)] = path
     if test.command is not None:
         tool_input["command"] = test.command
     if test.url is not None:

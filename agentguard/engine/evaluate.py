@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 
+from agentguard.claude.tools import IDENTITY, NEUTRAL, READ, SEARCH, TOOLS, WRITE
 from agentguard.decision import ALLOW, DENY, Evaluation, Match
 from agentguard.engine import paths
 from agentguard.engine.identity import Identity, base_dir, identify, other_worktrees
@@ -18,54 +19,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-# tool name -> tool_input field holding the path it writes / reads.
-WRITE_TOOLS = {
-    "Write": "file_path",
-    "Edit": "file_path",
-    "MultiEdit": "file_path",
-    "NotebookEdit": "notebook_path",
-}
-READ_TOOLS = {"Read": "file_path", "NotebookRead": "notebook_path"}
-SEARCH_TOOLS = {"Glob": "path", "Grep": "path", "LS": "path"}
-
-# Tools that touch no file, network or identity by themselves: no opinion, and why.
-# Old names stay for older Claude Code versions (2.1.332 maps Task to Agent, KillShell and
-# KillBash to TaskStop, ListPeers to ListAgents).
-NEUTRAL_TOOLS: dict[str, str] = {
-    # Subagents are guarded call by call, like their parent.
-    "Agent": "a subagent's calls are judged one by one",
-    "Task": "a subagent's calls are judged one by one",
-    "Workflow": "it runs subagents, whose calls are judged one by one",
-    "SendMessage": "a message to another agent; the recipient's calls are judged",
-    "ListAgents": "lists agents and sessions; reads no file",
-    "ListPeers": "lists agents and sessions; reads no file",
-    "TaskStop": "stops a background task",
-    "KillShell": "stops a background task",
-    "KillBash": "stops a background task",
-    "TaskCreate": "the session's own task list",
-    "TaskGet": "the session's own task list",
-    "TaskList": "the session's own task list",
-    "TaskOutput": "the output of a task already judged",
-    "TaskUpdate": "the session's own task list",
-    "TodoWrite": "the session's own task list",
-    "TodoRead": "the session's own task list",
-    "BashOutput": "the output of a command already judged",
-    "ReportFindings": "reports review findings to the user",
-    # Later turns of the same session are judged call by call.
-    "ScheduleWakeup": "wakes this session later; its calls are judged then",
-    "CronList": "lists scheduled prompts",
-    "CronDelete": "removes a scheduled prompt; it makes the agent do nothing",
-    "Skill": "loads instructions; a skill's shell commands fire PreSkillShellCommand (2.1.332+)",
-    "ExitPlanMode": "a mode of the conversation",
-    "EnterPlanMode": "a mode of the conversation",
-    "AskUserQuestion": "asks the human",
-    # A deferred tool, once loaded, fires its own PreToolUse under its real name.
-    "ToolSearch": "loads tool schemas; the tools it loads are judged when called",
-    "DeferredToolPlaceholder": "stands for tools not loaded yet; Claude Code runs nothing for it",
-    "ListMcpResourcesTool": "lists MCP resources",
-}
-# Moving to another worktree changes who the agent is: one agent, one worktree.
-IDENTITY_TOOLS = frozenset({"EnterWorktree", "ExitWorktree"})
 # A durable CronCreate (2.1.332) persists the job here: a write of .claude/, self-protected.
 DURABLE_CRONS = os.path.join(".claude", "scheduled_tasks.json")
 # Where Claude Code puts a subagent started with isolation: "worktree" (both versions):
@@ -255,16 +208,17 @@ def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
     if custom is not None:
         result.add(_class_match(custom, tool))
 
-    if tool in WRITE_TOOLS:
-        _file(result, call, tool_input, WRITE_TOOLS[tool], paths.WRITE, tool)
+    kind, field = TOOLS.get(tool, ("", ""))
+    if kind == WRITE:
+        _file(result, call, tool_input, field, paths.WRITE, tool)
         if call.identity.conflict is not None:
             result.add(call.identity.conflict)
-    elif tool in READ_TOOLS:
-        _file(result, call, tool_input, READ_TOOLS[tool], paths.READ, tool)
-    elif tool in SEARCH_TOOLS:
-        where = tool_input.get(SEARCH_TOOLS[tool]) or call.cwd
+    elif kind == READ:
+        _file(result, call, tool_input, field, paths.READ, tool)
+    elif kind == SEARCH:
+        where = tool_input.get(field) or call.cwd
         if not isinstance(where, str):
-            raise ValueError(f"event field tool_input.{SEARCH_TOOLS[tool]}: expected a string")
+            raise ValueError(f"event field tool_input.{field}: expected a string")
         for match in paths.judge(where, paths.READ, call.cwd, call.paths):
             result.add(match)
         if tool == "Grep":
@@ -312,7 +266,7 @@ def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
             result.add(match)
         if custom is None:
             _unknown(result, policy, tool)
-    elif tool in IDENTITY_TOOLS:
+    elif kind == IDENTITY:
         result.add(
             Match(
                 "identity",
@@ -322,7 +276,7 @@ def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
                 fix="Stay in your worktree; a human sets up worktrees (agentguard agents up).",
             )
         )
-    elif tool not in NEUTRAL_TOOLS and custom is None:
+    elif kind != NEUTRAL and custom is None:
         _unknown(result, policy, tool)
     return result
 

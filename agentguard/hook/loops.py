@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import time
 
-from agentguard.claude import wire
+from agentguard.claude import tools, wire
 from agentguard.decision import ASK, Match
 from agentguard.state import records as counters
 
@@ -35,13 +35,7 @@ if TYPE_CHECKING:
     from agentguard.hook.run import Outcome, Session
     from agentguard.state import evidence
 
-WRITE_TOOLS = {
-    "Write": "file_path",
-    "Edit": "file_path",
-    "MultiEdit": "file_path",
-    "NotebookEdit": "notebook_path",
-}
-_SUBJECT_FIELDS = ("file_path", "notebook_path", "path", "url", "pattern")
+_SUBJECT_FIELDS = (*tools.PATH_FIELDS, "url", "pattern")
 UNASSIGNED = "(unassigned)"
 CLAUDE_CAP_ENV = "CLAUDE_CODE_STOP_HOOK_BLOCK_CAP"
 # Claude Code overrides a Stop hook after 8 consecutive blocks (claude-code-hooks.md §7).
@@ -179,8 +173,8 @@ def post_tool_use(session: Session) -> Outcome:
                 extra["uncredited"] = unfinished
             credit = bound and not unfinished
             _bash_evidence(session, ctx, command, True, now, "", extra, credit=credit)
-    elif tool in WRITE_TOOLS and isinstance(tool_input, dict):
-        path = tool_input.get(WRITE_TOOLS[tool])
+    elif tools.kind(tool) == tools.WRITE and isinstance(tool_input, dict):
+        path = tool_input.get(tools.path_field(tool))
         if isinstance(path, str) and path and _inside(path, ctx.worktree, session.cwd):
             _note(ctx, extra, edit_at=now, sub=_sub(event))
             extra["edit"] = True
