@@ -15,8 +15,7 @@ from agentguard.shell import Context, analyse, judge
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-    from typing import Any
+    from collections.abc import Sequence
 
     from agentguard.engine.evaluate import Call
     from agentguard.shell.model import Analysis
@@ -132,13 +131,3 @@ def _searches_hidden(program: str, argv: Sequence[str]) -> bool | None:
     if name in _RIPGREPS:
         return any(a in ("--hidden", "-.", "-uu", "-uuu") for a in flags)
     return None
-
-
-def rule_fires(rules: Sequence[Mapping[str, Any]], example: str) -> bool:
-    """Whether any of ``rules`` (one policy rule, compiled) speaks about ``example``.
-
-    Used to check a rule's ``match`` / ``not_match`` examples when the policy loads.
-    """
-    ids = {rule["id"] for rule in rules}
-    analysis = analyse(example, os.path.join(os.sep, "nonexistent-agentguard-example"), {})
-    return any(m.rule in ids for m in judge(analysis, rules))

@@ -252,7 +252,7 @@ def _check_approvals(loaded: Loaded) -> list[Problem]:
                 )
     if problems or not any(a.match or a.not_match for a in policy.approved):
         return problems
-    from agentguard.engine.bash import rule_fires
+    from agentguard.shell import fires as rule_fires
 
     compiled = compile_policy(policy)["commands"]
     for i, approval in enumerate(policy.approved):
@@ -427,7 +427,7 @@ def _check_command_examples(loaded: Loaded) -> list[Problem]:
     if not any(rule.match or rule.not_match for rule in policy.commands):
         return []
     try:
-        from agentguard.engine.bash import rule_fires
+        from agentguard.shell import fires as rule_fires
     except ImportError:  # the analyser is optional until it lands
         return []
     compiled = compile_policy(policy)

@@ -22,7 +22,8 @@ from agentguard.shell.rules import pattern_matches, validate_pattern
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
+    from typing import Any
 
 __all__ = [
     "Analysis",
@@ -31,6 +32,7 @@ __all__ = [
     "SimpleCommand",
     "analyse",
     "bench",
+    "fires",
     "judge",
     "parse",
     "pattern_matches",
@@ -74,6 +76,18 @@ def analyse(
     expander = Expander(analysis, env, nested)
     expander.run(raws, cwd, [], 0)
     return analysis
+
+
+def fires(rules: Sequence[Mapping[str, Any]], example: str) -> bool:
+    """Whether any of ``rules`` (one policy rule, compiled) speaks about ``example``.
+
+    Used by the compiler to check a rule's ``match`` / ``not_match`` examples when the
+    policy loads; the example runs in a folder that does not exist, with no environment,
+    so no file of the machine checking the policy changes its meaning.
+    """
+    ids = {rule["id"] for rule in rules}
+    analysis = analyse(example, os.path.join(os.sep, "nonexistent-agentguard-example"), {})
+    return any(m.rule in ids for m in judge(analysis, rules))
 
 
 # Lines for the latency benchmark (issue 3): a simple command, a long compound one, and
