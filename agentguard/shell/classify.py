@@ -1634,9 +1634,9 @@ def _package(ctx: _Ctx) -> None:
         ctx.cls("network")
         return
     if name == "npm" and verb in ("run", "run-script", "rum", "urn") and later[:1] == ["env"]:
-        from agentguard.shell.expand import _package_scripts
+        from agentguard.shell.project import package_scripts
 
-        found = _package_scripts(ctx.cwd or ctx.base)
+        found = package_scripts(ctx.cwd or ctx.base)
         if found is None or "env" not in found[1]:
             ctx.cls("env-dump", "secret-read")
             ctx.cmd.notes.append("npm run env prints the environment")

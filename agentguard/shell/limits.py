@@ -11,7 +11,7 @@ runs the tool when it expires):
   substitutions, conditionals, parameter expansions); deeper, the analysis raises
   :class:`TooDeep`, which the hook turns into the policy's ``on_error`` decision.
 
-Nested command lines (``bash -c``, ``eval``) have their own cap in ``unwrap.MAX_DEPTH``.
+Nested command lines (``bash -c``, ``eval``) have their own cap in ``expand.MAX_DEPTH``.
 """
 
 from __future__ import annotations
