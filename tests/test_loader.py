@@ -59,13 +59,15 @@ def _errors(*files: str) -> list[str]:
         (
             "version: 1\npaths:\n  - id: ownership\n    match: [a]\n",
             "3:9",
-            "paths[0].id: rule id 'ownership' is reserved for agentguard's own rules; rename it",
+            "paths[0].id: rule id 'ownership' is reserved for agentguard's own rules (the hook"
+            " reports its own judgements under it); rename it, for example to 'team-ownership'",
         ),
         (
             "version: 1\ncommands:\n  - id: self-protection\n    allow: [ls]\n",
             "3:9",
-            "commands[0].id: rule id 'self-protection' is reserved for agentguard's own rules;"
-            " rename it",
+            "commands[0].id: rule id 'self-protection' is reserved for agentguard's own rules (the"
+            " hook reports its own judgements under it); rename it, for example to"
+            " 'team-self-protection'",
         ),
         (
             "version: 1\ncommands:\n  - id: net\n    builtin: network\n",

@@ -30,8 +30,9 @@ from agentguard.engine.paths import _PROTECTED_COMPONENTS, _PROTECTED_NAMES
 from agentguard.git import command as gitcmd
 from agentguard.policy.compiler import check_examples, compile_policy, gitignore_regexes
 from agentguard.policy.loader import Loaded, Problem
-from agentguard.policy.model import RESERVED_IDS, Policy
+from agentguard.policy.model import RESERVED_MARK, Policy
 from agentguard.report import Finding
+from agentguard.vocabulary import BUILTIN_RULE_IDS
 
 _WILD = re.compile(r"\*\*|\*|\?|\[!?\]?[^\]]*\]")
 _GLOB_CHARS = frozenset("*?[")
@@ -112,6 +113,7 @@ def glob_covers(outer: str, inner: str) -> bool:
 CODES: dict[str, str] = {
     "yaml": "the file does not parse as YAML",
     "schema": "a field is unknown, missing or has the wrong type or value",
+    "reserved-id": "a rule takes an id agentguard reports for its own judgements (opaque, web …)",
     "examples": "a rule's match/not_match or examples/not_examples do not hold",
     "overlapping-ownership": "two agents own the same path",
     "owned-and-forbidden": "an agent owns a path it may not touch",
@@ -874,7 +876,7 @@ def check_subagents(loaded: Loaded) -> list[Finding]:
 
 
 def _rule_ids(policy: Policy) -> set[str]:
-    ids = set(RESERVED_IDS) | {"web", "unparseable", "self-protection"}
+    ids = set(BUILTIN_RULE_IDS)
     for section in (policy.paths, policy.commands, policy.approved, policy.mcp, policy.tools):
         ids.update(item.id for item in section)
     for sub in policy.subagents.values():
@@ -1015,5 +1017,7 @@ def problems_as_findings(problems: Iterable[Problem], code: str = "schema") -> l
     out = []
     for problem in problems:
         kind = "yaml" if problem.message.startswith("YAML does not parse") else code
+        if kind == "schema" and RESERVED_MARK in problem.message:
+            kind = "reserved-id"
         out.append(Finding(kind, problem))
     return sorted(out, key=Finding.sort_key)

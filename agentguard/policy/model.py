@@ -10,30 +10,20 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from agentguard.vocabulary import BUILTIN_CLASSES, BUILTIN_RULE_IDS
+
 Decision = Literal["allow", "ask", "deny"]
 
-BuiltinClass = Literal[
-    "read-only",
-    "file-write",
-    "file-delete",
-    "network",
-    "package-install",
-    "deploy",
-    "git-destructive",
-    "branch-switch",
-    "merge",
-    "secret-read",
-    "env-dump",
-    "opaque",
-    "guard-tamper",
-    "privilege",
-]
-# The names a rule's ``builtin`` may take, in one place: the Literal above.
-BUILTIN_CLASSES: tuple[str, ...] = get_args(BuiltinClass)
+# The names a rule's ``builtin`` may take, from agentguard's one vocabulary; mypy sees a str,
+# pydantic and the JSON Schema the Literal of every class.
+if TYPE_CHECKING:
+    BuiltinClass = str
+else:
+    BuiltinClass = Literal[BUILTIN_CLASSES]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _AGENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -41,28 +31,11 @@ _AGENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # .claude/agents/*.md, or a plugin's (plugin:name); "*" is every subagent.
 _SUBAGENT = re.compile(r"^(?:\*|[A-Za-z0-9][A-Za-z0-9._:-]*)$")
 
-# Rule ids the guard uses for its own judgements; a policy may not reuse them,
-# or a log reader could not tell a policy rule from a built-in one.
-RESERVED_IDS = frozenset(
-    {
-        "self-protection",
-        "ownership",
-        "cannot-touch",
-        "unowned-write",
-        "outside-worktree",
-        "unassigned-agent",
-        "unknown-tool",
-        "unknown-command",
-        "identity",
-        "integration",
-        "on-error",
-        "owned",
-        "loop",
-        "verification",
-        "process-environment",
-        "subagent",
-    }
-)
+# Rule ids the guard reports for its own judgements; a policy may not reuse them, or a log
+# reader (and the agent) could not tell a policy rule from a built-in one.
+RESERVED_IDS = BUILTIN_RULE_IDS
+# How the loader's message says so (lint gives such a problem its own code, reserved-id).
+RESERVED_MARK = "is reserved for agentguard's own rules"
 
 
 class Strict(BaseModel):
@@ -78,7 +51,10 @@ def _check_id(value: str) -> str:
             " and start with a letter or digit"
         )
     if value in RESERVED_IDS:
-        raise ValueError(f"rule id {value!r} is reserved for agentguard's own rules; rename it")
+        raise ValueError(
+            f"rule id {value!r} {RESERVED_MARK} (the hook reports its own judgements under"
+            f" it); rename it, for example to 'team-{value}'"
+        )
     return value
 
 
