@@ -7,8 +7,8 @@ import itertools
 import pytest
 from pathspec import GitIgnoreSpec
 
-from agentguard.engine.paths import pattern_hit
-from agentguard.policy.compiler import fast_form, gitignore_regexes
+from agentguard.engine.patterns import fast_form, pattern_hit
+from agentguard.policy.compiler import gitignore_regexes
 
 PATTERNS = [
     ".env",

@@ -31,6 +31,7 @@ from agentguard.commands import usage
 from agentguard.decision import DENY
 from agentguard.engine import evaluate as gate
 from agentguard.engine.identity import AGENT_ENV, identify
+from agentguard.engine.patterns import deciding_pattern
 from agentguard.git import command as gitcmd
 from agentguard.policy import compiled
 from agentguard.policy.compiled import GuardError
@@ -47,14 +48,6 @@ class VerifyError(Exception):
     """Verify cannot run: one line saying what is missing and how to provide it."""
 
 
-def _matches(patterns: Sequence[Sequence[Any]], rel: str) -> str | None:
-    hit = None
-    for regex, include, source, *_ in patterns:
-        if re.match(regex, rel):
-            hit = source if include else None
-    return hit
-
-
 def judge_file(policy: Mapping[str, Any], agent: str, rel: str) -> str | None:
     """Why ``agent`` may not have changed ``rel`` (None when it may). ``policy`` is compiled."""
     agents = policy["agents"]
@@ -63,16 +56,16 @@ def judge_file(policy: Mapping[str, Any], agent: str, rel: str) -> str | None:
         return "agentguard's own file (policy, .claude/, git internals): only a human changes it"
     spec = agents.get(agent)
     if spec is None and agent == integration.get("owner"):
-        owners = [n for n, s in agents.items() if _matches(s["owns"], rel)]
+        owners = [n for n, s in agents.items() if deciding_pattern(s["owns"], rel)]
         return None if owners else "no agent owns it, so no agent branch should change it"
     if spec is None:
         return f"agent {agent} is not defined in the policy"
-    forbidden = _matches(spec["cannot_touch"], rel)
+    forbidden = deciding_pattern(spec["cannot_touch"], rel)
     if forbidden is not None:
         return f"in {agent}'s cannot_touch ({forbidden!r})"
-    if _matches(spec["owns"], rel) is not None:
+    if deciding_pattern(spec["owns"], rel) is not None:
         return None
-    owners = [n for n, s in agents.items() if n != agent and _matches(s["owns"], rel)]
+    owners = [n for n, s in agents.items() if n != agent and deciding_pattern(s["owns"], rel)]
     if owners:
         return f"owned by {owners[0]}, not by {agent}"
     if agent == integration.get("owner"):
@@ -331,9 +324,9 @@ def _check_generated(top: str, policy: Mapping[str, Any], base: str, ref: str) -
     committed = [
         rel
         for rel in gitcmd.changed_files(top, ref)
-        if rel in at_head and rel not in known and _matches(patterns, rel)
+        if rel in at_head and rel not in known and deciding_pattern(patterns, rel)
     ]
-    loose = [rel for rel in gitcmd.untracked(top) if _matches(patterns, rel)]
+    loose = [rel for rel in gitcmd.untracked(top) if deciding_pattern(patterns, rel)]
     if not committed and not loose:
         return Outcome("generated", True, "no new generated files, committed or untracked")
     details = [f"{rel}: committed, but {base} does not track it" for rel in committed]

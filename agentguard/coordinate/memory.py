@@ -29,8 +29,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from agentguard.engine.identity import agent_worktree, base_dir
+from agentguard.engine.patterns import deciding_pattern
 from agentguard.policy.compiler import gitignore_regexes
-from agentguard.policy.lint import MEMORY_NAMES, _decider
+from agentguard.policy.lint import MEMORY_NAMES
 from agentguard.policy.loader import Loaded
 from agentguard.policy.model import PolicyTest
 
@@ -941,7 +942,7 @@ def _others_files(
             owners = [
                 n
                 for n, a in loaded.policy.agents.items()
-                if _decider(gitignore_regexes(a.owns), text) is not None
+                if deciding_pattern(gitignore_regexes(a.owns), text) is not None
             ]
             owner = f"owned by {', '.join(owners)}" if owners else "not theirs"
             out.append(
@@ -1152,7 +1153,7 @@ def apply_waivers(
             f
             for f in findings
             if f.code == waiver.rule
-            and _decider(compiled, f.file) is not None
+            and deciding_pattern(compiled, f.file) is not None
             and (not waiver.match or waiver.match in f.text or waiver.match in f.message)
         ]
         if waiver.until < today:

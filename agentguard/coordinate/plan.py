@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +32,7 @@ from typing import Any
 from agentguard.commands.agents import Context, Target
 from agentguard.commands.verify import VerifyError, agent_base, fork_point, judge_file
 from agentguard.coordinate.imports import Aliases, imports
+from agentguard.engine.patterns import deciding_pattern
 from agentguard.git import command as gitcmd
 from agentguard.state import home as state
 from agentguard.state import log
@@ -389,11 +389,7 @@ def _measure(ctx: Context, target: Target, integration: str, records: Any) -> Br
 
 
 def _hit(patterns: Sequence[Sequence[Any]], rel: str) -> bool:
-    hit = False
-    for regex, include, *_ in patterns:
-        if re.match(regex, rel):
-            hit = bool(include)
-    return hit
+    return deciding_pattern(patterns, rel) is not None
 
 
 def declared_reviews(policy: Mapping[str, Any], rows: Sequence[Branch]) -> list[Review]:

@@ -13,10 +13,17 @@ import os
 import re
 
 from agentguard.decision import ALLOW, ASK, DENY, Match
+from agentguard.engine.patterns import (
+    deciding_pattern,
+    deciding_tree,
+    inside_patterns,
+    pattern_hit,
+    samples,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Mapping
     from typing import Any
 
 # /proc/self/environ, /proc/1/environ, /proc/thread-self/environ: the whole environment.
@@ -35,37 +42,6 @@ SELF_PROTECTION = (
     "agentguard's own files (the policy, .claude/, hook scripts, agentguard state and logs,"
     " git internals and config) cannot be changed by an agent, whatever the policy says."
 )
-
-
-def pattern_hit(entry: list[Any], rel: str) -> bool:
-    """Whether one compiled gitignore pattern ``[regex, include, source, fast]`` matches ``rel``."""
-    fast = entry[3] if len(entry) > 3 else None
-    if fast is None:
-        return re.match(entry[0], rel) is not None
-    kind, text = fast
-    if kind == "path":
-        return rel == text or rel.startswith(text + "/")
-    if kind == "prefix":
-        return rel.startswith(text)
-    parts = rel.split("/")
-    if kind == "name":
-        return text in parts
-    if kind == "dir":
-        return text in parts[:-1]
-    if kind == "suffix":
-        return any(part.endswith(text) for part in parts)
-    if kind == "stem":
-        return any(part.startswith(text) for part in parts)
-    return re.match(entry[0], rel) is not None
-
-
-def _matches(compiled: Iterable[list[Any]], rel: str) -> str | None:
-    """The deciding pattern of a gitignore-style list (last match wins), or None."""
-    hit = None
-    for entry in compiled:
-        if pattern_hit(entry, rel):
-            hit = entry[2] if entry[1] else None
-    return hit
 
 
 # Components one path may have. Linux refuses a path over PATH_MAX (4096 bytes), so at
@@ -247,35 +223,6 @@ def judge(raw: str, mode: str, cwd: str, ctx: Context) -> list[Match]:
     return matches
 
 
-_GLOB_CHARS = "*?[\\"
-
-
-def _literal_prefix(entry: list[Any]) -> str | None:
-    """The fixed leading folder of an anchored pattern (``src/c/`` of ``src/c/*.md``)."""
-    fast = entry[3] if len(entry) > 3 else None
-    if fast is not None:
-        return fast[1] if fast[0] in ("path", "prefix") else None
-    source = entry[2].lstrip("!")
-    core = source.lstrip("/")
-    if "/" not in source.rstrip("/") and not source.startswith("/"):
-        return None  # unanchored: may match at any depth
-    cut = min((core.find(c) for c in _GLOB_CHARS if c in core), default=len(core))
-    head = core[:cut]
-    return head[: head.rfind("/") + 1] if "/" in head else None
-
-
-def _inside_patterns(compiled: Iterable[list[Any]], rel: str) -> str | None:
-    """A pattern of ``compiled`` that designates something inside folder ``rel``."""
-    folder = rel + "/" if rel else ""
-    for entry in compiled:
-        if not entry[1]:
-            continue
-        prefix = _literal_prefix(entry)
-        if prefix is not None and prefix.startswith(folder) and prefix != folder.rstrip("/"):
-            return str(entry[2])
-    return None
-
-
 def _contents(path: str, rel: str | None, mode: str, ctx: Context) -> list[Match]:
     """A write or delete of a whole folder is a write of everything in it."""
     if rel is None:
@@ -301,7 +248,7 @@ def _contents(path: str, rel: str | None, mode: str, ctx: Context) -> list[Match
     agents = ctx.policy["agents"]
     if agent is not None:
         me = agents.get(agent, {})
-        forbidden = _inside_patterns(me.get("cannot_touch", []), rel)
+        forbidden = inside_patterns(me.get("cannot_touch", []), rel)
         if forbidden is not None:
             out.append(
                 Match(
@@ -316,7 +263,7 @@ def _contents(path: str, rel: str | None, mode: str, ctx: Context) -> list[Match
         for name, spec in agents.items():
             if name == agent:
                 continue
-            owned = _inside_patterns(spec["owns"], rel)
+            owned = inside_patterns(spec["owns"], rel)
             if owned is not None:
                 out.append(
                     Match(
@@ -331,7 +278,7 @@ def _contents(path: str, rel: str | None, mode: str, ctx: Context) -> list[Match
     for cls in ctx.policy["paths"]:
         if cls[WRITE] == ALLOW:
             continue
-        pattern = _inside_patterns(cls["patterns"], rel)
+        pattern = inside_patterns(cls["patterns"], rel)
         if pattern is not None:
             out.append(
                 Match(
@@ -385,9 +332,9 @@ def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
         decision = cls[mode if mode == READ else WRITE]
         if decision == ALLOW:
             continue
-        pattern = _matches(cls["patterns"], subject)
+        pattern = deciding_pattern(cls["patterns"], subject)
         if pattern is None and folder:
-            pattern = _matches(cls["patterns"], subject + "/.")
+            pattern = deciding_pattern(cls["patterns"], subject + "/.")
         if pattern is not None:
             out.append(
                 Match(
@@ -420,7 +367,7 @@ def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
             )
         return out
     me = agents.get(agent, {})
-    forbidden = _matches_tree(me.get("cannot_touch", []), rel)
+    forbidden = deciding_tree(me.get("cannot_touch", []), rel)
     if forbidden is not None:
         out.append(
             Match(
@@ -431,11 +378,11 @@ def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
                 fix=_owned_hint(me),
             )
         )
-    mine = _matches_tree(me.get("owns", []), rel)
+    mine = deciding_tree(me.get("owns", []), rel)
     if mine is not None:
         return out
     owners = [
-        name for name, spec in agents.items() if name != agent and _matches_tree(spec["owns"], rel)
+        name for name, spec in agents.items() if name != agent and deciding_tree(spec["owns"], rel)
     ]
     if owners:
         out.append(
@@ -483,7 +430,7 @@ def subagent_matches(rel: str | None, shown: str, mode: str, ctx: Context) -> li
             )
             continue
         owns = spec["owns"]
-        if owns is not None and (rel is None or _matches_tree(owns, rel) is None):
+        if owns is not None and (rel is None or deciding_tree(owns, rel) is None):
             lane = ", ".join(entry[2] for entry in owns if entry[1]) or "nothing"
             out.append(
                 Match(
@@ -495,7 +442,7 @@ def subagent_matches(rel: str | None, shown: str, mode: str, ctx: Context) -> li
                     fix=fix,
                 )
             )
-        forbidden = _matches_tree(spec["cannot_touch"], rel) if rel is not None else None
+        forbidden = deciding_tree(spec["cannot_touch"], rel) if rel is not None else None
         if forbidden is not None:
             out.append(
                 Match(
@@ -507,16 +454,6 @@ def subagent_matches(rel: str | None, shown: str, mode: str, ctx: Context) -> li
                 )
             )
     return out
-
-
-def _matches_tree(compiled: Iterable[list[Any]], rel: str) -> str | None:
-    """Like :func:`_matches`, and a folder is covered when ``folder/**`` is: the root of
-    an owned tree (``mkdir src/components/search`` for ``src/components/search/**``)
-    belongs to the tree's owner, and a forbidden tree's root is forbidden too."""
-    hit = _matches(compiled, rel)
-    if hit is None and rel:
-        hit = _matches(compiled, rel + "/.")
-    return hit
 
 
 def _owned_hint(spec: Mapping[str, Any]) -> str:
@@ -605,21 +542,6 @@ def folder_secrets(raw: str, cwd: str, ctx: Context, hidden: bool = True) -> lis
     return out
 
 
-def _samples(entry: list[Any]) -> list[str]:
-    """File names a read-restricted pattern stands for, to test a search glob against."""
-    fast = entry[3] if len(entry) > 3 else None
-    if fast is None:
-        return []
-    kind, text = fast
-    if kind in ("name", "path"):
-        return [text.rsplit("/", 1)[-1]]
-    if kind == "suffix":
-        return ["x" + text]
-    if kind == "stem":
-        return [text + "x"]
-    return []
-
-
 def _braces(glob: str) -> list[str]:
     """``{a,b}`` alternatives of a ripgrep glob, one level (enough for file-name globs)."""
     start = glob.find("{")
@@ -647,7 +569,7 @@ def glob_secrets(glob: str, ctx: Context) -> list[Match]:
             if not entry[1]:
                 continue
             hit = next(
-                (s for s in _samples(entry) for g in globs if fnmatch.fnmatchcase(s, g)), None
+                (s for s in samples(entry) for g in globs if fnmatch.fnmatchcase(s, g)), None
             )
             if hit is not None:
                 out.append(

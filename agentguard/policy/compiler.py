@@ -19,46 +19,10 @@ from typing import Any
 from pathspec import GitIgnoreSpec
 
 from agentguard import __version__
+from agentguard.engine.patterns import deciding_pattern, fast_form
 from agentguard.policy.compiled import FORMAT
 from agentguard.policy.loader import Loaded, PolicyError, Problem, load_files
 from agentguard.policy.model import Policy
-
-_GLOB = re.compile(r"[*?\[\]\\]")
-
-
-def fast_form(pattern: str) -> list[str] | None:
-    """A string test equivalent to a simple gitignore pattern, or None for a real glob.
-
-    Compiling a regex costs the hook tens of microseconds per pattern on every call;
-    most policy patterns are a file name (``.env``), a folder (``dist/``), an extension
-    (``*.pem``), a name prefix (``.env.*``), a path (``src/content/config.ts``) or a
-    folder's contents (``src/content/**``), and a string comparison decides those.
-    tests/test_compiler.py checks each form against pathspec on a corpus of paths.
-    """
-    body = pattern[1:] if pattern.startswith("!") else pattern
-    if not body or body.startswith("\\") or body != body.strip():
-        return None
-    dir_only = body.endswith("/")
-    core = body.rstrip("/") if dir_only else body
-    anchored = core.startswith("/") or "/" in core
-    core = core.lstrip("/")
-    if not core or "//" in core:
-        return None
-    if not anchored:
-        if not _GLOB.search(core):
-            return ["dir" if dir_only else "name", core]
-        if dir_only:
-            return None
-        if core.startswith("*") and not _GLOB.search(core[1:]):
-            return ["suffix", core[1:]]
-        if core.endswith("*") and not _GLOB.search(core[:-1]) and core[:-1]:
-            return ["stem", core[:-1]]
-        return None
-    if core.endswith("/**") and not _GLOB.search(core[:-3]) and core[:-3]:
-        return ["prefix", core[:-3] + "/"]
-    if not _GLOB.search(core):
-        return ["prefix" if dir_only else "path", core + "/" if dir_only else core]
-    return None
 
 
 def gitignore_regexes(patterns: Sequence[str]) -> list[list[Any]]:
@@ -316,16 +280,6 @@ def _tool_class(cls: Any) -> dict[str, Any]:
     }
 
 
-def _matches_gitignore(compiled: list[list[Any]], rel: str) -> bool:
-    from agentguard.engine.paths import pattern_hit
-
-    hit = False
-    for entry in compiled:
-        if pattern_hit(entry, rel):
-            hit = entry[1]
-    return hit
-
-
 def check_examples(loaded: Loaded) -> list[Problem]:
     """Rule examples (``examples``/``not_examples``, ``match``/``not_match``) that do not hold."""
     problems: list[Problem] = []
@@ -333,7 +287,7 @@ def check_examples(loaded: Loaded) -> list[Problem]:
     for i, path_class in enumerate(policy.paths):
         compiled = gitignore_regexes(path_class.match)
         for j, example in enumerate(path_class.examples):
-            if not _matches_gitignore(compiled, example):
+            if not deciding_pattern(compiled, example) is not None:
                 problems.append(
                     loaded.locate(
                         ("paths", i, "examples", j),
@@ -342,7 +296,7 @@ def check_examples(loaded: Loaded) -> list[Problem]:
                     )
                 )
         for j, example in enumerate(path_class.not_examples):
-            if _matches_gitignore(compiled, example):
+            if deciding_pattern(compiled, example) is not None:
                 problems.append(
                     loaded.locate(
                         ("paths", i, "not_examples", j),

@@ -27,6 +27,7 @@ from typing import Any
 
 from agentguard.decision import rank
 from agentguard.engine.paths import _PROTECTED_COMPONENTS, _PROTECTED_NAMES
+from agentguard.engine.patterns import deciding_pattern
 from agentguard.git import command as gitcmd
 from agentguard.policy.compiler import check_examples, compile_policy, gitignore_regexes
 from agentguard.policy.loader import Loaded, Problem
@@ -70,15 +71,6 @@ def witnesses(pattern: str) -> list[str]:
             if candidate and candidate not in out:
                 out.append(candidate)
     return out
-
-
-def _decider(compiled: Sequence[Sequence[Any]], rel: str) -> str | None:
-    """The pattern that decides ``rel`` (gitignore: last match wins), or None."""
-    hit = None
-    for regex, include, source, *_ in compiled:
-        if re.match(regex, rel):
-            hit = source if include else None
-    return hit
 
 
 def is_self_protected(rel: str) -> bool:
@@ -160,8 +152,8 @@ def check_ownership(loaded: Loaded) -> list[Finding]:
 
     def writable(name: str, rel: str) -> str | None:
         owns, forbidden = compiled[name]
-        source = _decider(owns, rel)
-        if source is None or _decider(forbidden, rel) is not None:
+        source = deciding_pattern(owns, rel)
+        if source is None or deciding_pattern(forbidden, rel) is not None:
             return None
         return source
 
@@ -193,9 +185,9 @@ def check_ownership(loaded: Loaded) -> list[Finding]:
         _, forbidden = compiled[name]
         for j, pattern in enumerate(agent.owns):
             rels = witnesses(pattern)
-            blocked = [r for r in rels if _decider(forbidden, r) is not None]
+            blocked = [r for r in rels if deciding_pattern(forbidden, r) is not None]
             if rels and len(blocked) == len(rels):
-                deciding = _decider(forbidden, blocked[0])
+                deciding = deciding_pattern(forbidden, blocked[0])
                 out.append(
                     _find(
                         loaded,
@@ -466,7 +458,7 @@ def check_path_classes(loaded: Loaded) -> list[Finding]:
                 theirs = getattr(other, mode)
                 if j == i or rank(theirs) <= rank(mine):
                     continue
-                if all(_decider(compiled[j], r) is not None for r in rels):
+                if all(deciding_pattern(compiled[j], r) is not None for r in rels):
                     out.append(
                         _find(
                             loaded,
@@ -855,8 +847,10 @@ def check_subagents(loaded: Loaded) -> list[Finding]:
                     f"{pattern!r} reaches {guarded}, which self-protection denies to every"
                     " agent and subagent"
                 )
-            elif policy.agents and any(not any(_decider(o, p) for o in owns) for p in paths):
-                outside = next(p for p in paths if not any(_decider(o, p) for o in owns))
+            elif policy.agents and any(
+                not any(deciding_pattern(o, p) for o in owns) for p in paths
+            ):
+                outside = next(p for p in paths if not any(deciding_pattern(o, p) for o in owns))
                 message = (
                     f"{pattern!r} reaches {outside}, which no agent owns: {name} subagents"
                     " still write only where their parent may"
@@ -908,7 +902,7 @@ def check_unowned(loaded: Loaded, tracked: Iterable[str] | None = None) -> list[
     unowned = [
         rel
         for rel in sorted(tracked)
-        if not is_self_protected(rel) and not any(_decider(o, rel) for o in owns)
+        if not is_self_protected(rel) and not any(deciding_pattern(o, rel) for o in owns)
     ]
     if not unowned:
         return []
@@ -936,7 +930,7 @@ def check_memory_owned(loaded: Loaded) -> list[Finding]:
         for j, pattern in enumerate(agent.owns):
             probes = [*MEMORY_NAMES, *(f"x/{n}" for n in MEMORY_NAMES)]
             probes += [w for w in witnesses(pattern) if w.rsplit("/", 1)[-1] in MEMORY_NAMES]
-            hit = next((p for p in probes if _decider(compiled, p) == pattern), None)
+            hit = next((p for p in probes if deciding_pattern(compiled, p) == pattern), None)
             if hit is None:
                 continue
             out.append(
