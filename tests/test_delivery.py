@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from agentguard.claude import entry, plugin, settings
-from agentguard.commands import install
+from agentguard.commands import install, settings_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,12 +94,12 @@ def test_marketplace_lists_the_plugin_at_the_root() -> None:
 
 def test_managed_fragment_default_folder() -> None:
     """The default fragment lives in Claude Code's managed-settings.d for the platform."""
-    assert install.managed_folder("linux") == "/etc/claude-code/managed-settings.d"
-    assert install.managed_folder("darwin") == (
+    assert settings_file.managed_folder("linux") == "/etc/claude-code/managed-settings.d"
+    assert settings_file.managed_folder("darwin") == (
         "/Library/Application Support/ClaudeCode/managed-settings.d"
     )
-    assert install.settings_path("managed", "/p", path="/x/d") == "/x/d/agentguard.json"
-    assert install.settings_path("managed", "/p", path="/x/d/10-ag.json") == "/x/d/10-ag.json"
+    assert settings_file.settings_path("managed", "/p", path="/x/d") == "/x/d/agentguard.json"
+    assert settings_file.settings_path("managed", "/p", path="/x/d/10-ag.json") == "/x/d/10-ag.json"
 
 
 def test_managed_install_writes_an_absolute_command(
@@ -173,7 +173,7 @@ def test_unwritable_check_names_the_blocking_folder(tmp_path: Path) -> None:
     # As root nothing is unwritable by mode; a file in the way is still refused.
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(install.InstallError, match="is not a folder"):
+    with pytest.raises(settings_file.InstallError, match="is not a folder"):
         install._check_writable(str(blocker / "d" / "agentguard.json"))
 
 

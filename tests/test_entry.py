@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from agentguard.claude import entry, settings
-from agentguard.commands import install
+from agentguard.commands import hook_command, install
 from agentguard.state import log
 
 VENV_BIN = Path(sys.executable).parent
@@ -162,7 +162,9 @@ def test_the_old_absolute_command_fails_open_in_a_clone(tmp_path: Path) -> None:
     """
     clone = tmp_path / "clone"
     clone.mkdir()
-    old = install.command_factory("python", str(clone / ".venv" / "bin" / "python"), str(clone))
+    old = hook_command.command_factory(
+        "python", str(clone / ".venv" / "bin" / "python"), str(clone)
+    )
     status, out = _run(old("PreToolUse"), _env(clone), clone, _write_event(clone, "x"))
     assert (status, out) == (127, "")
 

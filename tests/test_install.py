@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from agentguard.claude import settings
-from agentguard.commands import install
+from agentguard.commands import hook_command, install, settings_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "install"
@@ -386,7 +386,7 @@ def test_commands_survive_the_shell_and_a_cd(folder: str, tmp_path: Path) -> Non
     fake.chmod(0o755)
     env = {**os.environ, "CLAUDE_PROJECT_DIR": str(project)}
     for scope_project in (str(project), None):
-        command = install.command_factory("python", str(fake), scope_project)("PreToolUse")
+        command = hook_command.command_factory("python", str(fake), scope_project)("PreToolUse")
         assert settings.is_ours({"type": "command", "command": command})
         subprocess.run(["sh", "-c", command], cwd=project / "sub", env=env, check=True)
         assert log.read_text().splitlines() == ["-m", "agentguard", "hook", "PreToolUse"]
@@ -414,13 +414,13 @@ def test_shim_detection(tmp_path: Path) -> None:
     link.parent.mkdir()
     link.symlink_to(manager_binary)
     for shim in [*paths.values(), custom, link]:
-        assert install.is_shim(str(shim)), shim
+        assert hook_command.is_shim(str(shim)), shim
     not_shims = [sys.executable, os.path.realpath(sys.executable), str(SCRIPT)]
     wrapper = tmp_path / "shims" / "python3"  # a "shims" folder of no known manager
     wrapper.parent.mkdir()
     wrapper.write_text('#!/bin/sh\nexec /usr/bin/python3 "$@"\n')
     for path in [*not_shims, str(wrapper)]:
-        assert not install.is_shim(path), path
+        assert not hook_command.is_shim(path), path
 
 
 def test_shim_is_resolved_or_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -428,12 +428,14 @@ def test_shim_is_resolved_or_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
     shim = tmp_path / ".pyenv" / "shims" / "python3"
     shim.parent.mkdir(parents=True)
     shim.write_text(SHIM_SCRIPT)
-    real, warnings = install.resolve_interpreter(str(shim), running=sys.executable)
+    real, warnings = hook_command.resolve_interpreter(str(shim), running=sys.executable)
     assert real == sys.executable
     assert len(warnings) == 1
     assert "shim" in warnings[0]
-    with pytest.raises(install.InstallError, match="pyenv which python3"):
-        install.resolve_interpreter(str(shim), running=str(shim), prefix="/x", base_prefix="/x")
+    with pytest.raises(settings_file.InstallError, match="pyenv which python3"):
+        hook_command.resolve_interpreter(
+            str(shim), running=str(shim), prefix="/x", base_prefix="/x"
+        )
 
     project = project_with(tmp_path, None)
     status, _, err = run(capsys, "install", "--project", str(project), "--python", str(shim))

@@ -137,7 +137,7 @@ def stale(root: Path = ROOT) -> list[str]:
 
 def write(root: Path = ROOT) -> list[str]:
     """Rewrite the stale files under ``root``; the ones written."""
-    from agentguard.commands.install import write_atomic
+    from agentguard.commands.settings_file import write_atomic
 
     written = stale(root)
     texts = render()

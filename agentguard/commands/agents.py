@@ -31,7 +31,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from agentguard.commands import install, usage
+from agentguard.commands import settings_file, usage
 from agentguard.commands.verify import (
     RECORDED,
     VerifyError,
@@ -144,15 +144,15 @@ def _registered(top: str) -> dict[str, gitcmd.WorktreeEntry]:
 def write_identity(worktree: str, agent: str) -> bool:
     """Merge ``env.AGENTGUARD_AGENT`` into the worktree's settings.local.json; True if written."""
     path = os.path.join(worktree, SETTINGS_LOCAL)
-    loaded = install.load(path)
+    loaded = settings_file.load(path)
     value = dict(loaded.value)
     env = value.get("env")
     if env is not None and not isinstance(env, dict):
-        raise install.InstallError(f"{path}: 'env' is not an object; fix it by hand")
+        raise settings_file.InstallError(f"{path}: 'env' is not an object; fix it by hand")
     if (env or {}).get(AGENT_ENV) == agent:
         return False
     value["env"] = {**(env or {}), AGENT_ENV: agent}
-    install.write_atomic(path, (loaded.style or install.Style()).render(value))
+    settings_file.write_atomic(path, (loaded.style or settings_file.Style()).render(value))
     return True
 
 
@@ -240,7 +240,7 @@ def up(ctx: Context, base: str | None, out: TextIO) -> int:
         try:
             _ignore_local_settings(target.path)
             written = write_identity(target.path, target.name)
-        except (install.InstallError, OSError, gitcmd.GitError) as exc:
+        except (settings_file.InstallError, OSError, gitcmd.GitError) as exc:
             print(f"{note}; identity NOT written: {exc}", file=out)
             refused += 1
             continue

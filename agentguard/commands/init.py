@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from agentguard.commands import install, schema, usage
+from agentguard.commands import install, schema, settings_file, usage
 from agentguard.policy import compiled
 from agentguard.policy.compiled import GuardError
 
@@ -88,8 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             " over it from now on",
             file=sys.stderr,
         )
-    install.write_atomic(target, render(choices[args.template]))
-    install.write_atomic(os.path.join(project, SCHEMA_REF), schema.render())
+    settings_file.write_atomic(target, render(choices[args.template]))
+    settings_file.write_atomic(os.path.join(project, SCHEMA_REF), schema.render())
     install.mark_policy(project)
     print(f"wrote {target} (template {args.template}) and {SCHEMA_REF}")
     if args.no_install:

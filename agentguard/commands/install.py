@@ -26,247 +26,28 @@ import contextlib
 import difflib
 import json
 import os
-import re
-import shlex
-import subprocess
 import sys
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from agentguard.claude import entry
 from agentguard.claude import settings as settings_mod
+from agentguard.commands.hook_command import command_factory, install_commands
+from agentguard.commands.settings_file import (
+    BACKUP_SUFFIX,
+    SCOPES,
+    InstallError,
+    Style,
+    detect_style,
+    load,
+    managed_folder,
+    settings_path,
+    shown,
+    write_atomic,
+)
 from agentguard.policy import compiled
 
-SCOPES = {
-    "project": os.path.join(".claude", "settings.json"),
-    "local": os.path.join(".claude", "settings.local.json"),
-    "user": os.path.join(".claude", "settings.json"),
-    "managed": "agentguard.json",
-}
-# Claude Code's managed settings folder per platform (checked in the 2.1.197 and 2.1.332
-# binaries); the drop-in folder managed-settings.d beneath it is read by 2.1.83+.
-MANAGED_ROOTS = {
-    "darwin": "/Library/Application Support/ClaudeCode",
-    "win32": "C:\\Program Files\\ClaudeCode",
-}
-MANAGED_ROOT_DEFAULT = "/etc/claude-code"
-MANAGED_DROP_IN = "managed-settings.d"
 HOOKS_ONLY = "allowManagedHooksOnly"
-BACKUP_SUFFIX = ".agentguard.bak"
-SCRIPT = "hooks/agentguard"
-PROJECT_VAR = '"$CLAUDE_PROJECT_DIR"'
-
-# Version managers whose ``shims`` folder holds scripts that re-resolve the interpreter on every
-# call (pyenv's costs about 170 ms here, more than the whole hook budget).
-_MANAGERS = ("pyenv", "asdf", "rtx", "mise")
-_SAFE_WORD = re.compile(r"[A-Za-z0-9_./+-]+\Z")
-
-
-class InstallError(Exception):
-    """A refusal: one line saying where, what and how to fix it. Maps to exit status 2."""
-
-
-class Style:
-    """How a settings file was formatted, so a rewrite can look the same."""
-
-    __slots__ = ("bom", "crlf", "ensure_ascii", "final_newline", "indent")
-
-    def __init__(
-        self,
-        indent: int | str = 2,
-        ensure_ascii: bool = False,
-        final_newline: bool = True,
-        crlf: bool = False,
-        bom: bool = False,
-    ) -> None:
-        self.indent = indent
-        self.ensure_ascii = ensure_ascii
-        self.final_newline = final_newline
-        self.crlf = crlf
-        self.bom = bom
-
-    def render(self, value: Any) -> str:
-        """``value`` as text in this style."""
-        text = json.dumps(value, indent=self.indent, ensure_ascii=self.ensure_ascii)
-        if self.final_newline:
-            text += "\n"
-        if self.crlf:
-            text = text.replace("\n", "\r\n")
-        return ("\ufeff" if self.bom else "") + text
-
-
-def detect_style(text: str, value: Any) -> Style | None:
-    """The style that reproduces ``text`` exactly from ``value``, or None when none does."""
-    bom = text.startswith("\ufeff")
-    body = text[1:] if bom else text
-    crlf = "\r\n" in body
-    final_newline = body.endswith("\r\n" if crlf else "\n")
-    for indent in (2, 4, "\t"):
-        for ensure_ascii in (False, True):
-            style = Style(indent, ensure_ascii, final_newline, crlf, bom)
-            if style.render(value) == text:
-                return style
-    return None
-
-
-class Loaded:
-    """A settings file as read: its exact text (None when absent), value and style."""
-
-    __slots__ = ("path", "style", "text", "value")
-
-    def __init__(self, path: str, text: str | None, value: dict[str, Any], style: Style | None):
-        self.path = path
-        self.text = text
-        self.value = value
-        self.style = style
-
-
-def managed_folder(platform: str | None = None) -> str:
-    """The managed settings drop-in folder Claude Code reads on ``platform`` (default: this)."""
-    root = MANAGED_ROOTS.get(platform or sys.platform, MANAGED_ROOT_DEFAULT)
-    return os.path.join(root, MANAGED_DROP_IN)
-
-
-def settings_path(
-    scope: str, project: str, home: str | None = None, path: str | None = None
-) -> str:
-    """The settings file for ``scope``: under ``project`` for project/local, under home for user;
-    for managed, agentguard's fragment in the drop-in folder (``path``: a folder or a file)."""
-    if scope == "managed":
-        if path is None:
-            return os.path.join(managed_folder(), SCOPES["managed"])
-        path = os.path.abspath(os.path.expanduser(path))
-        return path if path.endswith(".json") else os.path.join(path, SCOPES["managed"])
-    if scope == "user":
-        base = home if home is not None else os.path.expanduser("~")
-        return os.path.join(base, SCOPES["user"])
-    return os.path.join(project, SCOPES[scope])
-
-
-def load(path: str) -> Loaded:
-    """Read and parse ``path``; an absent or blank file reads as ``{}``. Raises InstallError."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        return Loaded(path, None, {}, None)
-    except OSError as exc:
-        raise InstallError(f"{path}: cannot read ({exc.strerror}); check its permissions") from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InstallError(
-            f"{path}: not UTF-8 (byte {exc.start}); Claude Code reads settings as UTF-8 JSON,"
-            " re-save the file as UTF-8; nothing was changed"
-        ) from exc
-    body = text.lstrip("\ufeff")
-    if not body.strip():
-        return Loaded(path, text, {}, None)
-    try:
-        value = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise InstallError(
-            f"{_shown(path)}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg});"
-            f" hint: {_json_hint(body, exc)}; nothing was changed"
-        ) from exc
-    if not isinstance(value, dict):
-        raise InstallError(
-            f"{_shown(path)}: the top level is not a JSON object; Claude Code expects"
-            ' {"hooks": {...}, ...}; fix or move the file aside; nothing was changed'
-        )
-    return Loaded(path, text, value, detect_style(text, value))
-
-
-def is_shim(path: str) -> bool:
-    """Whether ``path`` is a version manager's shim rather than an interpreter."""
-    parts = os.path.abspath(path).split(os.sep)
-    if "shims" in parts[:-1]:
-        above = parts[: len(parts) - 1 - parts[::-1].index("shims")]
-        if any(part.lstrip(".") in _MANAGERS for part in above):
-            return True
-    # mise and rtx shims are symlinks to the manager's own binary.
-    if os.path.basename(os.path.realpath(path)) in _MANAGERS:
-        return True
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return False
-    # A custom PYENV_ROOT or ASDF_DATA_DIR hides the folder name; the script still says who it is.
-    return head.startswith(b"#!") and any(
-        re.search(rb"\b" + name.encode() + rb"\b", head) for name in _MANAGERS
-    )
-
-
-def resolve_interpreter(
-    executable: str,
-    *,
-    running: str | None = None,
-    prefix: str | None = None,
-    base_prefix: str | None = None,
-) -> tuple[str, list[str]]:
-    """The interpreter to name in the hook command, and warnings. Raises InstallError on a shim.
-
-    A venv's ``bin/python`` is kept as it is (not resolved through its symlink: that would leave
-    the venv and lose its packages). A shim is replaced by the running interpreter, the venv's
-    interpreter or the shim's resolved target, whichever is first not a shim.
-    """
-    running = sys.executable if running is None else running
-    prefix = sys.prefix if prefix is None else prefix
-    base_prefix = sys.base_prefix if base_prefix is None else base_prefix
-    if not executable:
-        raise InstallError("cannot tell which Python runs agentguard; pass --python PATH")
-    path = os.path.abspath(executable)
-    if not is_shim(path):
-        return path, []
-    candidates = [running]
-    if prefix != base_prefix:
-        candidates += [
-            os.path.join(prefix, "bin", "python3"),
-            os.path.join(prefix, "bin", "python"),
-        ]
-    candidates.append(os.path.realpath(path))
-    for candidate in candidates:
-        if candidate and os.path.isfile(candidate) and not is_shim(candidate):
-            real = os.path.abspath(candidate)
-            return real, [
-                f"warning: {path} is a version-manager shim (about 170 ms per hook call);"
-                f" the hook names the real interpreter {real} instead"
-            ]
-    raise InstallError(
-        f"{path} is a version-manager shim (about 170 ms per hook call) and the real interpreter"
-        " behind it could not be found; pass --python with the real path"
-        " (for pyenv: `pyenv which python3`)"
-    )
-
-
-def shell_path(path: str, project: str | None) -> str:
-    """``path`` as a shell word: relative to ``"$CLAUDE_PROJECT_DIR"`` when inside ``project``."""
-    if project is not None:
-        rel = _inside(path, project)
-        if rel is not None:
-            return PROJECT_VAR + "/" + (rel if _SAFE_WORD.match(rel) else shlex.quote(rel))
-    if not re.search(r'["$`\\]', path):
-        return f'"{path}"'
-    return shlex.quote(path)
-
-
-def command_factory(style: str, python: str, project: str | None) -> Callable[[str], str]:
-    """The function giving the hook command for an event, in ``style``.
-
-    ``entry``: the project's committed entry (agentguard/claude/entry.py), the same on every clone;
-    ``script``: the checkout's ``hooks/agentguard``; ``python``: ``python`` by path.
-
-    ``project`` is None for user scope: the user's settings serve every project, so no path in
-    them may depend on ``$CLAUDE_PROJECT_DIR``.
-    """
-    if style == "entry":
-        return entry.command
-    if style == "script":
-        return lambda event: f"{PROJECT_VAR}/{SCRIPT} {event}"
-    interpreter = shell_path(python, project)
-    return lambda event: f"{interpreter} -m agentguard hook {event}"
 
 
 def render_project_settings(existing: str | None = None) -> str:
@@ -309,28 +90,6 @@ def mark_policy(project: str, out: TextIO | None = None) -> bool:
         print(f"wrote {compiled.MARKER}: this project's policy is {named}; commit it", file=out)
         print("  (a missing policy is then a guard error, not the bundled default)", file=out)
     return True
-
-
-def write_atomic(path: str, text: str, mode: int | None = None) -> None:
-    """Write ``text`` to ``path`` through a temp file in the same folder and ``os.replace``."""
-    folder = os.path.dirname(path) or "."
-    os.makedirs(folder, exist_ok=True)
-    if mode is None:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=".agentguard-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -426,7 +185,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     entry_change: tuple[str, str | None] | None = None
     if args.action == "install":
         style = _style(args)
-        command_for = _install_commands(args, style, project, err)
+        command_for = install_commands(args, style, project, err)
         entries = settings_mod.hook_entries(command_for)
         try:
             value, notes = settings_mod.merge_with_notes(loaded.value, entries)
@@ -439,7 +198,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             notes.append(f"{HOOKS_ONLY}: set (project, user and local hooks stop running)")
     else:
         if loaded.text is None:
-            print(f"{_shown(path)} does not exist; nothing to remove", file=out)
+            print(f"{shown(path)} does not exist; nothing to remove", file=out)
             return 0
         try:
             value, notes = settings_mod.unmerge_with_notes(loaded.value)
@@ -459,10 +218,10 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # Order-sensitive comparison: a dict == would miss a reordering.
     if before is not None and _ordered(value) == _ordered(loaded.value):
         if entry_change is None:
-            print(f"{_shown(path)}: already up to date; nothing written", file=out)
+            print(f"{shown(path)}: already up to date; nothing written", file=out)
             return 0
         _apply_entry(project, entry_change, args.dry_run, out)
-        print(f"{_shown(path)}: already up to date", file=out)
+        print(f"{shown(path)}: already up to date", file=out)
         if args.dry_run:
             print("dry run: nothing written", file=out)
         return 0
@@ -472,13 +231,13 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.dry_run:
         verb = "would " + verb[:-1]
     if args.dry_run:
-        shown = _shown(path)
+        label = shown(path)
         out.writelines(
             difflib.unified_diff(
                 (before or "").splitlines(keepends=True),
                 new_text.splitlines(keepends=True),
-                fromfile=shown if before is not None else "/dev/null",
-                tofile=f"{shown} ({args.action})",
+                fromfile=label if before is not None else "/dev/null",
+                tofile=f"{label} ({args.action})",
             )
         )
         if not new_text.endswith("\n"):
@@ -487,7 +246,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _write(path, before, new_text, out)
     if entry_change is not None:
         _apply_entry(project, entry_change, args.dry_run, out)
-    print(f"{verb} {_shown(path)} (scope {args.scope}):", file=out)
+    print(f"{verb} {shown(path)} (scope {args.scope}):", file=out)
     for note in notes:
         print(f"  {note}", file=out)
     if normalised:
@@ -531,30 +290,12 @@ def _remove_fragment(path: str, notes: list[str], dry_run: bool, out: TextIO) ->
     """Uninstall of a managed fragment that holds nothing else: the file goes."""
     if not dry_run:
         os.unlink(path)
-    print(f"{'would remove' if dry_run else 'removed'} {_shown(path)} (scope managed):", file=out)
+    print(f"{'would remove' if dry_run else 'removed'} {shown(path)} (scope managed):", file=out)
     for note in notes:
         print(f"  {note}", file=out)
     if dry_run:
         print("dry run: nothing written", file=out)
     return 0
-
-
-def _managed_warnings(python: str) -> list[str]:
-    """A warning when someone other than root can change what the managed hook runs."""
-    if os.name != "posix":
-        return []
-    for candidate in dict.fromkeys((python, os.path.realpath(python))):
-        try:
-            info = os.stat(candidate)
-        except OSError:
-            continue
-        if info.st_uid != 0 or info.st_mode & 0o022:
-            return [
-                f"warning: {candidate} can be changed by uid {info.st_uid} or others, not only"
-                " root: whoever can write it controls every session's managed hook; install"
-                " agentguard where only root writes (a venv under /opt) and name it --python"
-            ]
-    return []
 
 
 def _style(args: argparse.Namespace) -> str:
@@ -576,10 +317,10 @@ def _entry_to_write(project: str) -> tuple[str, str | None] | None:
     except FileNotFoundError:
         current = None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InstallError(f"{_shown(target)}: cannot read ({exc}); move it aside") from exc
+        raise InstallError(f"{shown(target)}: cannot read ({exc}); move it aside") from exc
     if current is not None and not entry.is_entry(current):
         raise InstallError(
-            f"{_shown(target)} exists and was not written by agentguard; move it aside"
+            f"{shown(target)} exists and was not written by agentguard; move it aside"
             " (or pass --command-style python); nothing was changed"
         )
     if current == entry.SCRIPT and os.access(target, os.X_OK):
@@ -621,7 +362,7 @@ def _apply_entry(project: str, change: tuple[str, str | None], dry_run: bool, ou
             write_atomic(target, text or "", 0o755)
         verb = "would write" if dry_run else "wrote"
         print(
-            f"{verb} {_shown(target)} (the hook entry: finds agentguard on any clone, refuses"
+            f"{verb} {shown(target)} (the hook entry: finds agentguard on any clone, refuses"
             " every tool call where it is not installed; commit it with the settings)",
             file=out,
         )
@@ -631,80 +372,7 @@ def _apply_entry(project: str, change: tuple[str, str | None], dry_run: bool, ou
         # A folder that still holds other hooks stays.
         with contextlib.suppress(OSError):
             os.rmdir(os.path.dirname(target))
-    print(f"{'would remove' if dry_run else 'removed'} {_shown(target)}", file=out)
-
-
-def _install_commands(
-    args: argparse.Namespace, style: str, project: str, err: TextIO
-) -> Callable[[str], str]:
-    in_project = None if args.scope in ("user", "managed") else project
-    if args.scope == "managed" and style != "python":
-        raise InstallError(
-            f"--command-style {style} depends on a project checkout, and managed hooks run in"
-            " every project; use --command-style python (the default for --scope managed)"
-        )
-    if style == "entry":
-        if in_project is None:
-            raise InstallError(
-                "--command-style entry lives in the project; use it with --scope project or"
-                " local, or use --command-style python"
-            )
-        for warning in _entry_warnings(project):
-            print(f"agentguard install: {warning}", file=err)
-        return command_factory("entry", "", in_project)
-    if style == "script":
-        if in_project is None:
-            raise InstallError(
-                "--command-style script names the project's checkout of agentguard;"
-                " use it with --scope project or local, or use --command-style python"
-            )
-        if not os.path.isfile(os.path.join(project, SCRIPT)):
-            print(
-                f"agentguard install: warning: {os.path.join(project, SCRIPT)} does not exist yet;"
-                " until it does the hooks fail (Claude Code before 2.1.295 then lets every tool"
-                " call through)",
-                file=err,
-            )
-        return command_factory("script", "", in_project)
-    python, warnings = resolve_interpreter(args.python or sys.executable)
-    warnings += _import_warnings(python)
-    if args.scope == "managed":
-        warnings += _managed_warnings(python)
-    for warning in warnings:
-        print(f"agentguard install: {warning}", file=err)
-    return command_factory("python", python, in_project)
-
-
-def _entry_warnings(project: str) -> list[str]:
-    """A warning when, on this machine, the entry would find no agentguard and refuse all."""
-    if entry.finds(project, os.environ):
-        return []
-    return [
-        "warning: on this machine the hook finds no agentguard (not in the project's .venv,"
-        " not on PATH, AGENTGUARD_PYTHON unset), so it will refuse every tool call; install"
-        f" it with {entry.INSTALL_COMMAND}, or put {os.path.dirname(sys.executable)} on PATH"
-    ]
-
-
-def _import_warnings(python: str) -> list[str]:
-    """A warning when ``python`` can import agentguard only from the current folder."""
-    try:
-        done = subprocess.run(
-            [python, "-c", "import agentguard"],
-            cwd=os.path.abspath(os.sep),
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return [f"warning: could not run {python} ({exc}); check the path"]
-    if done.returncode == 0:
-        return []
-    return [
-        f"warning: {python} cannot import agentguard outside this folder, so the hook fails once"
-        " the agent runs `cd` (and a failing hook lets every tool call through); install it"
-        f" (`{python} -m pip install -e .`) or use --command-style script"
-    ]
+    print(f"{'would remove' if dry_run else 'removed'} {shown(target)}", file=out)
 
 
 def _write(path: str, before: str | None, text: str, out: TextIO) -> None:
@@ -716,50 +384,19 @@ def _write(path: str, before: str | None, text: str, out: TextIO) -> None:
         mode = os.stat(real).st_mode & 0o7777
         backup = real + BACKUP_SUFFIX
         write_atomic(backup, before, mode)
-        print(f"backup: {_shown(backup)}", file=out)
+        print(f"backup: {shown(backup)}", file=out)
     write_atomic(real, text, mode)
 
 
 def _shape_error(path: str, exc: settings_mod.SettingsError) -> InstallError:
     return InstallError(
-        f"{_shown(path)}: {exc.where}: {exc.message}; Claude Code would not read these hooks"
+        f"{shown(path)}: {exc.where}: {exc.message}; Claude Code would not read these hooks"
         " either, fix it by hand; nothing was changed"
     )
 
 
-def _json_hint(text: str, exc: json.JSONDecodeError) -> str:
-    line = text.splitlines()[exc.lineno - 1] if text.splitlines() else ""
-    before = text[: exc.pos].rstrip()
-    if re.search(r"(^|\s)(//|/\*)", line) or text[exc.pos : exc.pos + 2] in ("//", "/*"):
-        return "JSON allows no comments; remove them"
-    if before.endswith(",") and text[exc.pos : exc.pos + 1] in ("}", "]"):
-        return "JSON allows no trailing comma; remove the comma before this point"
-    if text[exc.pos : exc.pos + 1] == "'":
-        return "JSON strings and keys take double quotes"
-    return "fix the JSON at that point (`python3 -m json.tool FILE` shows the first error)"
-
-
 def _ordered(value: Any) -> str:
     return json.dumps(value)
-
-
-def _shown(path: str) -> str:
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
-
-
-def _inside(path: str, folder: str) -> str | None:
-    """``path`` relative to ``folder`` when inside it (symlinked folders compared resolved)."""
-    for inner, outer in (
-        (os.path.abspath(path), os.path.abspath(folder)),
-        (
-            os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path)),
-            os.path.realpath(folder),
-        ),
-    ):
-        if os.path.commonpath([inner, outer]) == outer:
-            return os.path.relpath(inner, outer)
-    return None
 
 
 if __name__ == "__main__":
