@@ -6,8 +6,12 @@ changes, keeps its indentation when it was written by ``JSON.stringify``-like co
 the file up before each write, writes atomically, and refuses a file it cannot parse
 instead of guessing.
 
-The backup ``<file>.agentguard.bak`` always holds the file as it was just before agentguard's
-latest write to it; each write replaces the previous backup.
+The backup ``<file>.agentguard.bak`` holds the file as it was before agentguard's first write
+to it, and is never replaced; ``<file>.agentguard.prev`` holds it as it was just before the
+latest write. Uninstall gives the file back when it was agentguard's own doing: when the
+file, without agentguard's hooks, holds what that original held, the original's bytes come
+back (its formatting too) and the backups go; a file agentguard created and nothing else
+is in goes. A file someone changed since keeps their change: only the hooks are taken out.
 
 ``--scope managed`` writes ``agentguard.json`` into the managed settings folder
 (``/etc/claude-code/managed-settings.d`` on Linux, read by Claude Code 2.1.83+ on top of
@@ -38,9 +42,12 @@ from agentguard.commands.settings_file import (
     SCOPES,
     InstallError,
     Style,
+    back_up,
     detect_style,
+    drop_backups,
     load,
     managed_folder,
+    pre_install,
     settings_path,
     shown,
     write_atomic,
@@ -212,6 +219,11 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 return _remove_fragment(path, notes, args.dry_run, out)
         else:
             entry_change = _entry_to_remove(project, path, value)
+            give_back = _give_back_plan(path, loaded.text, value, notes)
+            if give_back is not None:
+                return _give_back(
+                    project, path, loaded.text or "", give_back, notes, entry_change, args, out
+                )
     if args.action == "install" and args.scope == "project" and not args.dry_run:
         mark_policy(project, out)
     before = loaded.text
@@ -260,6 +272,92 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             '  note: this file sets "disableAllHooks": true, so no hook runs until it is removed',
             file=out,
         )
+    if args.dry_run:
+        print("dry run: nothing written", file=out)
+    return 0
+
+
+def _give_back_plan(
+    path: str, before: str | None, value: dict[str, Any], notes: list[str]
+) -> tuple[str, str | None] | None:
+    """How uninstall gives back a file that was agentguard's own doing, or None.
+
+    ``("restore", text)``: apart from agentguard's hooks (and the empty lists removing them
+    leaves) the file holds what its pre-install original held, so those bytes come back.
+    ``("remove", None)``: agentguard created it and nothing else is in it.
+    """
+    if before is None or not notes:
+        return None  # nothing of agentguard's was in it: nothing to give back
+    real = os.path.realpath(path)
+    original = pre_install(real)
+    if original is None:
+        if value == {} and not os.path.lexists(real + BACKUP_SUFFIX):
+            return ("remove", None)
+        return None
+    try:
+        _, theirs = settings_mod.unmerge_with_notes(original.value)
+    except settings_mod.SettingsError:
+        return None
+    if theirs:
+        return None  # the original carries agentguard hooks itself: restoring would keep them
+    if _ordered(_bare(original.value)) != _ordered(_bare(value)):
+        return None  # changed since by someone else: keep their change, write the merge
+    return ("restore", original.text)
+
+
+def _bare(value: dict[str, Any]) -> dict[str, Any]:
+    """``value`` without empty hook lists or an empty ``hooks`` (what unmerge may leave)."""
+    out = dict(value)
+    hooks = out.get("hooks")
+    if isinstance(hooks, dict):
+        kept = {event: groups for event, groups in hooks.items() if groups != []}
+        if kept:
+            out["hooks"] = kept
+        else:
+            del out["hooks"]
+    return out
+
+
+def _give_back(
+    project: str,
+    path: str,
+    before: str,
+    plan: tuple[str, str | None],
+    notes: list[str],
+    entry_change: tuple[str, str | None] | None,
+    args: argparse.Namespace,
+    out: TextIO,
+) -> int:
+    """Uninstall by giving the file back: its original bytes, or no file at all."""
+    action, original = plan
+    real = os.path.realpath(path)
+    label = shown(path)
+    if args.dry_run:
+        out.writelines(
+            difflib.unified_diff(
+                before.splitlines(keepends=True),
+                (original or "").splitlines(keepends=True),
+                fromfile=label,
+                tofile=f"{label} (uninstall)" if original is not None else "/dev/null",
+            )
+        )
+    elif original is None:
+        os.unlink(real)
+    else:
+        write_atomic(real, original, os.stat(real).st_mode & 0o7777)
+    if not args.dry_run:
+        drop_backups(real)
+    if entry_change is not None:
+        _apply_entry(project, entry_change, args.dry_run, out)
+    if action == "restore":
+        verb = "would restore" if args.dry_run else "restored"
+        why = "the bytes it had before agentguard's first install"
+    else:
+        verb = "would remove" if args.dry_run else "removed"
+        why = "agentguard created it and nothing else is in it"
+    print(f"{verb} {label} (scope {args.scope}): {why}", file=out)
+    for note in notes:
+        print(f"  {note}", file=out)
     if args.dry_run:
         print("dry run: nothing written", file=out)
     return 0
@@ -382,9 +480,7 @@ def _write(path: str, before: str | None, text: str, out: TextIO) -> None:
     mode = None
     if before is not None:
         mode = os.stat(real).st_mode & 0o7777
-        backup = real + BACKUP_SUFFIX
-        write_atomic(backup, before, mode)
-        print(f"backup: {shown(backup)}", file=out)
+        print(f"backup: {shown(back_up(real, before, mode))}", file=out)
     write_atomic(real, text, mode)
 
 

@@ -7,6 +7,7 @@ when it can, a file that does not parse is refused with a hint instead of guesse
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -36,7 +37,11 @@ MANAGED_ROOT_DEFAULT = "/etc/claude-code"
 MANAGED_DROP_IN = "managed-settings.d"
 
 
+# The pre-install original: written before agentguard's first write, never replaced, so
+# uninstall can give the file's own bytes back.
 BACKUP_SUFFIX = ".agentguard.bak"
+# The file as it was just before agentguard's latest write (replaced by each write).
+PREVIOUS_SUFFIX = ".agentguard.prev"
 
 
 class InstallError(Exception):
@@ -191,3 +196,32 @@ def json_hint(text: str, exc: json.JSONDecodeError) -> str:
 def shown(path: str) -> str:
     rel = os.path.relpath(path)
     return path if rel.startswith("..") else rel
+
+
+def back_up(real: str, before: str, mode: int) -> str:
+    """Keep ``before``, the text of ``real`` about to be replaced; the backup's path.
+
+    The first backup is the pre-install original and is never replaced; every later
+    write keeps its previous text in the ``.agentguard.prev`` file instead.
+    """
+    first = real + BACKUP_SUFFIX
+    target = real + PREVIOUS_SUFFIX if os.path.lexists(first) else first
+    write_atomic(target, before, mode)
+    return target
+
+
+def pre_install(real: str) -> Loaded | None:
+    """The pre-install original of ``real`` (its first backup), or None when there is none
+    or it cannot be read as settings."""
+    try:
+        backup = load(real + BACKUP_SUFFIX)
+    except InstallError:
+        return None
+    return backup if backup.text is not None else None
+
+
+def drop_backups(real: str) -> None:
+    """Remove the backups of ``real`` (it holds the original's bytes again)."""
+    for suffix in (BACKUP_SUFFIX, PREVIOUS_SUFFIX):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(real + suffix)
