@@ -196,3 +196,55 @@ def test_init_writes_policy_with_schema_header_and_installs(tmp_path: Path) -> N
     assert (project / "agentguard.yaml").read_text() == "mine\n"
     assert init.main(["--project", str(project), "--force", "--no-install"]) == 0
     assert "mine" not in (project / "agentguard.yaml").read_text()
+
+
+def _tree(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``root`` (but .git's) with its bytes and mode: a snapshot."""
+    return {
+        str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mode)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
+
+
+@pytest.fixture
+def bare_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository with a subfolder, no policy yet; the test runs in the subfolder."""
+    root = tmp_path / "repo"
+    (root / "src" / "pages").mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    write(root, "src/pages/index.astro")
+    monkeypatch.delenv("CLAUDE_PROJECT_DIR", raising=False)
+    monkeypatch.chdir(root / "src" / "pages")
+    return root
+
+
+def test_init_in_a_subfolder_writes_at_the_repository_root(bare_repo: Path) -> None:
+    """Run from src/pages, init puts the policy and the hooks at the root, none in src/pages."""
+    assert init.main([]) == 0
+    assert (bare_repo / "agentguard.yaml").is_file()
+    assert (bare_repo / ".claude" / "settings.json").is_file()
+    assert (bare_repo / ".claude" / "agentguard-policy").read_text() == "agentguard.yaml\n"
+    assert sorted(p.name for p in (bare_repo / "src" / "pages").iterdir()) == ["index.astro"]
+
+
+def test_install_in_a_subfolder_writes_at_the_repository_root(bare_repo: Path) -> None:
+    """install, like init, finds the root from a subfolder."""
+    from agentguard.commands import install
+
+    assert install.install_main(["--command-style", "script"]) == 0
+    assert (bare_repo / ".claude" / "settings.json").is_file()
+    assert not (bare_repo / "src" / "pages" / ".claude").exists()
+
+
+@pytest.mark.parametrize("extra", [[], ["--no-install"], ["--force"]])
+def test_init_dry_run_writes_nothing(
+    bare_repo: Path, extra: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--dry-run leaves the tree byte for byte as it was, and says what it would write."""
+    before = _tree(bare_repo)
+    assert init.main(["--dry-run", *extra]) == 0
+    assert _tree(bare_repo) == before
+    out = capsys.readouterr().out
+    assert f"would write {bare_repo / 'agentguard.yaml'}" in out
+    assert "dry run: nothing written" in out

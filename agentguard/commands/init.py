@@ -3,12 +3,13 @@
     agentguard init                                   # the default policy
     agentguard init --template astro-blog-discovery   # the article's worked example
     agentguard init --project ../repo --force         # overwrite an existing policy
+    agentguard init --dry-run                         # say what it would write
 
-Writes ``agentguard.yaml`` at the project root with a ``yaml-language-server`` header
-pointing at ``.claude/agentguard.schema.json`` (written beside it, in the folder agents
-may not edit), so an editor with a YAML language server completes and documents the
-policy; then runs ``agentguard install`` for the project (options after ``--`` go to
-install). Refuses to overwrite an existing policy without ``--force``.
+Writes ``agentguard.yaml`` at the root of the repository (from a subfolder too) with a
+``yaml-language-server`` header pointing at ``.claude/agentguard.schema.json`` (written
+beside it, in the folder agents may not edit), so an editor with a YAML language server
+completes and documents the policy; then runs ``agentguard install`` for the project
+(options after ``--`` go to install). Refuses to overwrite an existing policy without ``--force``.
 """
 
 from __future__ import annotations
@@ -65,11 +66,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--template", choices=sorted(choices), default="default")
-    parser.add_argument("--project", default=None, help="project folder (default: current)")
+    parser.add_argument(
+        "--project",
+        default=None,
+        help="project folder (default: the root of the repository the current folder is in)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite an existing policy")
     parser.add_argument("--no-install", action="store_true", help="only write the policy")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="say what would be written, write nothing"
+    )
     args = parser.parse_args(args_list)
-    project = os.path.abspath(args.project or os.getcwd())
+    # From a subfolder too: the policy and the hooks belong at the repository's root.
+    project = os.path.abspath(args.project or compiled.project_root(os.getcwd(), os.environ))
     if not os.path.isdir(project):
         print(f"agentguard init: {project} is not a folder; create it first", file=sys.stderr)
         return 2
@@ -88,6 +97,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             " over it from now on",
             file=sys.stderr,
         )
+    if args.dry_run:
+        print(f"would write {target} (template {args.template}) and {SCHEMA_REF}")
+        print(f"would write {compiled.MARKER}: this project's policy is {compiled.PROJECT_FILE}")
+        if args.no_install:
+            print("dry run: nothing written")
+            return 0
+        return 1 if install.install_main(["--project", project, "--dry-run", *passthrough]) else 0
     settings_file.write_atomic(target, render(choices[args.template]))
     settings_file.write_atomic(os.path.join(project, SCHEMA_REF), schema.render())
     install.mark_policy(project)

@@ -148,7 +148,11 @@ def _parser() -> argparse.ArgumentParser:
             help="--scope managed: the managed-settings.d folder (or the fragment's .json file)"
             " to write instead of the default",
         )
-        sub.add_argument("--project", default=None, help="project folder (default: current)")
+        sub.add_argument(
+            "--project",
+            default=None,
+            help="project folder (default: the root of the repository the current folder is in)",
+        )
         sub.add_argument("--dry-run", action="store_true", help="print the diff, change nothing")
         if action == "install":
             sub.add_argument(
@@ -177,7 +181,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    project = os.path.abspath(args.project or os.getcwd())
+    # From a subfolder too: the settings belong to the repository's root.
+    project = os.path.abspath(args.project or compiled.project_root(os.getcwd(), os.environ))
     managed = args.scope == "managed"
     if args.path is not None and not managed:
         raise InstallError("--path names the managed settings folder; use it with --scope managed")
