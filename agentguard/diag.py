@@ -21,6 +21,23 @@ FORMAT_ENV = "AGENTGUARD_LOG_FORMAT"
 _STATE = {"configured": False}
 
 
+class _Stderr:
+    """``sys.stderr`` as it is at each write, not as it was when logging was configured.
+
+    A command run in-process (a test's captured stderr, a caller's redirect) may replace
+    sys.stderr after the first log line; a logger holding the old stream would write to
+    a closed file.
+    """
+
+    def write(self, text: str) -> int:
+        """Write ``text`` to the current stderr."""
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        """Flush the current stderr."""
+        sys.stderr.flush()
+
+
 def configure(verbose: bool | None = None) -> None:
     """Set up structlog: level from ``verbose`` (or the environment), stderr output."""
     if verbose is None:
@@ -39,7 +56,7 @@ def configure(verbose: bool | None = None) -> None:
         wrapper_class=structlog.make_filtering_bound_logger(
             logging.DEBUG if verbose else logging.WARNING
         ),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(_Stderr()),  # type: ignore[arg-type]
         cache_logger_on_first_use=False,
     )
     _STATE["configured"] = True

@@ -170,8 +170,15 @@ def test_hook_help_prints_help(flag: str, capsys: pytest.CaptureFixture[str]) ->
     assert "PreToolUse" in out and "Stop" in out
 
 
-def test_hook_help_through_the_verbose_path(capsys: pytest.CaptureFixture[str]) -> None:
+def test_hook_help_through_the_verbose_path(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`agentguard -v hook --help` (the argparse path) prints the same help."""
+    from agentguard import diag
+
+    # -v sets the variable and configures logging for the process: undone after the test.
+    monkeypatch.delenv(diag.VERBOSE_ENV, raising=False)
+    monkeypatch.setattr(diag, "configure", lambda verbose: None)
     assert root.main(["-v", "hook", "--help"]) == 0
     assert capsys.readouterr().out == cli.HOOK_HELP
 
