@@ -62,7 +62,6 @@ def test_quoting_resolves_to_the_words_bash_sees(line: str, argv: list[str]) -> 
         "ls a?",
         "ls [ab]",
         "echo ~",
-        "echo a # comment",
         "echo 'unbalanced",
         'echo "unbalanced',
         "echo é",
@@ -239,6 +238,11 @@ DIFFERENTIAL = [
     "git checkout -- src/a.ts",
     "git log --oneline -n 5 --grep=force",
     "npx prettier --write .",
+    "echo a # comment",
+    "npm run check #again\ngit status",
+    "git status && # why\n  git diff",
+    "echo 'a'#b c#d",
+    "npm run check &&\n  npm run build |\n  tee out.log",
 ]
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from agentguard.shell import analyse
 from agentguard.shell.lexer import fast_parse, substitutions
-from agentguard.shell.tsparse import join_continuations
+from agentguard.shell.tsparse import join_continuations, ts_parse
 
 ENV = {"HOME": "/home/x"}
 
@@ -38,10 +38,33 @@ def test_comment_continuation_runs_next_line(tmp_path: Path) -> None:
     assert _runs("git status #\\\nrm -rf src", tmp_path, ["rm", "-rf", "src"])
 
 
-def test_fast_lexer_refuses_comments() -> None:
-    """The fast lexer never handles ``#`` or a backslash: tree-sitter decides."""
-    assert fast_parse("git status #x") is None
+@pytest.mark.parametrize(
+    ("line", "argvs"),
+    [
+        ("git status #x; rm -rf y", [["git", "status"]]),
+        ("git status #x\nrm -rf y", [["git", "status"], ["rm", "-rf", "y"]]),
+        ("git status&#x\nrm -rf y", [["git", "status"], ["rm", "-rf", "y"]]),
+        ("echo a#b; rm -rf y", [["echo", "a#b"], ["rm", "-rf", "y"]]),
+        ("echo 'a'#b # c", [["echo", "a#b"]]),
+        ("git status && # why\nrm -rf y", [["git", "status"], ["rm", "-rf", "y"]]),
+    ],
+)
+def test_fast_lexer_reads_comments_as_bash_does(line: str, argvs: list[list[str]]) -> None:
+    """A ``#`` that begins a word ends the line's text; inside a word it is a letter; the
+    newline after a comment still separates commands (tree-sitter agrees)."""
+    fast = fast_parse(line)
+    assert fast is not None
+    assert [[w.text for w in raw.words] for raw in fast] == argvs
+    assert [r.key() for r in fast] == [r.key() for r in ts_parse(line)[0]]
+
+
+def test_fast_lexer_refuses_a_backslash_but_not_in_a_comment() -> None:
+    """A backslash outside a comment: tree-sitter decides. Inside one it is not a
+    continuation: the comment ends at the newline and ``rm`` runs."""
     assert fast_parse("git status \\\nrm x") is None
+    fast = fast_parse("git status #\\\nrm x")
+    assert fast is not None
+    assert [[w.text for w in raw.words] for raw in fast] == [["git", "status"], ["rm", "x"]]
 
 
 def test_substitutions_scanner() -> None:

@@ -3,7 +3,9 @@
 It understands plain words, single quotes, double quotes without ``$``, backtick or
 backslash inside, the operators ``&&`` ``||`` ``;`` ``|`` ``&`` and newline, leading
 ``NAME=value`` and ``NAME+=value`` assignments and the simple redirections ``>`` ``>>`` ``>|`` ``<``
-``&>`` ``&>>`` ``N>`` ``N>>`` ``N<`` ``N>&M`` ``N<&M``. Anything else returns ``None``,
+``&>`` ``&>>`` ``N>`` ``N>>`` ``N<`` ``N>&M`` ``N<&M``, and ``#`` comments (a ``#`` that
+begins a word, to the end of the line; elsewhere in a word it is a letter). Anything
+else returns ``None``,
 and the caller hands the line to tree-sitter-bash. The rule is an allow-list of
 characters and shapes: a character this module does not know makes it give up,
 so a construct nobody thought of goes to the real parser rather than through here.
@@ -15,7 +17,8 @@ from agentguard.shell.model import RawCommand, Redirect, Word
 
 # Characters allowed outside quotes in a word. Everything that means something to bash
 # beyond "part of a word" is missing on purpose: $ ` \ ( ) { } [ ] * ? ~ ! # and the
-# operator characters, which the scanner handles itself.
+# operator characters, which the scanner handles itself (``#`` too: a comment where it
+# begins a word, a letter inside one).
 
 
 def _w(text: str) -> frozenset[str]:
@@ -50,14 +53,26 @@ def fast_parse(line: str) -> list[RawCommand] | None:
         return None
 
 
+def fast_comments(line: str) -> list[tuple[int, int]] | None:
+    """The ``(start, end)`` offsets of ``line``'s comments as the fast lexer reads them
+    (``end`` at the newline or the end of the line), or ``None`` when it refuses the line."""
+    lexer = _Lexer(line)
+    try:
+        lexer.run()
+    except _Bail:
+        return None
+    return lexer.comments
+
+
 class _Lexer:
-    __slots__ = ("cmds", "counter", "last_op", "line", "pipeline", "pos")
+    __slots__ = ("cmds", "comments", "counter", "last_op", "line", "pipeline", "pos")
 
     def __init__(self, line: str) -> None:
         self.line = line
         self.pos = 0
         self.cmds: list[RawCommand] = []
         self.pipeline: list[RawCommand] = []
+        self.comments: list[tuple[int, int]] = []
         self.counter = 0
         self.last_op = ""
 
@@ -75,6 +90,13 @@ class _Lexer:
                 self._end(words, assigns, redirects, "", final=True)
                 break
             c = line[self.pos]
+            if c == "#":
+                # Here a word would begin: bash reads a comment to the end of the line.
+                end = line.find("\n", self.pos)
+                end = n if end < 0 else end
+                self.comments.append((self.pos, end))
+                self.pos = end
+                continue
             if c in "<>" or (c == "&" and line.startswith("&>", self.pos)):
                 redirects.append(self._redirect(None))
                 continue
@@ -125,9 +147,9 @@ class _Lexer:
             # ``a && && b``, ``| b``, ``a |`` are syntax errors: let the real parser say so.
             if op in ("&&", "||", "|", "&", ";"):
                 raise _Bail
-            # A line ending right after ``&&``/``||``/``|`` continues on the next line
-            # in bash; the fast path does not guess.
-            if (final or op == "\n") and self.last_op in ("&&", "||", "|"):
+            # After ``&&``/``||``/``|`` bash reads on over newlines (and comments); a line
+            # that ends there is incomplete: let the real parser say so.
+            if final and self.last_op in ("&&", "||", "|"):
                 raise _Bail
             return
         if op == "\n":
@@ -193,7 +215,7 @@ class _Lexer:
         start = self.pos
         while self.pos < n:
             c = line[self.pos]
-            if c in _WORD:
+            if c in _WORD or (c == "#" and self.pos > start):
                 if c == "+" and not seen_eq and line.startswith("+=", self.pos):
                     # ``NAME+=value`` appends: bash takes it for an assignment prefix,
                     # so the next word is the program. Only a name may come before it.
