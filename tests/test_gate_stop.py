@@ -9,7 +9,7 @@ import pytest
 from test_loops import Guard
 
 from agentguard.hook import loops
-from agentguard.state import evidence
+from agentguard.shell import checks
 
 WT = "/work/repo-agent-search"
 CHECKS = {
@@ -56,7 +56,7 @@ CHECKS = {
         ("ASTRO_TELEMETRY_DISABLED=0 npm run build", WT, []),
         ("CI=1 ASTRO_TELEMETRY_DISABLED=1 npm run build", WT, []),
         ("env ASTRO_TELEMETRY_DISABLED=1 npm run build", WT, []),
-        # Anything the strict lexer does not fully understand proves nothing.
+        # Anything the fast lexer refuses proves nothing.
         ("npm run $CHECK", WT, []),
         ("npm run check$(true)", WT, []),
         ("(npm run check)", WT, []),
@@ -70,7 +70,7 @@ CHECKS = {
 )
 def test_which_commands_prove_a_check(command: str, cwd: str, expected: list[str]) -> None:
     """Only a plain && chain running the check as written, in the own worktree, counts."""
-    assert sorted(evidence.check_positions(command, cwd, WT, CHECKS)) == expected
+    assert sorted(checks.check_positions(command, cwd, WT, CHECKS)) == expected
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_which_commands_prove_a_check(command: str, cwd: str, expected: list[str
     [
         ("ls -la src", False),
         ("git status && git diff --stat", False),
-        # Writes only the shell analyser sees (the strict table does not know them).
+        # Writes the shell analyser sees.
         ("sort -o src/a.ts src/a.ts", True),
         ("echo x >& src/a.ts", True),
         ("git diff --output=src/a.ts", True),
@@ -100,17 +100,17 @@ def test_which_commands_prove_a_check(command: str, cwd: str, expected: list[str
 )
 def test_which_commands_count_as_edits(command: str, writes: bool) -> None:
     """A conservative guess: read-only programs do not edit; anything unknown may."""
-    assert (evidence.writes(command, WT, {}) is not None) is writes
+    assert (checks.writes(command, WT, {}) is not None) is writes
 
 
 def test_a_check_is_not_an_edit_but_a_write_after_it_is() -> None:
     """``npm run build`` writes dist/ but is a check; ``&& touch x`` after it is an edit."""
-    spans = evidence.check_positions("npm run check && touch x", WT, WT, CHECKS)
+    spans = checks.check_positions("npm run check && touch x", WT, WT, CHECKS)
     skip = {i for a, b in spans.values() for i in range(a, b + 1)}
-    assert evidence.writes("npm run check && touch x", WT, {}, skip) == 1
-    spans = evidence.check_positions("ASTRO_TELEMETRY_DISABLED=1 npm run build", WT, WT, CHECKS)
+    assert checks.writes("npm run check && touch x", WT, {}, skip) == 1
+    spans = checks.check_positions("ASTRO_TELEMETRY_DISABLED=1 npm run build", WT, WT, CHECKS)
     skip = {i for a, b in spans.values() for i in range(a, b + 1)}
-    assert evidence.writes("ASTRO_TELEMETRY_DISABLED=1 npm run build", WT, {}, skip) is None
+    assert checks.writes("ASTRO_TELEMETRY_DISABLED=1 npm run build", WT, {}, skip) is None
 
 
 @pytest.fixture

@@ -299,15 +299,15 @@ def _bash_evidence(
     With ``credit`` false (a run that did not finish in the foreground) no check is
     credited or failed; edits are still recorded.
     """
-    from agentguard.state import evidence  # only PostToolUse and Stop need it
+    from agentguard.shell import checks  # only PostToolUse needs it
 
     spans = (
-        evidence.check_positions(command, session.cwd, ctx.worktree, ctx.checks)
+        checks.check_positions(command, session.cwd, ctx.worktree, ctx.checks)
         if ctx.checks and credit
         else {}
     )
     skip = {i for first, last in spans.values() for i in range(first, last + 1)}
-    wrote = evidence.writes(command, session.cwd, session.env, skip)
+    wrote = checks.writes(command, session.cwd, session.env, skip)
     started = _started(ctx.event, now)
     results: dict[str, dict[str, Any]] = {}
     for name, (_first, last) in spans.items():
