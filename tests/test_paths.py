@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from agentguard.engine import paths
+from agentguard.engine import pathnames, paths
 from agentguard.policy.compiler import compile_policy
 from agentguard.policy.model import Policy
 
@@ -36,7 +36,7 @@ HOME = "/h"
 )
 def test_normalise_lexical(raw: str, expected: str) -> None:
     """The first spelling is the lexical absolute path."""
-    assert paths.normalise(raw, CWD, HOME)[0] == expected
+    assert pathnames.normalise(raw, CWD, HOME)[0] == expected
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_normalise_lexical(raw: str, expected: str) -> None:
 )
 def test_normalise_whitespace_judges_both_spellings(raw: str, expected: list[str]) -> None:
     """Surrounding whitespace yields both the literal and the stripped spelling."""
-    assert paths.normalise(raw, CWD, HOME) == expected
+    assert pathnames.normalise(raw, CWD, HOME) == expected
 
 
 def test_normalise_resolves_symlinks(tmp_path: Path) -> None:
@@ -61,8 +61,8 @@ def test_normalise_resolves_symlinks(tmp_path: Path) -> None:
     (tmp_path / "link").symlink_to(target)
     (tmp_path / "dirlink").symlink_to(target.parent)
     real = os.path.realpath(target)
-    assert paths.normalise(str(tmp_path / "link"), "/", HOME)[-1] == real
-    assert real in paths.normalise("dirlink/config.ts", str(tmp_path), HOME)
+    assert pathnames.normalise(str(tmp_path / "link"), "/", HOME)[-1] == real
+    assert real in pathnames.normalise("dirlink/config.ts", str(tmp_path), HOME)
 
 
 def test_normalise_resolves_symlink_before_dotdot(tmp_path: Path) -> None:
@@ -71,16 +71,16 @@ def test_normalise_resolves_symlink_before_dotdot(tmp_path: Path) -> None:
     target.mkdir(parents=True)
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "dirlink").symlink_to(target)
-    spellings = paths.normalise("mine/dirlink/../x.ts", str(tmp_path), HOME)
+    spellings = pathnames.normalise("mine/dirlink/../x.ts", str(tmp_path), HOME)
     assert os.path.realpath(tmp_path / "other" / "x.ts") in spellings
 
 
 def test_inside() -> None:
     """``inside`` is a component-wise prefix test, not a string prefix test."""
-    assert paths.inside("/w/search/a", "/w/search") == "a"
-    assert paths.inside("/w/search", "/w/search") == ""
-    assert paths.inside("/w/search-2/a", "/w/search") is None
-    assert paths.inside("/w/search/a", "/w/search/") == "a"
+    assert pathnames.inside("/w/search/a", "/w/search") == "a"
+    assert pathnames.inside("/w/search", "/w/search") == ""
+    assert pathnames.inside("/w/search-2/a", "/w/search") is None
+    assert pathnames.inside("/w/search/a", "/w/search/") == "a"
 
 
 def _ctx(tmp_path: Path, agent: str | None = "search", **policy: Any) -> paths.Context:

@@ -194,6 +194,26 @@ def test_integration_owner_checks_every_file_has_an_owner(repo: Path) -> None:
     assert "src/pages/index.astro:" not in output
 
 
+def test_an_integrator_that_is_an_agent_judges_merged_work_on_the_integration_branch(
+    repo: Path,
+) -> None:
+    """On the integration branch a defined integration owner checks owners, not its own lane."""
+    main = repo.parent / "main"
+    policy = (main / "agentguard.yaml").read_text()
+    policy = policy.replace(
+        "integration:\n", "  integrator:\n    owns: [docs/**]\n    checks: [build]\nintegration:\n"
+    )
+    write(main, "agentguard.yaml", policy)
+    git(main, "commit", "-qam", "integrator is an agent")
+    git(main, "switch", "-q", "integration/blog")
+    git(main, "checkout", "-q", "main", "--", "agentguard.yaml")
+    commit(main, "src/content/blog/x.md", "NOTES.md")
+    code, output = run(main, "--agent", "integrator", "--base", "main")
+    assert code == 1
+    assert "     NOTES.md: no agent owns it, so no agent branch should change it\n" in output
+    assert "src/content/blog/x.md:" not in output
+
+
 def test_a_tag_named_like_the_base_cannot_hide_the_changes(repo: Path) -> None:
     """git resolves a bare name to a tag first: verify compares with the branch itself."""
     wt = repo.parent / "wt-search"

@@ -12,8 +12,9 @@ BASE defaults to the base ``agents up`` created the branch from (recorded in ``g
 branch.<branch>.agentguardBase``), else the integration branch, else ``main``/``master``;
 changes are measured from the merge base with it. Each offending file comes with how to
 undo it, or with whom to ask when the agent's own guard would refuse that. For the integration
-owner, ``ownership`` means every changed file is owned by some agent. In CI on a detached
-checkout, ``GITHUB_HEAD_REF`` names the branch. Exit status: 1 when a check fails, 2 when
+owner (when it is also an agent of the policy: on the integration branch), ``ownership`` means
+every changed file is owned by some agent. In CI on a detached checkout, ``GITHUB_HEAD_REF``
+names the branch. Exit status: 1 when a check fails, 2 when
 verify cannot run (no agent, no base, not a repository).
 """
 
@@ -31,12 +32,12 @@ from agentguard.commands import usage
 from agentguard.decision import DENY
 from agentguard.engine import evaluate as gate
 from agentguard.engine.identity import AGENT_ENV, identify
+from agentguard.engine.paths import may_change
 from agentguard.engine.patterns import deciding_pattern
 from agentguard.git import command as gitcmd
 from agentguard.policy import compiled
 from agentguard.policy.compiled import GuardError
 from agentguard.policy.compiler import build
-from agentguard.policy.lint import is_self_protected
 from agentguard.policy.loader import PolicyError
 from agentguard.report import FORMATS, Outcome, render_outcomes
 from agentguard.state import home as state
@@ -48,29 +49,46 @@ class VerifyError(Exception):
     """Verify cannot run: one line saying what is missing and how to provide it."""
 
 
-def judge_file(policy: Mapping[str, Any], agent: str, rel: str) -> str | None:
-    """Why ``agent`` may not have changed ``rel`` (None when it may). ``policy`` is compiled."""
-    agents = policy["agents"]
+# verify's words for each objection of the one ownership judgement (engine.paths.may_change).
+_WHY = {
+    "self-protection": "agentguard's own file (policy, .claude/, git internals): only a human"
+    " changes it",
+    "cannot-touch": "in {agent}'s cannot_touch ({subject!r})",
+    "ownership": "owned by {subject}, not by {agent}",
+    "unowned-write": "outside {agent}'s owned paths",
+}
+_UNOWNED_MERGED = "no agent owns it, so no agent branch should change it"
+
+
+def integrating(policy: Mapping[str, Any], agent: str, branch: str | None = None) -> bool:
+    """Whether ``agent``'s changes are the agents' merged work: the integration owner, when it
+    is no agent of the policy or when ``branch`` is the integration branch."""
     integration = policy.get("integration") or {}
-    if is_self_protected(rel):
-        return "agentguard's own file (policy, .claude/, git internals): only a human changes it"
-    spec = agents.get(agent)
-    if spec is None and agent == integration.get("owner"):
-        owners = [n for n, s in agents.items() if deciding_pattern(s["owns"], rel)]
-        return None if owners else "no agent owns it, so no agent branch should change it"
-    if spec is None:
+    if not integration.get("owner") or agent != integration["owner"]:
+        return False
+    return agent not in policy["agents"] or branch == integration.get("branch")
+
+
+def judge_file(
+    policy: Mapping[str, Any], agent: str, rel: str, *, merged: bool | None = None
+) -> str | None:
+    """Why ``agent`` may not have changed ``rel`` (None when it may). ``policy`` is compiled.
+
+    The hook's own judgement (:func:`agentguard.engine.paths.may_change`); ``merged`` (by
+    default :func:`integrating` without a branch) judges the branch as the integration
+    owner's, where every changed file must be some agent's.
+    """
+    if merged is None:
+        merged = integrating(policy, agent)
+    if not merged and agent not in policy["agents"]:
         return f"agent {agent} is not defined in the policy"
-    forbidden = deciding_pattern(spec["cannot_touch"], rel)
-    if forbidden is not None:
-        return f"in {agent}'s cannot_touch ({forbidden!r})"
-    if deciding_pattern(spec["owns"], rel) is not None:
+    objections = may_change(policy, agent, rel, integrating=merged)
+    if not objections:
         return None
-    owners = [n for n, s in agents.items() if n != agent and deciding_pattern(s["owns"], rel)]
-    if owners:
-        return f"owned by {owners[0]}, not by {agent}"
-    if agent == integration.get("owner"):
-        return None
-    return f"outside {agent}'s owned paths"
+    rule, _, subject = objections[0]
+    if merged and rule == "unowned-write":
+        return _UNOWNED_MERGED
+    return _WHY[rule].format(agent=agent, subject=subject)
 
 
 def default_base(top: str, policy: Mapping[str, Any]) -> str:
@@ -196,7 +214,7 @@ def verify(
     undo = Undo(top, env, policy, files, agent, branch, fork)
     outcomes = [
         _check_branch(agent, spec, integration, branch),
-        _check_ownership(top, policy, agent, since, fork, undo),
+        _check_ownership(top, policy, agent, since, fork, undo, integrating(policy, agent, branch)),
         _check_generated(top, policy, base, fork),
         _check_clean(top),
     ]
@@ -291,11 +309,19 @@ class Undo:
 
 
 def _check_ownership(
-    top: str, policy: Mapping[str, Any], agent: str, base: str, fork: str, undo: Undo
+    top: str,
+    policy: Mapping[str, Any],
+    agent: str,
+    base: str,
+    fork: str,
+    undo: Undo,
+    merged: bool,
 ) -> Outcome:
     changed = gitcmd.changed_files(top, fork)
     since = f"{base} (merge base {fork[:12]})"
-    offending = [(rel, why) for rel in changed if (why := judge_file(policy, agent, rel))]
+    offending = [
+        (rel, why) for rel in changed if (why := judge_file(policy, agent, rel, merged=merged))
+    ]
     if not offending:
         return Outcome(
             "ownership",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from agentguard.decision import ALLOW, DENY, Match
-from agentguard.engine import paths
+from agentguard.engine import paths, search
 from agentguard.shell import Context, analyse, judge
 
 TYPE_CHECKING = False
@@ -57,7 +57,7 @@ def judge_command(command: str, call: Call) -> tuple[list[Match], list[str]]:
             continue
         for target in cmd.reads:
             if os.path.isdir(target):
-                matches.extend(paths.folder_secrets(target, call.cwd, call.paths, hidden))
+                matches.extend(search.folder_secrets(target, call.cwd, call.paths, hidden))
     if judgement.explicit_allow:
         for match in matches:
             match.grant = match.decision == ALLOW

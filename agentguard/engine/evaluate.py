@@ -222,13 +222,15 @@ def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
         for match in paths.judge(where, paths.READ, call.cwd, call.paths):
             result.add(match)
         if tool == "Grep":
+            from agentguard.engine import search
+
             # Grep reads the contents of everything it searches: the secrets directly in
             # the folder, and whatever its glob selects (a glob overrides rg's skipping).
-            for match in paths.folder_secrets(where, call.cwd, call.paths, hidden=False):
+            for match in search.folder_secrets(where, call.cwd, call.paths, hidden=False):
                 result.add(match)
             glob = tool_input.get("glob")
             if isinstance(glob, str) and glob:
-                for match in paths.glob_secrets(glob, call.paths):
+                for match in search.glob_secrets(glob, call.paths):
                     result.add(match)
     elif tool == "Bash":
         command = tool_input.get("command")

@@ -5,6 +5,11 @@ the shell analyser finds in redirections, ``cp``, ``sed -i`` and friends.
 Order of judgement for a write: self-protection (no policy can lower it), path
 classes (everyone, owners included), the agent's worktree, ``cannot_touch``,
 other agents' ownership, the agent's own ownership, the unowned default.
+
+"May this agent change this path" is :func:`may_change`: :func:`protected_name`
+(self-protection by name) and :func:`lane` (the agent's lane). ``verify`` and ``lint``
+call it on relative paths; the hook asks the same two in its order, self-protection
+extended to the absolute roots only it knows (policy files, state home, the package).
 """
 
 from __future__ import annotations
@@ -13,13 +18,8 @@ import os
 import re
 
 from agentguard.decision import ALLOW, ASK, DENY, Match
-from agentguard.engine.patterns import (
-    deciding_pattern,
-    deciding_tree,
-    inside_patterns,
-    pattern_hit,
-    samples,
-)
+from agentguard.engine.pathnames import inside, normalise
+from agentguard.engine.patterns import deciding_pattern, deciding_tree, inside_patterns, pattern_hit
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,80 +35,13 @@ DELETE = "delete"
 
 # Path components that no agent may write under, wherever they appear. Compared
 # case-insensitively: on a case-insensitive filesystem `.Claude` is `.claude`.
-_PROTECTED_COMPONENTS = (".claude", ".git", ".agentguard")
-_PROTECTED_NAMES = ("agentguard.yaml", "agentguard.yml")
+PROTECTED_COMPONENTS = (".claude", ".git", ".agentguard")
+PROTECTED_NAMES = ("agentguard.yaml", "agentguard.yml")
 
 SELF_PROTECTION = (
     "agentguard's own files (the policy, .claude/, hook scripts, agentguard state and logs,"
     " git internals and config) cannot be changed by an agent, whatever the policy says."
 )
-
-
-# Components one path may have. Linux refuses a path over PATH_MAX (4096 bytes), so at
-# most 2048 (``a/a/…``); resolving a deeper one costs time for a path no tool can open.
-MAX_PATH_PARTS = 1024
-
-
-class PathTooDeep(ValueError):
-    """A path with more components than :data:`MAX_PATH_PARTS` (a guard error)."""
-
-    def __init__(self, raw: str) -> None:
-        shown = raw if len(raw) <= 60 else raw[:60] + "…"
-        super().__init__(
-            f"the path {shown!r} has more than {MAX_PATH_PARTS} components; agentguard"
-            " does not judge it (no file system opens a path that long). Name the file"
-            " by a shorter path"
-        )
-
-
-def normalise(raw: str, cwd: str, home_dir: str | None = None) -> list[str]:
-    """The absolute paths a raw path may designate: lexical and symlink-resolved.
-
-    ``~`` and ``~/`` expand, relative paths join ``cwd``, ``//`` and ``..``
-    collapse. Trailing whitespace is a different file name on POSIX, but some
-    tools strip it, so both spellings are judged. Unicode look-alikes are left
-    alone: ``.clаude`` (Cyrillic a) is another folder, and treating it as
-    ``.claude`` would only invent false alarms. A path deeper than
-    :data:`MAX_PATH_PARTS` raises :class:`PathTooDeep`.
-    """
-    if raw.count("/") > MAX_PATH_PARTS:
-        raise PathTooDeep(raw)
-    spellings = [raw]
-    stripped = raw.strip()
-    if stripped and stripped != raw:
-        spellings.append(stripped)
-    out: list[str] = []
-    for spelling in spellings:
-        path = spelling
-        if path == "~" or path.startswith("~/"):
-            home = home_dir or os.path.expanduser("~")
-            path = home + path[1:]
-        if not os.path.isabs(path):
-            path = os.path.join(cwd, path)
-        lexical = os.path.normpath(path)
-        if lexical.startswith("//"):
-            lexical = "/" + lexical.lstrip("/")
-        # The kernel resolves a symlink before the ``..`` that follows it
-        # (``link/../x`` is next to the link's target, not next to the link), so the
-        # unnormalised path is resolved too; normpath alone would judge another file.
-        # An already normal path (a glob match, most targets) needs one resolution.
-        candidates = [lexical, os.path.realpath(lexical)]
-        if path != lexical:
-            candidates.append(os.path.realpath(path))
-        for candidate in candidates:
-            if candidate not in out:
-                out.append(candidate)
-    return out
-
-
-def inside(path: str, folder: str) -> str | None:
-    """``path`` relative to ``folder`` when it lies inside (``""`` for the folder itself)."""
-    if path == folder:
-        return ""
-    prefix = folder.rstrip("/") + "/"
-    if path.startswith(prefix):
-        return path[len(prefix) :]
-    return None
 
 
 class Context:
@@ -179,6 +112,18 @@ def _in_subagent_tree(path: str, ctx: Context) -> str | None:
     return None
 
 
+def protected_name(path: str) -> str | None:
+    """Why self-protection guards ``path`` by its names alone (a ``.git``/``.claude``/
+    ``.agentguard`` component, the policy's file name), or None. Relative or absolute."""
+    parts = path.casefold().split("/")
+    for component in PROTECTED_COMPONENTS:
+        if component in parts:
+            return f"{component}/ is protected"
+    if parts[-1] in PROTECTED_NAMES:
+        return f"{parts[-1]} is the policy"
+    return None
+
+
 def self_protected(path: str, ctx: Context) -> str | None:
     """Why ``path`` is one of agentguard's own protected files, or None."""
     folded = path.casefold()
@@ -186,12 +131,9 @@ def self_protected(path: str, ctx: Context) -> str | None:
     # worktree's own .claude/, .git and policy copy stay protected, the folder holding it
     # (.claude/worktrees/) does not make every file of the subagent's work protected.
     own = _in_subagent_tree(path, ctx)
-    parts = (own if own is not None else path).casefold().split("/")
-    for component in _PROTECTED_COMPONENTS:
-        if component in parts:
-            return f"{component}/ is protected"
-    if parts and parts[-1] in _PROTECTED_NAMES:
-        return f"{parts[-1]} is the policy"
+    why = protected_name(own if own is not None else path)
+    if why is not None:
+        return why
     for root in ctx.protected:
         root_folded = root.casefold()
         if folded == root_folded or folded.startswith(root_folded.rstrip("/") + "/"):
@@ -199,7 +141,8 @@ def self_protected(path: str, ctx: Context) -> str | None:
     return None
 
 
-def _rel(path: str, ctx: Context) -> str | None:
+def worktree_rel(path: str, ctx: Context) -> str | None:
+    """``path`` relative to the caller's worktree (its own isolation worktree first), or None."""
     own = _in_subagent_tree(path, ctx)
     if own is not None:
         return own  # judged as the same path in the parent's worktree: the parent's lane
@@ -215,7 +158,7 @@ def judge(raw: str, mode: str, cwd: str, ctx: Context) -> list[Match]:
     matches: list[Match] = []
     seen: set[tuple[str, str, str]] = set()
     for path in normalise(raw, cwd, ctx.home_dir):
-        for match in _judge_one(path, mode, ctx):
+        for match in judge_one(path, mode, ctx):
             key = (match.rule, match.decision, match.what)
             if key not in seen:
                 seen.add(key)
@@ -232,7 +175,7 @@ def _contents(path: str, rel: str | None, mode: str, ctx: Context) -> list[Match
         names = {n.casefold() for n in os.listdir(path)}
     except OSError:
         names = set()
-    inner = [n for n in (*_PROTECTED_COMPONENTS, *_PROTECTED_NAMES) if n in names]
+    inner = [n for n in (*PROTECTED_COMPONENTS, *PROTECTED_NAMES) if n in names]
     inner_root = next((r for r in ctx.protected if inside(r, path) not in (None, "")), None)
     if inner or inner_root:
         out.append(
@@ -291,11 +234,11 @@ def _contents(path: str, rel: str | None, mode: str, ctx: Context) -> list[Match
     return out
 
 
-def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
+def judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
+    """Every match about ``mode`` access to one already normalised absolute ``path``."""
     policy = ctx.policy
-    defaults = policy["defaults"]
     out: list[Match] = []
-    rel = _rel(path, ctx)
+    rel = worktree_rel(path, ctx)
     shown = rel if rel else path
     writing = mode != READ
     if not writing and _PROC_ENVIRON.match(path):
@@ -349,64 +292,90 @@ def _judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
     if rel is None:
         out.extend(_outside(path, mode, ctx))
         return out
-    agent = ctx.agent
-    agents = policy["agents"]
-    if agent is None:
-        decision = defaults["unassigned_agent"]
+    me = policy["agents"].get(ctx.agent, {})
+    for rule, decision, subject in lane(policy, ctx.agent, rel):
         if decision != ALLOW:
-            out.append(
-                Match(
-                    "unassigned-agent",
-                    decision,
-                    "No agent identity could be established for this worktree, so no write is"
-                    " known to be in scope.",
-                    what=f"{mode} {shown}",
-                    fix="Set AGENTGUARD_AGENT in .claude/settings.local.json, or check out the"
-                    " agent's branch.",
-                )
-            )
-        return out
+            # The unassigned caller's write is shown as the hook saw it, the others in the lane.
+            what = f"{mode} {shown}" if rule == UNASSIGNED else f"{mode} {rel}"
+            out.append(_lane_match(rule, decision, subject, ctx.agent, me, what))
+    return out
+
+
+UNASSIGNED = "unassigned-agent"
+CANNOT_TOUCH = "cannot-touch"
+OWNERSHIP = "ownership"
+UNOWNED = "unowned-write"
+
+
+def lane(
+    policy: Mapping[str, Any], agent: str | None, rel: str, *, integrating: bool = False
+) -> list[tuple[str, str, str]]:
+    """What the agent's lane says about ``agent`` changing ``rel`` (relative to its worktree).
+
+    ``(rule, decision, subject)`` for each objection, in order, ``[]`` when the path is the
+    agent's own: ``cannot-touch`` (subject: the pattern), ``ownership`` (the owner),
+    ``unowned-write`` and ``unassigned-agent`` (the policy's default decision, which may be
+    allow: ``verify`` still counts it, the hook says nothing). ``integrating`` is the one
+    intended difference, for the integration owner on the integration branch (``verify``):
+    the branch carries the agents' merged work, so a path some agent owns is in the lane
+    and one nobody owns is not.
+    """
+    agents = policy["agents"]
+    defaults = policy["defaults"]
+    if integrating:
+        if any(deciding_tree(spec["owns"], rel) for spec in agents.values()):
+            return []
+        return [(UNOWNED, DENY, "")]
+    if agent is None:
+        return [(UNASSIGNED, defaults["unassigned_agent"], "")]
+    out: list[tuple[str, str, str]] = []
     me = agents.get(agent, {})
     forbidden = deciding_tree(me.get("cannot_touch", []), rel)
     if forbidden is not None:
-        out.append(
-            Match(
-                "cannot-touch",
-                DENY,
-                f"Agent {agent!r} may not edit paths matching {forbidden!r}.",
-                what=f"{mode} {rel}",
-                fix=_owned_hint(me),
-            )
-        )
-    mine = deciding_tree(me.get("owns", []), rel)
-    if mine is not None:
+        out.append((CANNOT_TOUCH, DENY, forbidden))
+    if deciding_tree(me.get("owns", []), rel) is not None:
         return out
-    owners = [
-        name for name, spec in agents.items() if name != agent and deciding_tree(spec["owns"], rel)
-    ]
-    if owners:
-        out.append(
-            Match(
-                "ownership",
-                DENY,
-                f"{rel} is owned by agent {owners[0]!r}; only its owner edits it.",
-                what=f"{mode} {rel}",
-                fix="Leave it to that agent, or ask the planner to reassign it. " + _owned_hint(me),
-            )
-        )
-        return out
-    decision = defaults["unowned_write"]
-    if decision != ALLOW:
-        out.append(
-            Match(
-                "unowned-write",
-                decision,
-                f"No agent owns {rel}; agent {agent!r} edits only the paths it owns.",
-                what=f"{mode} {rel}",
-                fix=_owned_hint(me),
-            )
-        )
+    for name, spec in agents.items():
+        if name != agent and deciding_tree(spec["owns"], rel):
+            out.append((OWNERSHIP, DENY, name))
+            return out
+    out.append((UNOWNED, defaults["unowned_write"], ""))
     return out
+
+
+def may_change(
+    policy: Mapping[str, Any], agent: str | None, rel: str, *, integrating: bool = False
+) -> list[tuple[str, str, str]]:
+    """Everything that stops ``agent`` changing ``rel``: self-protection, then its :func:`lane`.
+
+    The judgement ``verify`` and ``lint`` use on a path relative to the agent's worktree;
+    ``[]`` when the agent may change it.
+    """
+    why = protected_name(rel)
+    head = [("self-protection", DENY, why)] if why is not None else []
+    return head + lane(policy, agent, rel, integrating=integrating)
+
+
+def _lane_match(
+    rule: str, decision: str, subject: str, agent: str | None, me: Mapping[str, Any], what: str
+) -> Match:
+    """The hook's words for one objection of :func:`lane` about ``what`` (``write src/a``)."""
+    rel = what.split(" ", 1)[1]
+    if rule == UNASSIGNED:
+        why = "No agent identity could be established for this worktree, so no write is"
+        fix = "Set AGENTGUARD_AGENT in .claude/settings.local.json, or check out the agent's"
+        return Match(
+            "unassigned-agent", decision, why + " known to be in scope.", what, fix + " branch."
+        )
+    if rule == CANNOT_TOUCH:
+        why = f"Agent {agent!r} may not edit paths matching {subject!r}."
+        return Match("cannot-touch", decision, why, what, _owned_hint(me))
+    if rule == OWNERSHIP:
+        why = f"{rel} is owned by agent {subject!r}; only its owner edits it."
+        fix = "Leave it to that agent, or ask the planner to reassign it. " + _owned_hint(me)
+        return Match("ownership", decision, why, what, fix)
+    why = f"No agent owns {rel}; agent {agent!r} edits only the paths it owns."
+    return Match("unowned-write", decision, why, what, _owned_hint(me))
 
 
 def subagent_matches(rel: str | None, shown: str, mode: str, ctx: Context) -> list[Match]:
@@ -431,12 +400,12 @@ def subagent_matches(rel: str | None, shown: str, mode: str, ctx: Context) -> li
             continue
         owns = spec["owns"]
         if owns is not None and (rel is None or deciding_tree(owns, rel) is None):
-            lane = ", ".join(entry[2] for entry in owns if entry[1]) or "nothing"
+            allowed = ", ".join(entry[2] for entry in owns if entry[1]) or "nothing"
             out.append(
                 Match(
                     "subagent",
                     DENY,
-                    f"Subagents of type {kind!r} may edit only {lane} (within their"
+                    f"Subagents of type {kind!r} may edit only {allowed} (within their"
                     " parent's lane).",
                     what=f"{mode} {shown}",
                     fix=fix,
@@ -516,69 +485,3 @@ def _outside(path: str, mode: str, ctx: Context) -> list[Match]:
             fix=f"Edit files inside your worktree {ctx.worktree}.",
         )
     ]
-
-
-def folder_secrets(raw: str, cwd: str, ctx: Context, hidden: bool = True) -> list[Match]:
-    """Read-restricted files directly inside folder ``raw`` (what a recursive search reads).
-
-    Only the folder's own entries are looked at (one ``listdir``): a search of the
-    worktree root reads ``.env`` there even though the call never names it. ``hidden``
-    is false for ripgrep, which skips dot-files unless told otherwise.
-    """
-    out: list[Match] = []
-    seen: set[str] = set()
-    for path in normalise(raw, cwd, ctx.home_dir)[:1]:
-        try:
-            names = os.listdir(path)
-        except OSError:
-            return []
-        for name in names[:5000]:
-            if not hidden and name.startswith("."):
-                continue
-            for match in _judge_one(os.path.join(path, name), READ, ctx):
-                if match.rule not in seen:
-                    seen.add(match.rule)
-                    out.append(match)
-    return out
-
-
-def _braces(glob: str) -> list[str]:
-    """``{a,b}`` alternatives of a ripgrep glob, one level (enough for file-name globs)."""
-    start = glob.find("{")
-    end = glob.find("}", start + 1)
-    if start < 0 or end < 0:
-        return [glob]
-    return [glob[:start] + alt + glob[end + 1 :] for alt in glob[start + 1 : end].split(",")]
-
-
-def glob_secrets(glob: str, ctx: Context) -> list[Match]:
-    """Read-restricted path classes whose files a search's ``glob`` selects (``.env``, ``*.env``).
-
-    A glob passed to ripgrep overrides its skipping of hidden and ignored files, so
-    naming a secret in it reads the secret.
-    """
-    import fnmatch
-
-    out: list[Match] = []
-    globs = [g.rsplit("/", 1)[-1] for g in _braces(glob.strip())]
-    for cls in ctx.policy["paths"]:
-        decision = cls[READ]
-        if decision == ALLOW:
-            continue
-        for entry in cls["patterns"]:
-            if not entry[1]:
-                continue
-            hit = next(
-                (s for s in samples(entry) for g in globs if fnmatch.fnmatchcase(s, g)), None
-            )
-            if hit is not None:
-                out.append(
-                    Match(
-                        cls["id"],
-                        decision,
-                        cls["justification"] or f"{cls['id']} paths need {decision}.",
-                        what=f"search glob {glob!r} selects {entry[2]!r}",
-                    )
-                )
-                break
-    return out

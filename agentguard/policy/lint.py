@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from agentguard.decision import rank
-from agentguard.engine.paths import _PROTECTED_COMPONENTS, _PROTECTED_NAMES
+from agentguard.engine.paths import protected_name
 from agentguard.engine.patterns import deciding_pattern
 from agentguard.git import command as gitcmd
 from agentguard.policy.compiler import check_examples, compile_policy, gitignore_regexes
@@ -71,12 +71,6 @@ def witnesses(pattern: str) -> list[str]:
             if candidate and candidate not in out:
                 out.append(candidate)
     return out
-
-
-def is_self_protected(rel: str) -> bool:
-    """Whether the guard's built-in self-protection denies writes to the relative ``rel``."""
-    parts = rel.casefold().split("/")
-    return any(c in parts for c in _PROTECTED_COMPONENTS) or parts[-1] in _PROTECTED_NAMES
 
 
 def tool_witnesses(glob: str) -> list[str]:
@@ -199,7 +193,7 @@ def check_ownership(loaded: Loaded) -> list[Finding]:
                         "error",
                     )
                 )
-            protected = [r for r in rels if is_self_protected(r)]
+            protected = [r for r in rels if protected_name(r)]
             if rels and len(protected) == len(rels):
                 out.append(
                     _find(
@@ -471,7 +465,7 @@ def check_path_classes(loaded: Loaded) -> list[Finding]:
                         )
                     )
                     break
-        if cls.write != "deny" and all(is_self_protected(r) for r in rels):
+        if cls.write != "deny" and all(protected_name(r) for r in rels):
             out.append(
                 _find(
                     loaded,
@@ -841,7 +835,7 @@ def check_subagents(loaded: Loaded) -> list[Finding]:
             )
         for j, pattern in enumerate(sub.owns or []):
             paths = witnesses(pattern)
-            guarded = next((p for p in paths if is_self_protected(p)), None)
+            guarded = next((p for p in paths if protected_name(p)), None)
             if guarded is not None:
                 message = (
                     f"{pattern!r} reaches {guarded}, which self-protection denies to every"
@@ -902,7 +896,7 @@ def check_unowned(loaded: Loaded, tracked: Iterable[str] | None = None) -> list[
     unowned = [
         rel
         for rel in sorted(tracked)
-        if not is_self_protected(rel) and not any(deciding_pattern(o, rel) for o in owns)
+        if not protected_name(rel) and not any(deciding_pattern(o, rel) for o in owns)
     ]
     if not unowned:
         return []
