@@ -349,42 +349,14 @@ def normalise_error(text: str) -> str:
     return "\n".join(head + body)
 
 
-def _drop_comments(command: str) -> str:
-    """``command`` without its unquoted ``# comments`` (bash ignores them; so does the cap).
-
-    A ``#`` starts a comment only at the start of a word and outside quotes; anything
-    this scanner is unsure of is left in place, which keeps attempts apart (never merges
-    two different commands).
-    """
+def _without_comments(command: str) -> str:
+    """``command`` without its comments (bash ignores them; so does the cap), found by the
+    shell analyser's own reader of the line."""
     if "#" not in command:
         return command
-    out: list[str] = []
-    quote = ""
-    i, n = 0, len(command)
-    while i < n:
-        c = command[i]
-        if quote:
-            if c == quote:
-                quote = ""
-            elif c == "\\" and quote == '"' and i + 1 < n:
-                out.append(c)
-                i += 1
-                c = command[i]
-        elif c in "'\"":
-            quote = c
-        elif c == "\\" and i + 1 < n:
-            out.append(c)
-            i += 1
-            c = command[i]
-        elif c == "#" and (i == 0 or command[i - 1] in " \t\n;&|("):
-            end = command.find("\n", i)
-            if end < 0:
-                break
-            i = end
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+    from agentguard.shell.comments import without_comments
+
+    return without_comments(command)
 
 
 def normalise_command(command: str) -> str:
@@ -395,7 +367,7 @@ def normalise_command(command: str) -> str:
     numeric options. Merging more attempts only makes the loop cap stricter.
     """
     noise = _pattern(_COMMAND_NOISE)
-    text = _squeeze(_drop_comments(command))
+    text = _squeeze(_without_comments(command))
     while True:
         stripped = noise.sub("", text)
         if stripped == text:

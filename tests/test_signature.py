@@ -218,6 +218,12 @@ def test_signature_shape_and_inputs() -> None:
         ('echo "a # b"', 'echo "a # b"'),
         ("echo a#b", "echo a#b"),
         ("grep '#' f", "grep '#' f # look for hashes"),
+        # Comments are where the shell analyser reads them, on either of its parsers.
+        ("npm test $X", "npm test $X # retry 2"),
+        ("pytest tests/*.py", "pytest tests/*.py #again"),
+        ('echo "$(date )"', 'echo "$(date # when\n)"'),
+        ("cat <<EOF # a heading EOF", "cat <<EOF\n# a heading\nEOF"),
+        ("npm run check && npm test", "npm run check && # then\n  npm test"),
     ],
 )
 def test_normalise_command(expected: str, command: str) -> None:
@@ -273,3 +279,27 @@ def test_import_stays_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == ""
+
+
+@pytest.mark.parametrize(
+    ("command", "kept"),
+    [
+        ("npm test # retry 3", "npm test "),
+        ("npm test $X # retry 3", "npm test $X "),
+        ("echo 'a # b' # c\ngit status # d", "echo 'a # b' \ngit status "),
+        ("cat <<EOF\n# body\nEOF\n# after", "cat <<EOF\n# body\nEOF\n"),
+        ("git status #\\\nrm -rf x", "git status \nrm -rf x"),
+    ],
+)
+def test_the_cap_drops_the_comments_the_analyser_reads(command: str, kept: str) -> None:
+    """What the loop cap drops from a command is what the analyser's parse calls comments,
+    and the analyser finds the same commands in what is kept."""
+    from agentguard.shell import analyse
+    from agentguard.shell.comments import without_comments
+
+    def argvs(line: str) -> list[list[str]]:
+        return [c.argv for c in analyse(line, "/w", {"HOME": "/h"}).commands]
+
+    assert without_comments(command) == kept
+    assert argvs(kept) == argvs(command)
+    assert normalise_command(command) == normalise_command(kept)
