@@ -11,7 +11,8 @@ import pytest
 from agentguard.shell import analyse, parse
 from agentguard.shell.lexer import fast_parse
 from agentguard.shell.model import Redirect, Word
-from agentguard.shell.tsparse import decode_ansi_c, ts_parse
+from agentguard.shell.tsparse import ts_parse
+from agentguard.shell.tswords import decode_ansi_c
 
 HOME = {"HOME": "/home/u"}
 

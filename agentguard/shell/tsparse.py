@@ -1,4 +1,5 @@
-"""The full parser: tree-sitter-bash, loaded lazily and walked into raw commands.
+"""The full parser: tree-sitter-bash, loaded lazily and walked into raw commands (the
+statements here, the words in ``tswords``).
 
 Only lines the fast lexer refuses get here. Loading goes straight to the two
 compiled extension modules: ``import tree_sitter`` pulls in ``typing`` and
@@ -11,15 +12,14 @@ from __future__ import annotations
 import os
 import sys
 
-from agentguard.shell.lexer import substitutions
-from agentguard.shell.limits import MAX_NESTING, TooDeep
 from agentguard.shell.model import RawCommand, Redirect, Word
+from agentguard.shell.tswords import Words, first_of, iter_nodes, text_of
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Mapping
     from types import ModuleType
 
     from tree_sitter import Node, Parser
@@ -75,7 +75,6 @@ def parser() -> Parser:
     return made
 
 
-_GLOB = frozenset("*?[")
 # Characters after which a ``#`` begins a word (and so a comment).
 _WORD_BREAK = frozenset(" \t\n;&|()<>")
 _LIST_OPS = frozenset(("&&", "||", ";", "&", "|", "|&", ";;"))
@@ -93,23 +92,8 @@ _UNCERTAIN = frozenset(
         "else_clause",
     )
 )
-_ANSI = {
-    "a": "\a",
-    "b": "\b",
-    "e": "\x1b",
-    "E": "\x1b",
-    "f": "\f",
-    "n": "\n",
-    "r": "\r",
-    "t": "\t",
-    "v": "\v",
-    "\\": "\\",
-    "'": "'",
-    '"': '"',
-    "?": "?",
-}
-_OCT = frozenset("01234567")
-_HEX = frozenset("0123456789abcdefABCDEF")
+# The children of a heredoc_redirect that belong to the here-document itself.
+_HEREDOC_PARTS = frozenset(("heredoc_start", "heredoc_body", "heredoc_end", "heredoc_content"))
 
 
 def ts_parse(
@@ -119,7 +103,7 @@ def ts_parse(
     if "\\\n" in line:
         line = join_continuations(line)
     tree = parser().parse(line.encode("utf-8"))
-    walker = _Walker(dict(known or {}))
+    walker = _Walker(dict(known or {}), parser())
     walker.walk(tree.root_node, (), True)
     if tree.root_node.has_error and not walker.errors:
         # An ERROR node the walker did not visit (tree-sitter can bury one inside a
@@ -212,100 +196,21 @@ def join_continuations(line: str) -> str:
     return "".join(out)
 
 
-def decode_ansi_c(body: str) -> str:
-    """The value of ``$'…'`` given the text between the quotes."""
-    out: list[str] = []
-    i, n = 0, len(body)
-    while i < n:
-        c = body[i]
-        if c != "\\" or i + 1 >= n:
-            out.append(c)
-            i += 1
-            continue
-        e = body[i + 1]
-        i += 2
-        if e in _ANSI:
-            out.append(_ANSI[e])
-        elif e in _OCT:
-            j = i - 1
-            while j < n and j < i + 2 and body[j] in _OCT:
-                j += 1
-            out.append(chr(int(body[i - 1 : j], 8) & 0xFF))
-            i = j
-        elif e in "xuU":
-            limit = {"x": 2, "u": 4, "U": 8}[e]
-            j = i
-            while j < n and j < i + limit and body[j] in _HEX:
-                j += 1
-            if j == i:
-                out.append("\\" + e)
-            else:
-                out.append(chr(int(body[i:j], 16)))
-            i = j
-        elif e == "c" and i < n:
-            out.append(chr(ord(body[i].upper()) ^ 0x40))
-            i += 1
-        else:
-            out.append("\\" + e)
-    return "".join(out)
+class _Walker(Words):
+    """The statement half of the walk: lists, pipelines, commands, redirections and
+    assignments, into raw commands."""
 
-
-def _unescape_dq(text: str) -> str:
-    """Backslash removal inside double quotes: only before ``$ ` " \\`` and newline."""
-    if "\\" not in text:
-        return text
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\" and i + 1 < n and text[i + 1] in '$`"\\\n':
-            if text[i + 1] != "\n":
-                out.append(text[i + 1])
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-# The children of a heredoc_redirect that belong to the here-document itself.
-_HEREDOC_PARTS = frozenset(("heredoc_start", "heredoc_body", "heredoc_end", "heredoc_content"))
-
-
-class _Walker:
-    __slots__ = ("cmds", "counter", "depth", "errors", "known", "pending", "src")
-
-    def __init__(self, known: dict[str, str], depth: int = 0) -> None:
-        self.known = known
-        # How deep the walk is in the tree: past limits.MAX_NESTING it stops (TooDeep)
-        # rather than run into the interpreter's recursion limit.
-        self.depth = depth
-        self.cmds: list[RawCommand] = []
-        self.errors: list[str] = []
-        self.counter = 0
-        # Statements tree-sitter nests inside a here-document node: in
-        # ``cat <<EOF | sh`` or ``cat <<EOF && rm -rf src`` the rest of the line is a
-        # child of the heredoc_redirect. They run after the command owning the here-doc.
-        self.pending: list[tuple[Node, tuple[int, ...]]] = []
+    __slots__ = ()
 
     def _flush_pending(self) -> None:
         while self.pending:
             node, scope = self.pending.pop(0)
-            self.walk(node, self._scope(scope), False)
-
-    def _scope(self, scope: tuple[int, ...]) -> tuple[int, ...]:
-        self.counter += 1
-        return (*scope, self.counter)
-
-    def _enter(self) -> None:
-        self.depth += 1
-        if self.depth > MAX_NESTING:
-            raise TooDeep("its commands, groups, substitutions or expansions", MAX_NESTING)
+            self.walk(node, self.new_scope(scope), False)
 
     # -- statements -------------------------------------------------------------
     def walk(self, node: Node, scope: tuple[int, ...], certain: bool) -> None:
         """Collect the raw commands under ``node`` (one level deeper)."""
-        self._enter()
+        self.enter()
         try:
             if node.type == "list":
                 self._list(node, scope, certain)
@@ -337,7 +242,7 @@ class _Walker:
             self.errors.append(f"missing {kind!r} at column {node.start_point[1] + 1}")
             return
         if kind == "ERROR":
-            text = _text(node)
+            text = text_of(node)
             self.errors.append(f"cannot parse {text[:40]!r} at column {node.start_point[1] + 1}")
         if kind == "comment":
             return
@@ -362,26 +267,26 @@ class _Walker:
             words = [Word("unset")]
             for child in node.named_children:
                 words.append(self.word(child, scope))
-                self.known.pop(_text(child), None)
+                self.known.pop(text_of(child), None)
             self.cmds.append(RawCommand(words, scope=scope, certain=certain))
             return
         if kind == "pipeline":
             parts = [c for c in node.named_children if c.type != "comment"]
             for child in parts:
-                inner = self._scope(scope) if len(parts) > 1 else scope
+                inner = self.new_scope(scope) if len(parts) > 1 else scope
                 self.walk(child, inner, certain and len(parts) == 1)
             self._mark_ops(node)
             return
         if kind == "test_command":
             self._test_names(node, scope)
         if kind in _SCOPED:
-            scope = self._scope(scope)
+            scope = self.new_scope(scope)
         if kind in _UNCERTAIN or kind in ("command_substitution", "process_substitution"):
             certain = False
         if kind == "for_statement":
             variable = node.child_by_field_name("variable")
             if variable is not None:
-                self.known.pop(_text(variable), None)
+                self.known.pop(text_of(variable), None)
         for child in node.children:
             if child.is_named or child.is_missing:
                 self.walk(child, scope, certain)
@@ -415,7 +320,7 @@ class _Walker:
                 redirects.extend(self._redirects(child, scope))
             elif kind == "command_name":
                 inner = child.named_children
-                words.append(self.word(inner[0], scope) if inner else Word(_text(child)))
+                words.append(self.word(inner[0], scope) if inner else Word(text_of(child)))
             elif kind == "comment":
                 continue
             elif kind in ("subshell", "compound_statement"):
@@ -446,7 +351,7 @@ class _Walker:
         self._flush_pending()
 
     def _redirects(self, node: Node, scope: tuple[int, ...]) -> list[Redirect]:
-        self._enter()
+        self.enter()
         try:
             return self._redirect_parts(node, scope)
         finally:
@@ -458,16 +363,16 @@ class _Walker:
         op = ""
         targets: list[Word] = []
         if node.type == "heredoc_redirect":
-            start = node.child_by_field_name("start") or _first_of(node, "heredoc_start")
-            quoted = start is not None and any(q in _text(start) for q in "'\"\\")
-            body_node = _first_of(node, "heredoc_body")
-            body = _text(body_node) if body_node is not None else ""
+            start = node.child_by_field_name("start") or first_of(node, "heredoc_start")
+            quoted = start is not None and any(q in text_of(start) for q in "'\"\\")
+            body_node = first_of(node, "heredoc_body")
+            body = text_of(body_node) if body_node is not None else ""
             dynamic = False
             if body_node is not None and not quoted:
                 # An unquoted body is expanded like a double-quoted string. tree-sitter
                 # leaves backticks (and whole ``<<-`` bodies) as plain content, so the
                 # substitutions are found in the text itself.
-                self._hidden(body, scope, "here-document")
+                self.hidden(body, scope, "here-document")
                 if "\\" in body or "`" in body or "$" in body:
                     dynamic = True
             out.append(Redirect("<<", Word(body, dynamic)))
@@ -480,7 +385,7 @@ class _Walker:
         for child in node.children:
             kind = child.type
             if kind == "file_descriptor":
-                fd = _text(child)
+                fd = text_of(child)
             elif not child.is_named:
                 op += kind
             elif kind in ("file_redirect", "heredoc_redirect", "herestring_redirect"):
@@ -502,13 +407,13 @@ class _Walker:
             if item.type != "variable_assignment":
                 continue
             name_node = item.child_by_field_name("name")
-            name = _text(name_node) if name_node is not None else ""
+            name = text_of(name_node) if name_node is not None else ""
             if name_node is not None and name_node.type == "subscript":
                 # ``a[$(cmd)]=1``: bash expands the subscript, running ``cmd``.
-                self._find_substitutions(name_node, scope)
+                self.find_substitutions(name_node, scope)
             value_node = item.child_by_field_name("value")
             value = self.word(value_node, scope) if value_node is not None else Word("")
-            if "+=" in _text(item)[: len(name) + 2]:
+            if "+=" in text_of(item)[: len(name) + 2]:
                 value = Word(value.text, True, value.glob)
             out.append((name, value))
             if export:
@@ -541,37 +446,13 @@ class _Walker:
         for child in node.children:
             if child.start_byte > pos:
                 gap = raw[pos - node.start_byte : child.start_byte - node.start_byte]
-                self._bare(gap.decode("utf-8", "replace"), parts, flags, False)
+                self.bare(gap.decode("utf-8", "replace"), parts, flags, False)
             if child.type in ("variable_name", "=") or not child.is_named:
-                self._bare(_text(child), parts, flags, False)
+                self.bare(text_of(child), parts, flags, False)
             else:
-                self._word_into(child, scope, parts, flags)
+                self.word_into(child, scope, parts, flags)
             pos = child.end_byte
         return Word("".join(parts), flags[0], flags[1])
-
-    def _opaque(self, text: str, scope: tuple[int, ...]) -> None:
-        """A command the guard cannot see: a raw command with an unresolved program."""
-        self.cmds.append(RawCommand([Word(text, True)], scope=scope, certain=False))
-
-    def _hidden(self, text: str, scope: tuple[int, ...], where: str) -> None:
-        """Walk the substitutions bash runs in ``text`` (a here-document body, a word
-        tree-sitter did not split), or mark them opaque when they cannot be delimited."""
-        if "`" not in text and "$(" not in text and "@P}" not in text:
-            return
-        found = substitutions(text)
-        if found is None or "@P}" in text:
-            self._opaque(f"{where}: {text}", scope)
-            return
-        for inner in found:
-            tree = parser().parse(inner.encode("utf-8"))
-            walker = _Walker(dict(self.known), self.depth)
-            walker.counter = self.counter
-            walker.walk(tree.root_node, self._scope(scope), False)
-            self.counter = walker.counter
-            self.cmds.extend(walker.cmds)
-            self.errors.extend(walker.errors)
-            if tree.root_node.has_error and not walker.errors:
-                self.errors.append(f"syntax error in a substitution inside a {where}")
 
     def _test_names(self, node: Node, scope: tuple[int, ...]) -> None:
         """``[[ -v NAME ]]``/``[ -R NAME ]``: bash expands an array subscript in NAME."""
@@ -580,184 +461,23 @@ class _Walker:
                 continue
             op = child.child_by_field_name("operator")
             operands = [c for c in child.named_children if op is None or c.id != op.id]
-            if op is None or _text(op) not in ("-v", "-R") or not operands:
+            if op is None or text_of(op) not in ("-v", "-R") or not operands:
                 continue
             name = self.word(operands[0], scope)
             if "[" not in name.text:
                 continue
             if name.dynamic:
-                self._opaque(name.text, scope)
+                self.opaque(name.text, scope)
             else:
-                self._hidden(name.text, scope, "variable name")
-
-    # -- words ------------------------------------------------------------------
-    def word(self, node: Node, scope: tuple[int, ...]) -> Word:
-        """The word bash sees for ``node``; runs nested substitutions' commands too."""
-        parts: list[str] = []
-        flags = [False, False]
-        self._word_into(node, scope, parts, flags)
-        text = "".join(parts)
-        glob = flags[1]
-        dynamic = flags[0] or _brace_expansion(node)
-        return Word(text, dynamic, glob)
-
-    def _word_into(
-        self, node: Node, scope: tuple[int, ...], parts: list[str], flags: list[bool]
-    ) -> None:
-        self._enter()
-        try:
-            self._word_part(node, scope, parts, flags)
-        finally:
-            self.depth -= 1
-
-    def _word_part(
-        self, node: Node, scope: tuple[int, ...], parts: list[str], flags: list[bool]
-    ) -> None:
-        kind = node.type
-        if kind in ("word", "number", "test_operator", "variable_name", "extglob_pattern"):
-            self._bare(_text(node), parts, flags, kind != "word")
-        elif kind == "raw_string":
-            parts.append(_text(node)[1:-1])
-        elif kind == "ansi_c_string":
-            parts.append(decode_ansi_c(_text(node)[2:-1]))
-        elif kind in ("string", "translated_string"):
-            self._string(node, scope, parts, flags)
-        elif kind == "concatenation":
-            pos = node.start_byte
-            raw = node.text or b""
-            for child in node.children:
-                if child.start_byte > pos:
-                    gap = raw[pos - node.start_byte : child.start_byte - node.start_byte]
-                    self._bare(gap.decode("utf-8", "replace"), parts, flags, False)
-                self._word_into(child, scope, parts, flags)
-                pos = child.end_byte
-        elif kind in ("simple_expansion", "expansion"):
-            self._expansion(node, scope, parts, flags, quoted=False)
-        elif kind in ("command_substitution", "process_substitution"):
-            self.walk(node, scope, False)
-            if kind == "process_substitution":
-                parts.append("/dev/fd/63")
-            else:
-                parts.append(_text(node))
-                flags[0] = True
-        else:
-            # Arithmetic, brace expressions, anything new: unresolved, but whatever it
-            # runs is still found.
-            for child in node.named_children:
-                self._find_substitutions(child, scope)
-            parts.append(_text(node))
-            flags[0] = True
-
-    def _find_substitutions(self, node: Node, scope: tuple[int, ...]) -> None:
-        if node.type in ("command_substitution", "process_substitution"):
-            self.walk(node, scope, False)
-            return
-        self._enter()
-        try:
-            for child in node.named_children:
-                self._find_substitutions(child, scope)
-        finally:
-            self.depth -= 1
-
-    def _bare(self, raw: str, parts: list[str], flags: list[bool], literal: bool) -> None:
-        """An unquoted stretch: backslash removal, globs and a leading tilde."""
-        if literal:
-            parts.append(raw)
-            return
-        i, n = 0, len(raw)
-        out: list[str] = []
-        if raw.startswith("~") and not parts:
-            end = raw.find("/")
-            user = raw[1:] if end < 0 else raw[1:end]
-            home = self.known.get("HOME")
-            if user or not home:
-                flags[0] = True
-            else:
-                out.append(home)
-                i = 1
-        while i < n:
-            c = raw[i]
-            if c == "\\":
-                if i + 1 < n and raw[i + 1] != "\n":
-                    out.append(raw[i + 1])
-                i += 2
-                continue
-            if c in _GLOB:
-                flags[1] = True
-            elif c in "$`":
-                flags[0] = True
-            out.append(c)
-            i += 1
-        parts.append("".join(out))
-
-    def _string(
-        self, node: Node, scope: tuple[int, ...], parts: list[str], flags: list[bool]
-    ) -> None:
-        raw = node.text or b""
-        base = node.start_byte
-        opening = 2 if node.type == "translated_string" else 1
-        pos = base + opening
-        end = node.end_byte - 1
-        for child in node.children:
-            if not child.is_named:
-                continue
-            if child.start_byte > pos:
-                gap = raw[pos - base : child.start_byte - base].decode("utf-8", "replace")
-                parts.append(_unescape_dq(gap))
-            if child.type == "string_content":
-                parts.append(_unescape_dq(_text(child)))
-            elif child.type in ("simple_expansion", "expansion"):
-                self._expansion(child, scope, parts, flags, quoted=True)
-            else:
-                inner: list[str] = []
-                self._word_into(child, scope, inner, flags)
-                parts.append("".join(inner))
-                flags[0] = True
-            pos = child.end_byte
-        if end > pos:
-            parts.append(_unescape_dq(raw[pos - base : end - base].decode("utf-8", "replace")))
-
-    def _expansion(
-        self,
-        node: Node,
-        scope: tuple[int, ...],
-        parts: list[str],
-        flags: list[bool],
-        quoted: bool,
-    ) -> None:
-        named = node.named_children
-        text = _text(node)
-        simple = len(named) == 1 and named[0].type == "variable_name"
-        if node.type == "expansion" and not (simple and text == "${" + _text(named[0]) + "}"):
-            simple = False
-        value = self.known.get(_text(named[0])) if simple else None
-        if value is None:
-            for child in named:
-                self._find_substitutions(child, scope)
-                if child.type == "word":
-                    # tree-sitter leaves ``${x:=`cmd`}`` as a plain word.
-                    self._hidden(_text(child), scope, "parameter expansion")
-            if node.type == "expansion" and (
-                text.endswith("@P}")
-                or (text.startswith("${!") and not text.endswith(("@]}", "*]}", "*}", "@}")))
-            ):
-                # ``${x@P}`` runs the substitutions in x's value as a prompt would, and
-                # ``${!x}`` evaluates x's value as a name, whose subscript bash expands.
-                self._opaque(text, scope)
-            parts.append(text)
-            flags[0] = True
-            return
-        if not quoted and (any(c in value for c in " \t\n") or any(c in _GLOB for c in value)):
-            flags[0] = True
-        parts.append(value)
+                self.hidden(name.text, scope, "variable name")
 
 
 def _valid_assignment(node: Node) -> bool:
     """A real assignment: ``NAME=`` or ``NAME[sub]=`` with NAME an identifier."""
     name = node.child_by_field_name("name")
-    text = _text(name)
+    text = text_of(name)
     if name is not None and name.type == "subscript":
-        text = _text(name.child_by_field_name("name"))
+        text = text_of(name.child_by_field_name("name"))
     return (
         bool(text)
         and (text[0].isalpha() or text[0] == "_")
@@ -766,46 +486,6 @@ def _valid_assignment(node: Node) -> bool:
     )
 
 
-def _brace_expansion(node: Node) -> bool:
-    """True when an unquoted ``{a,b}`` or ``{1..3}`` would split the word."""
-    if node.type not in ("word", "concatenation", "brace_expression"):
-        return False
-    if node.type == "brace_expression":
-        return True
-    raw = _text(node)
-    depth_open = raw.find("{")
-    if depth_open < 0:
-        return False
-    close = raw.find("}", depth_open)
-    if close < 0:
-        return False
-    inner = raw[depth_open + 1 : close]
-    return "," in inner or ".." in inner
-
-
-def _text(node: Node | None) -> str:
-    if node is None or node.text is None:
-        return ""
-    return node.text.decode("utf-8", "replace")
-
-
-def _first_of(node: Node, kind: str) -> Node | None:
-    for child in node.children:
-        if child.type == kind:
-            return child
-    return None
-
-
 def _last_command_in(node: Node, cmds: list[RawCommand]) -> RawCommand | None:
     del node
     return cmds[-1] if cmds else None
-
-
-def iter_nodes(node: Node) -> Iterator[Node]:
-    """Every node under ``node``, in document order (an explicit stack: no recursion,
-    however deep the tree)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
