@@ -10,9 +10,10 @@ import pytest
 
 from agentguard.decision import ALLOW, ASK
 from agentguard.shell import analyse, judge
-from agentguard.shell.classify import code_var, sed_script
 from agentguard.shell.model import Analysis, Context
+from agentguard.shell.programs.text import sed_script
 from agentguard.shell.rules import allow_matches, pattern_matches
+from agentguard.shell.variables import code_var
 
 HOME = {"HOME": "/home/u"}
 

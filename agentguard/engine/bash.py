@@ -12,6 +12,7 @@ import os
 from agentguard.decision import ALLOW, DENY, Match
 from agentguard.engine import paths, search
 from agentguard.shell import Context, analyse, judge
+from agentguard.shell.catalogue import PROGRAMS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -109,10 +110,6 @@ def _subagent_commands(analysis: Analysis, call: Call) -> list[Match]:
     return out
 
 
-_GREPS = frozenset(("grep", "egrep", "fgrep", "zgrep"))
-_RIPGREPS = frozenset(("rg", "ag", "ack", "ugrep"))
-
-
 def _searches_hidden(program: str, argv: Sequence[str]) -> bool | None:
     """For a recursive search, whether it reads dot-files; None when it is not one.
 
@@ -121,13 +118,14 @@ def _searches_hidden(program: str, argv: Sequence[str]) -> bool | None:
     """
     name = program.rsplit("/", 1)[-1]
     flags = [a for a in argv[1:] if a.startswith("-")]
-    if name in _GREPS:
+    search = PROGRAMS.get(name, {}).get("search")
+    if search == "grep":
         recursive = any(
             a in ("--recursive", "--dereference-recursive")
             or (not a.startswith("--") and ("r" in a[1:] or "R" in a[1:]))
             for a in flags
         )
         return True if recursive else None
-    if name in _RIPGREPS:
+    if search == "ripgrep":
         return any(a in ("--hidden", "-.", "-uu", "-uuu") for a in flags)
     return None

@@ -593,7 +593,7 @@ def check_privilege_allow(loaded: Loaded) -> list[Finding]:
     """Command rules that would allow ``privilege``: a command run through ``sudo``,
     ``doas``, ``su`` … is never explicitly allowed, so such an allow only leaves the
     decision to Claude Code, which is not what its author meant."""
-    from agentguard.shell.classify import PRIVILEGE
+    from agentguard.shell.classify import privilege_programs
 
     out: list[Finding] = []
     fix = "a command run as another user is never allowed explicitly; use ask or deny"
@@ -616,7 +616,7 @@ def check_privilege_allow(loaded: Loaded) -> list[Finding]:
             words = [t for t in tokens if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", t)]
             program = words[0] if words else ""
             names = {alt.rsplit("/", 1)[-1] for alt in program.split("|")}
-            wrappers = sorted(names & PRIVILEGE)
+            wrappers = sorted(names & privilege_programs())
             if not wrappers:
                 continue
             out.append(

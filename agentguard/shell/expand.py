@@ -13,9 +13,11 @@ from __future__ import annotations
 import os
 
 from agentguard.shell import shapes, shells, wrappers
-from agentguard.shell.classify import classify, loaded_vars, mark_privilege, written_before
+from agentguard.shell.classify import classify, mark_privilege
+from agentguard.shell.effects import written_before
 from agentguard.shell.model import Analysis, RawCommand, Redirect, SimpleCommand, Word
 from agentguard.shell.shells import DECLARE
+from agentguard.shell.variables import loaded_vars
 from agentguard.shell.wrappers import Frame, abs_path
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.

@@ -24,15 +24,11 @@ from __future__ import annotations
 
 from agentguard.decision import ALLOW, ASK, DENY, Match, strictest
 from agentguard.git.refs import Refs
+from agentguard.shell.catalogue import PROGRAMS
 from agentguard.shell.classify import privilege_wrapper
 from agentguard.shell.rules import allow_matches, pattern_matches_any_layer
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
-
-
-def _w(text: str) -> frozenset[str]:
-    """A set of whitespace-separated words (tables read better as one string)."""
-    return frozenset(text.split())
 
 
 TYPE_CHECKING = False
@@ -44,11 +40,7 @@ if TYPE_CHECKING:
 
     JudgePath = Callable[[str, str], Iterable[Match]]
 
-# Programs that print what they read: an unknown read target there may be a secret.
-_DUMPERS = _w(
-    "cat head tail less more bat batcat nl tac base64 base32 xxd od hexdump strings cp "
-    "source . scp rsync curl"
-)
+_NO_FACTS: dict[str, object] = {}
 _MERGE_INTO_CURRENT = frozenset(("merge", "rebase", "cherry-pick", "pull", "am"))
 
 
@@ -210,7 +202,9 @@ def _floors(cmd: SimpleCommand, pattern_allow: bool, out: list[Match]) -> None:
             )
         )
     for kind, text in cmd.unresolved:
-        if kind == "read" and cmd.program not in _DUMPERS:
+        # An unknown read target matters only for a program that prints what it reads
+        # (catalogue ``prints_reads``): there it may be a secret.
+        if kind == "read" and not PROGRAMS.get(cmd.program, _NO_FACTS).get("prints_reads"):
             continue
         out.append(
             Match(
@@ -246,7 +240,7 @@ def _integration(cmd: SimpleCommand, context: Context | None) -> Match | None:
     is_owner = context.agent == context.integration_owner
     if cmd.subcommand == "worktree" and cmd.program != "gh":
         return _worktree_branch(cmd, context)
-    if cmd.subcommand == "agentguard-integrate-run":  # classify.INTEGRATE_RUN
+    if cmd.subcommand == "agentguard-integrate-run":  # programs/guard.INTEGRATE_RUN
         if is_owner and own is not None and own == integ:
             return None
         return Match(

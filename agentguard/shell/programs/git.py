@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import os
 
-from agentguard.shell.classify import _Ctx, _has_short, _opt_values, _patch_targets, operands
+from agentguard.shell.catalogue import GIT
+from agentguard.shell.effects import (
+    Effects,
+    fact,
+    fact_tuple,
+    has_short,
+    operands,
+    option_values,
+    patch_targets,
+    words,
+)
 from agentguard.shell.model import GIT_GLOBAL_VALUE, Word
-
-
-def _w(text: str) -> frozenset[str]:
-    """A set of whitespace-separated words (tables read better as one string)."""
-    return frozenset(text.split())
-
 
 _F = frozenset
 
@@ -25,82 +29,25 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 _GLOBAL_VALUE = GIT_GLOBAL_VALUE
-# ``-c key=value`` keys that make git run a program or load config from elsewhere.
-_CODE_KEYS = (
-    "core.hookspath",
-    "core.pager",
-    "core.fsmonitor",
-    "core.editor",
-    "core.sshcommand",
-    "core.gitproxy",
-    "core.askpass",
-    "core.alternaterefscommand",
-    "alias.",
-    "include.",
-    "includeif.",
-    "diff.external",
-    "filter.",
-    "credential.",
-    "sequence.editor",
-    "gpg.",
-    "pager.",
-    "protocol.",
-    "uploadpack.",
-    "receivepack.",
-    "remote.",
-    "url.",
-    "merge.",
-    "difftool.",
-    "mergetool.",
-    "interactive.difffilter",
-    "core.worktree",
-    "status.",
-    "ssh.",
-    "http.proxy",
-    "sendemail.",
-    "tag.gpgsign",
-    "commit.gpgsign",
-    "gc.",
-    "core.attributesfile",
-    "submodule.",
-    "web.browser",
-    "browser.",
-    "man.",
-    "instaweb.",
-    "init.templatedir",
-)
-# ``diff.<driver>.textconv`` / ``.command`` run a program; ``diff.renames`` does not.
-_CODE_KEY_SUFFIXES = (".textconv", ".command", ".cmd", ".driver", ".program", ".helper")
-_READ_ONLY = _w(
-    "status diff log show shortlog describe rev-parse rev-list ls-files ls-tree cat-file "
-    "blame annotate grep merge-base name-rev for-each-ref show-ref show-branch count-objects "
-    "fsck check-ignore check-attr check-ref-format check-mailmap help version whatchanged "
-    "diff-tree diff-files diff-index range-diff cherry verify-commit verify-tag var "
-    "get-tar-commit-id ls-remote --version --help"
-)
-_NETWORK = _w("clone fetch pull push ls-remote send-email request-pull daemon lfs svn instaweb")
-_FORCE_PUSH = _F(
-    ("--force", "--force-with-lease", "--force-if-includes", "--mirror", "--delete", "--prune")
-)
-_KNOWN = _w(
-    "add commit stash tag notes mv rm restore checkout switch branch worktree init apply am "
-    "merge rebase cherry-pick revert reset clean config remote submodule bisect reflog "
-    "update-ref symbolic-ref filter-branch filter-repo gc prune repack replace format-patch "
-    "bundle archive maintenance sparse-checkout hook credential mergetool difftool "
-    "update-index read-tree write-tree commit-tree hash-object mktree mktag pack-refs "
-    "rerere citool gui gitk range-diff backfill"
-)
-_COMMIT_VALUE_LETTERS = "mFCctS"
+# The sub-command tables are the catalogue's GIT section.
+# ``-c key=value`` keys (and key suffixes) that make git run a program or load config.
+_CODE_KEYS = fact_tuple(GIT, "code_keys")
+_CODE_KEY_SUFFIXES = fact_tuple(GIT, "code_key_suffixes")
+_READ_ONLY = words(fact(GIT, "read_only"))
+_NETWORK = words(fact(GIT, "network"))
+_FORCE_PUSH = words(fact(GIT, "force_push"))
+_KNOWN = words(fact(GIT, "known"))
+_COMMIT_VALUE_LETTERS = fact(GIT, "commit_value_letters")
 
 
-def classify_git(ctx: _Ctx) -> None:
+def classify_git(fx: Effects) -> None:
     """Classify a git command (global options, then one sub-command)."""
-    cmd = ctx.cmd
-    args = ctx.args
+    cmd = fx.cmd
+    args = fx.args
     if any(w.dynamic for w in args):
         cmd.classes.add("opaque")
         cmd.notes.append("git argument from an expansion (could be --force, a ref, a path)")
-    repo = cmd.repo or ctx.cwd
+    repo = cmd.repo or fx.cwd
     i = 0
     while i < len(args):
         text = args[i].text
@@ -113,16 +60,16 @@ def classify_git(ctx: _Ctx) -> None:
         if key in ("-C", "--git-dir", "--work-tree") and repo is not None:
             repo = os.path.normpath(os.path.join(repo, value))
         elif key == "-c":
-            _config_key(ctx, value.split("=", 1)[0], value.partition("=")[2])
+            _config_key(fx, value.split("=", 1)[0], value.partition("=")[2])
         elif key == "--config-env":
             # ``--config-env=KEY=VAR`` sets KEY from the environment: same keys as ``-c``.
-            _config_key(ctx, value.split("=", 1)[0], "")
+            _config_key(fx, value.split("=", 1)[0], "")
         elif key == "--exec-path" and eq:
             cmd.classes.add("opaque")
         i += 1
-    if repo != (cmd.repo or ctx.cwd) or cmd.repo:
+    if repo != (cmd.repo or fx.cwd) or cmd.repo:
         cmd.repo = repo
-        ctx.cwd = repo
+        fx.cwd = repo
     else:
         cmd.repo = repo
     if i >= len(args):
@@ -134,10 +81,10 @@ def classify_git(ctx: _Ctx) -> None:
     before = set(cmd.classes)
     handler = _SUBCOMMANDS.get(sub)
     if handler is not None:
-        handler(ctx, rest)
+        handler(fx, rest)
     elif sub in _READ_ONLY:
         cmd.classes.add("read-only")
-        _read_only_extras(ctx, sub, rest)
+        _read_only_extras(fx, sub, rest)
     elif sub not in _KNOWN:
         cmd.classes.add("opaque")
         cmd.notes.append(f"unknown git sub-command {sub!r} (an alias can run anything)")
@@ -145,27 +92,27 @@ def classify_git(ctx: _Ctx) -> None:
         cmd.classes.add("network")
     # State-changing commands in another repository write there.
     changed = cmd.classes - before - {"read-only", "network"}
-    base = os.path.normpath(ctx.base)
+    base = os.path.normpath(fx.base)
     elsewhere = repo is not None and os.path.normpath(repo) != base
     if elsewhere and repo is not None and sub not in _READ_ONLY and (changed or sub in _KNOWN):
-        ctx.add("write", Word(repo))
+        fx.add("write", Word(repo))
         cmd.classes.add("file-write")
 
 
-def _config_key(ctx: _Ctx, key: str, value: str) -> None:
+def _config_key(fx: Effects, key: str, value: str) -> None:
     lowered = key.lower()
     if lowered == "core.hookspath":
-        ctx.cmd.classes.add("guard-tamper")
-        ctx.cmd.notes.append("changes core.hooksPath")
+        fx.cmd.classes.add("guard-tamper")
+        fx.cmd.notes.append("changes core.hooksPath")
     if lowered.startswith(_CODE_KEYS) or (
         lowered.startswith("diff.") and lowered.endswith(_CODE_KEY_SUFFIXES)
     ):
-        ctx.cmd.classes.add("opaque")
-        ctx.cmd.notes.append(f"git config {key} can run a program")
+        fx.cmd.classes.add("opaque")
+        fx.cmd.notes.append(f"git config {key} can run a program")
     del value
 
 
-def _read_only_extras(ctx: _Ctx, sub: str, rest: list[Word]) -> None:
+def _read_only_extras(fx: Effects, sub: str, rest: list[Word]) -> None:
     ops, opts = operands(
         rest,
         _F(
@@ -191,10 +138,10 @@ def _read_only_extras(ctx: _Ctx, sub: str, rest: list[Word]) -> None:
             )
         ),
     )
-    for value in _opt_values(opts, "--output"):
-        ctx.cls("file-write")
-        ctx.add("write", value)
-    top = _top(ctx)
+    for value in option_values(opts, "--output"):
+        fx.cls("file-write")
+        fx.add("write", value)
+    top = _top(fx)
     for w in ops:
         rev, colon, path = w.text.partition(":")
         if colon and not rev and path[:1] in "0123" and path[1:2] == ":":
@@ -202,40 +149,40 @@ def _read_only_extras(ctx: _Ctx, sub: str, rest: list[Word]) -> None:
         elif colon and not rev and not path.startswith("/"):
             rev = "(index)"  # ``:path`` is the staged version (``:/text`` searches messages)
         if colon and sub in ("show", "cat-file", "diff", "grep") and rev and not w.dynamic:
-            saved = ctx.cwd
+            saved = fx.cwd
             if not path.startswith(("./", "../")):
-                ctx.cwd = top
-            ctx.add("read", Word(path, False, False))
-            ctx.cwd = saved
+                fx.cwd = top
+            fx.add("read", Word(path, False, False))
+            fx.cwd = saved
     if sub == "blame":
         for w in ops[-1:]:
-            ctx.add("read", w)
+            fx.add("read", w)
     if sub == "diff" and any(n == "--no-index" for n, _ in opts):
         for w in ops:
-            ctx.add("read", w)
+            fx.add("read", w)
     if sub == "grep":
         for w in rest:
             if w.text.startswith(("-O", "--open-files")):
-                ctx.cls("opaque")
-                ctx.cmd.notes.append("git grep -O runs a pager program")
+                fx.cls("opaque")
+                fx.cmd.notes.append("git grep -O runs a pager program")
 
 
-def _top(ctx: _Ctx) -> str | None:
+def _top(fx: Effects) -> str | None:
     from agentguard.git.files import find_worktree
 
-    tree = find_worktree(ctx.cwd or ctx.base)
-    return tree.top if tree is not None else ctx.cwd
+    tree = find_worktree(fx.cwd or fx.base)
+    return tree.top if tree is not None else fx.cwd
 
 
-def _refs(ctx: _Ctx, names: list[str]) -> None:
+def _refs(fx: Effects, names: list[str]) -> None:
     for raw in names:
         name = raw.removeprefix("refs/heads/")
-        if name and name not in ctx.cmd.refs:
-            ctx.cmd.refs.append(name)
+        if name and name not in fx.cmd.refs:
+            fx.cmd.refs.append(name)
 
 
-def _push(ctx: _Ctx, rest: list[Word]) -> None:
-    cmd = ctx.cmd
+def _push(fx: Effects, rest: list[Word]) -> None:
+    cmd = fx.cmd
     ops, opts = operands(
         rest, _F(("--repo", "-o", "--push-option", "--receive-pack", "--exec", "--signed"))
     )
@@ -251,7 +198,7 @@ def _push(ctx: _Ctx, rest: list[Word]) -> None:
             cmd.notes.append("skips the pre-push hook")
         if base in ("--all", "--branches"):
             cmd.classes.add("merge")
-            _refs(ctx, ["(all branches)"])
+            _refs(fx, ["(all branches)"])
     if not ops:
         return
     remote, refspecs = ops[0].text, ops[1:]
@@ -265,19 +212,19 @@ def _push(ctx: _Ctx, rest: list[Word]) -> None:
         if colon and not src:
             cmd.classes.add("git-destructive")
             cmd.notes.append(f"deletes remote ref {dst}")
-            _refs(ctx, [dst])
+            _refs(fx, [dst])
             continue
         dest = dst if colon else src
         if dest == "HEAD" or (not colon and src == "HEAD"):
             continue
-        _refs(ctx, [dest])
+        _refs(fx, [dest])
         if remote == "." or (colon and src != dst):
             cmd.classes.add("merge")
     if remote == "." and refspecs:
         cmd.classes.add("merge")
 
 
-def _fetch(ctx: _Ctx, rest: list[Word]) -> None:
+def _fetch(fx: Effects, rest: list[Word]) -> None:
     ops, _ = operands(
         rest,
         _F(
@@ -298,19 +245,19 @@ def _fetch(ctx: _Ctx, rest: list[Word]) -> None:
     )
     for w in rest:
         if w.text.startswith("--upload-pack"):
-            ctx.cls("opaque")
+            fx.cls("opaque")
     for spec in ops[1:]:
         text = spec.text
         forced = text.startswith("+")
         _src, colon, dst = text.lstrip("+").partition(":")
         if colon and dst:
-            ctx.cls("merge")
-            _refs(ctx, [dst])
+            fx.cls("merge")
+            _refs(fx, [dst])
             if forced:
-                ctx.cls("git-destructive")
+                fx.cls("git-destructive")
 
 
-def _pull(ctx: _Ctx, rest: list[Word]) -> None:
+def _pull(fx: Effects, rest: list[Word]) -> None:
     ops, opts = operands(
         rest,
         _F(
@@ -326,15 +273,15 @@ def _pull(ctx: _Ctx, rest: list[Word]) -> None:
             )
         ),
     )
-    ctx.cls("merge")
-    ctx.cmd.notes.append("pull merges into the current branch")
-    _refs(ctx, [w.text.lstrip("+").split(":", 1)[0] for w in ops[1:]] or ["(upstream)"])
+    fx.cls("merge")
+    fx.cmd.notes.append("pull merges into the current branch")
+    _refs(fx, [w.text.lstrip("+").split(":", 1)[0] for w in ops[1:]] or ["(upstream)"])
     if any(n in ("--no-verify",) for n, _ in opts):
-        ctx.cls("guard-tamper")
+        fx.cls("guard-tamper")
 
 
-def _merge_like(ctx: _Ctx, rest: list[Word]) -> None:
-    sub = ctx.cmd.subcommand or ""
+def _merge_like(fx: Effects, rest: list[Word]) -> None:
+    sub = fx.cmd.subcommand or ""
     texts = [w.text for w in rest]
     if any(
         t in ("--abort", "--quit", "--continue", "--skip", "--show-current-patch") for t in texts
@@ -362,35 +309,35 @@ def _merge_like(ctx: _Ctx, rest: list[Word]) -> None:
             )
         ),
     )
-    ctx.cls("merge")
+    fx.cls("merge")
     if sub in ("am", "cherry-pick"):
         # The changes come from patches or commits whose files the line does not name:
         # they may touch anything, so the write targets are unknown (a human decides).
         what = "patches" if sub == "am" else "the picked commits"
-        ctx.cmd.unresolved.append(("write", f"(the files changed by {what})"))
+        fx.cmd.unresolved.append(("write", f"(the files changed by {what})"))
     if sub == "am":
         for w in ops:
-            ctx.add("read", w)
-        _refs(ctx, ["(patches)"])
+            fx.add("read", w)
+        _refs(fx, ["(patches)"])
         return
-    onto = _opt_values(opts, "--onto")
-    _refs(ctx, [w.text for w in onto] + [w.text for w in ops] or ["(upstream)"])
-    if sub == "rebase" and _opt_values(opts, "--exec", "-x"):
-        ctx.cls("opaque")
+    onto = option_values(opts, "--onto")
+    _refs(fx, [w.text for w in onto] + [w.text for w in ops] or ["(upstream)"])
+    if sub == "rebase" and option_values(opts, "--exec", "-x"):
+        fx.cls("opaque")
     if sub == "rebase" and len(ops) > 1:
-        ctx.cls("branch-switch")
+        fx.cls("branch-switch")
     if any(n in ("--no-verify",) for n, _ in opts):
-        ctx.cls("guard-tamper")
+        fx.cls("guard-tamper")
 
 
-def _reset(ctx: _Ctx, rest: list[Word]) -> None:
-    ctx.cls("git-destructive")
+def _reset(fx: Effects, rest: list[Word]) -> None:
+    fx.cls("git-destructive")
     ops, _ = operands(rest)
-    ctx.cmd.notes.append("reset moves the branch or discards changes")
+    fx.cmd.notes.append("reset moves the branch or discards changes")
     del ops
 
 
-def _branch(ctx: _Ctx, rest: list[Word]) -> None:
+def _branch(fx: Effects, rest: list[Word]) -> None:
     ops, opts = operands(
         rest,
         _F(
@@ -416,8 +363,8 @@ def _branch(ctx: _Ctx, rest: list[Word]) -> None:
         for n in names
     )
     if destructive:
-        ctx.cls("git-destructive")
-        _refs(ctx, [w.text for w in ops])
+        fx.cls("git-destructive")
+        _refs(fx, [w.text for w in ops])
         return
     listing = not ops or any(
         n
@@ -436,10 +383,10 @@ def _branch(ctx: _Ctx, rest: list[Word]) -> None:
         for n in names
     )
     if listing or any(n in ("--contains", "--merged", "--no-merged", "--points-at") for n in names):
-        ctx.cls("read-only")
+        fx.cls("read-only")
 
 
-def _tag(ctx: _Ctx, rest: list[Word]) -> None:
+def _tag(fx: Effects, rest: list[Word]) -> None:
     ops, opts = operands(
         rest,
         _F(
@@ -458,14 +405,14 @@ def _tag(ctx: _Ctx, rest: list[Word]) -> None:
     )
     names = [n for n, _ in opts]
     if any(n in ("-d", "--delete", "-f", "--force") for n in names):
-        ctx.cls("git-destructive")
-        _refs(ctx, [w.text for w in ops])
+        fx.cls("git-destructive")
+        _refs(fx, [w.text for w in ops])
     elif not ops or any(n in ("-l", "--list", "-n", "-v") for n in names):
-        ctx.cls("read-only")
+        fx.cls("read-only")
 
 
-def _checkout(ctx: _Ctx, rest: list[Word]) -> None:
-    sub = ctx.cmd.subcommand
+def _checkout(fx: Effects, rest: list[Word]) -> None:
+    sub = fx.cmd.subcommand
     texts = [w.text for w in rest]
     if "--" in texts:
         cut = texts.index("--")
@@ -492,47 +439,47 @@ def _checkout(ctx: _Ctx, rest: list[Word]) -> None:
     )
     names = [n for n, _ in opts]
     if any(n in ("-f", "--force", "--discard-changes") for n in names):
-        ctx.cls("git-destructive")
-    created = _opt_values(opts, "-b", "-B", "--orphan", "-c", "-C", "--create", "--force-create")
+        fx.cls("git-destructive")
+    created = option_values(opts, "-b", "-B", "--orphan", "-c", "-C", "--create", "--force-create")
     if sub == "restore":
         staged_only = any(n in ("-S", "--staged") for n in names) and not any(
             n in ("-W", "--worktree") for n in names
         )
         targets = ops + paths
         if not staged_only:
-            _path_writes(ctx, targets)
+            _path_writes(fx, targets)
         return
     if created or "--detach" in names or ("-d" in names and sub == "switch"):
-        ctx.cls("branch-switch")
-        _refs(ctx, [w.text for w in created])
+        fx.cls("branch-switch")
+        _refs(fx, [w.text for w in created])
         return
     if paths:
-        _path_writes(ctx, paths)
+        _path_writes(fx, paths)
         return
     if not ops:
         return
     first = ops[0]
-    if sub == "checkout" and (len(ops) > 1 or _is_path(ctx, first.text)):
-        targets = ops[1:] if len(ops) > 1 and not _is_path(ctx, first.text) else ops
-        _path_writes(ctx, targets)
+    if sub == "checkout" and (len(ops) > 1 or _is_path(fx, first.text)):
+        targets = ops[1:] if len(ops) > 1 and not _is_path(fx, first.text) else ops
+        _path_writes(fx, targets)
         return
-    ctx.cls("branch-switch")
-    _refs(ctx, [first.text])
+    fx.cls("branch-switch")
+    _refs(fx, [first.text])
 
 
-def _path_writes(ctx: _Ctx, targets: list[Word]) -> None:
-    ctx.cls("file-write")
+def _path_writes(fx: Effects, targets: list[Word]) -> None:
+    fx.cls("file-write")
     for w in targets:
-        ctx.add("write", w)
+        fx.add("write", w)
         if w.text in (".", "./", ":/", "*") or w.glob:
-            ctx.cls("git-destructive")
-            ctx.cmd.notes.append("discards uncommitted changes")
+            fx.cls("git-destructive")
+            fx.cmd.notes.append("discards uncommitted changes")
 
 
-def _is_path(ctx: _Ctx, text: str) -> bool:
+def _is_path(fx: Effects, text: str) -> bool:
     """A checkout operand names a file (not a branch) when it exists as one and git has
     no branch of that name."""
-    root = ctx.cwd or ctx.base
+    root = fx.cwd or fx.base
     if text in (".", "./") or not os.path.exists(os.path.join(root, text)):
         return text in (".", "./")
     from agentguard.git.files import find_worktree
@@ -551,72 +498,72 @@ def _is_path(ctx: _Ctx, text: str) -> bool:
     return True
 
 
-def _stash(ctx: _Ctx, rest: list[Word]) -> None:
+def _stash(fx: Effects, rest: list[Word]) -> None:
     verb = rest[0].text if rest and not rest[0].text.startswith("-") else "push"
     if rest and verb == rest[0].text:
         rest = rest[1:]
     if verb in ("clear", "drop"):
-        ctx.cls("git-destructive")
+        fx.cls("git-destructive")
     elif verb in ("list", "show"):
-        ctx.cls("read-only")
+        fx.cls("read-only")
     elif verb == "branch":
-        ctx.cls("branch-switch")
-        _refs(ctx, [w.text for w in rest[:1]])
+        fx.cls("branch-switch")
+        _refs(fx, [w.text for w in rest[:1]])
     elif verb in ("apply", "pop"):
         # The stash is shared by every worktree of the repository: what it restores may
         # come from another agent's files.
-        ctx.cls("file-write")
-        ctx.cmd.unresolved.append(("write", f"(the files the stash {verb} restores)"))
+        fx.cls("file-write")
+        fx.cmd.unresolved.append(("write", f"(the files the stash {verb} restores)"))
     elif verb in ("push", "save"):
         ops, _ = operands(rest, _F(("-m", "--message", "--pathspec-from-file")))
-        ctx.cls("file-write")
-        ctx.cmd.notes.append(f"stash {verb} changes files in the working tree")
+        fx.cls("file-write")
+        fx.cmd.notes.append(f"stash {verb} changes files in the working tree")
         if verb == "push":
             for w in ops:
-                ctx.add("write", w)
-                ctx.add("delete", w)
+                fx.add("write", w)
+                fx.add("delete", w)
             if ops:
-                ctx.cls("file-delete")
+                fx.cls("file-delete")
     else:
-        ctx.cls("file-write")
-        ctx.cmd.notes.append(f"stash {verb} changes files in the working tree")
+        fx.cls("file-write")
+        fx.cmd.notes.append(f"stash {verb} changes files in the working tree")
 
 
-def _clean(ctx: _Ctx, rest: list[Word]) -> None:
+def _clean(fx: Effects, rest: list[Word]) -> None:
     ops, opts = operands(rest, _F(("-e", "--exclude")))
-    if _has_short(opts, "n", "--dry-run"):
-        ctx.cls("read-only")
+    if has_short(opts, "n", "--dry-run"):
+        fx.cls("read-only")
         return
-    ctx.cls("git-destructive", "file-delete")
+    fx.cls("git-destructive", "file-delete")
     for w in ops:
-        ctx.add("delete", w)
+        fx.add("delete", w)
     if not ops:
         # Untracked (with -x also ignored) files anywhere below cwd; never .git itself,
         # so the folder is not a delete target: the set is unknown, a human decides.
-        ctx.cmd.unresolved.append(("delete", "(untracked files)"))
+        fx.cmd.unresolved.append(("delete", "(untracked files)"))
 
 
-def _rm(ctx: _Ctx, rest: list[Word]) -> None:
+def _rm(fx: Effects, rest: list[Word]) -> None:
     ops, opts = operands(rest, _F(("--pathspec-from-file",)))
-    if _has_short(opts, "n", "--dry-run"):
+    if has_short(opts, "n", "--dry-run"):
         return
     # --cached keeps the working file but deletes it from the branch at the next
     # commit: for ownership that is the same change as deleting it.
-    ctx.cls("file-delete")
+    fx.cls("file-delete")
     for w in ops:
-        ctx.add("delete", w)
+        fx.add("delete", w)
 
 
-def _mv(ctx: _Ctx, rest: list[Word]) -> None:
+def _mv(fx: Effects, rest: list[Word]) -> None:
     ops, _ = operands(rest)
-    ctx.cls("file-write", "file-delete")
+    fx.cls("file-write", "file-delete")
     for w in ops[:-1]:
-        ctx.add("delete", w)
+        fx.add("delete", w)
     for w in ops[-1:]:
-        ctx.add("write", w)
+        fx.add("write", w)
 
 
-def _apply(ctx: _Ctx, rest: list[Word]) -> None:
+def _apply(fx: Effects, rest: list[Word]) -> None:
     ops, opts = operands(
         rest, _F(("-p", "-C", "--exclude", "--include", "--directory", "--whitespace"))
     )
@@ -624,22 +571,22 @@ def _apply(ctx: _Ctx, rest: list[Word]) -> None:
     if any(n in ("--check", "--stat", "--numstat", "--summary") for n in names) and not any(
         n == "--apply" for n in names
     ):
-        ctx.cls("read-only")
+        fx.cls("read-only")
         return
     if "--cached" in names:
         return
-    ctx.cls("file-write")
+    fx.cls("file-write")
     strip = 1
-    for value in _opt_values(opts, "-p"):
+    for value in option_values(opts, "-p"):
         strip = int(value.text) if value.text.isdigit() else 1
-    top = _top(ctx)
+    top = _top(fx)
     if not ops:
-        ctx.cmd.unresolved.append(("write", "(the files named by the patch on stdin)"))
+        fx.cmd.unresolved.append(("write", "(the files named by the patch on stdin)"))
     for w in ops:
-        _patch_targets(ctx, w, strip, top)
+        patch_targets(fx, w, strip, top)
 
 
-def _config(ctx: _Ctx, rest: list[Word]) -> None:
+def _config(fx: Effects, rest: list[Word]) -> None:
     ops, opts = operands(
         rest, _F(("-f", "--file", "--blob", "--type", "--default", "--comment", "--value"))
     )
@@ -686,149 +633,149 @@ def _config(ctx: _Ctx, rest: list[Word]) -> None:
         )
     )
     if reading:
-        ctx.cls("read-only")
+        fx.cls("read-only")
         return
     if ops:
-        _config_key(ctx, ops[0].text, ops[1].text if len(ops) > 1 else "")
-    ctx.cls("file-write")
-    files = _opt_values(opts, "-f", "--file")
+        _config_key(fx, ops[0].text, ops[1].text if len(ops) > 1 else "")
+    fx.cls("file-write")
+    files = option_values(opts, "-f", "--file")
     if files:
-        ctx.add("write", files[0])
+        fx.add("write", files[0])
     elif "--global" in names:
-        ctx.add("write", Word("~/.gitconfig"))
+        fx.add("write", Word("~/.gitconfig"))
     elif "--system" in names:
-        ctx.add("write", Word("/etc/gitconfig"))
+        fx.add("write", Word("/etc/gitconfig"))
     else:
         from agentguard.git.files import find_worktree
 
-        tree = find_worktree(ctx.cwd or ctx.base)
+        tree = find_worktree(fx.cwd or fx.base)
         path = os.path.join(tree.common_dir if tree else ".git", "config")
         if "--worktree" in names and tree is not None:
             path = os.path.join(tree.git_dir, "config.worktree")
-        ctx.add("write", Word(path))
+        fx.add("write", Word(path))
 
 
-def _remote(ctx: _Ctx, rest: list[Word]) -> None:
+def _remote(fx: Effects, rest: list[Word]) -> None:
     verb = rest[0].text if rest else ""
     if verb in ("add", "remove", "rm", "rename", "set-url", "set-head", "set-branches", "prune"):
-        _config(ctx, [Word("set"), Word("remote.x"), Word("")])
-        ctx.cmd.classes.discard("opaque")
-        ctx.cmd.notes.append(f"remote {verb} changes the repository's config")
+        _config(fx, [Word("set"), Word("remote.x"), Word("")])
+        fx.cmd.classes.discard("opaque")
+        fx.cmd.notes.append(f"remote {verb} changes the repository's config")
         if verb in ("prune", "set-head"):
-            ctx.cls("network")
+            fx.cls("network")
     elif verb == "update" or (verb == "show" and "-n" not in [w.text for w in rest]):
-        ctx.cls("network")
+        fx.cls("network")
     else:
-        ctx.cls("read-only")
+        fx.cls("read-only")
 
 
-def _symbolic_ref(ctx: _Ctx, rest: list[Word]) -> None:
+def _symbolic_ref(fx: Effects, rest: list[Word]) -> None:
     ops, opts = operands(rest, _F(("-m",)))
     if any(n in ("-d", "--delete") for n, _ in opts):
-        ctx.cls("git-destructive")
+        fx.cls("git-destructive")
     elif len(ops) >= 2:
-        ctx.cls("branch-switch" if ops[0].text == "HEAD" else "merge")
-        _refs(ctx, [ops[1].text])
+        fx.cls("branch-switch" if ops[0].text == "HEAD" else "merge")
+        _refs(fx, [ops[1].text])
     else:
-        ctx.cls("read-only")
+        fx.cls("read-only")
 
 
-def _update_ref(ctx: _Ctx, rest: list[Word]) -> None:
+def _update_ref(fx: Effects, rest: list[Word]) -> None:
     ops, opts = operands(rest, _F(("-m",)))
     names = [n for n, _ in opts]
     if "-d" in names:
-        ctx.cls("git-destructive")
+        fx.cls("git-destructive")
     elif "--stdin" in names:
-        ctx.cls("opaque", "git-destructive")
+        fx.cls("opaque", "git-destructive")
     else:
-        ctx.cls("merge")
+        fx.cls("merge")
         first = ops[0].text.removeprefix("refs/heads/") if ops else ""
         from agentguard.git.files import find_worktree
 
-        tree = find_worktree(ctx.cwd or ctx.base)
+        tree = find_worktree(fx.cwd or fx.base)
         own = tree.head() if tree is not None else None
         if first == "HEAD" or (own is not None and first == own):
             # Moving the own branch to any commit is a history move, like ``reset``.
-            ctx.cls("git-destructive")
-            ctx.cmd.notes.append("update-ref moves the current branch")
-    _refs(ctx, [w.text for w in ops[:1]])
+            fx.cls("git-destructive")
+            fx.cmd.notes.append("update-ref moves the current branch")
+    _refs(fx, [w.text for w in ops[:1]])
 
 
-def _simple(*classes: str) -> Callable[[_Ctx, list[Word]], None]:
-    def handler(ctx: _Ctx, rest: list[Word]) -> None:
-        ctx.cls(*classes)
+def _simple(*classes: str) -> Callable[[Effects, list[Word]], None]:
+    def handler(fx: Effects, rest: list[Word]) -> None:
+        fx.cls(*classes)
         del rest
 
     return handler
 
 
-def _reflog(ctx: _Ctx, rest: list[Word]) -> None:
+def _reflog(fx: Effects, rest: list[Word]) -> None:
     verb = rest[0].text if rest else ""
-    ctx.cls("git-destructive" if verb in ("expire", "delete", "drop") else "read-only")
+    fx.cls("git-destructive" if verb in ("expire", "delete", "drop") else "read-only")
 
 
-def _gc(ctx: _Ctx, rest: list[Word]) -> None:
+def _gc(fx: Effects, rest: list[Word]) -> None:
     if any(w.text.startswith("--prune") for w in rest):
-        ctx.cls("git-destructive")
+        fx.cls("git-destructive")
 
 
-def _worktree(ctx: _Ctx, rest: list[Word]) -> None:
+def _worktree(fx: Effects, rest: list[Word]) -> None:
     verb = rest[0].text if rest else ""
     ops, opts = operands(rest[1:], _F(("-b", "-B", "--reason", "--expire")))
     if verb == "list":
-        ctx.cls("read-only")
+        fx.cls("read-only")
     elif verb == "add":
-        ctx.cls("file-write")
+        fx.cls("file-write")
         created, reset, detach, ops = _worktree_add_args(rest[1:])
         for w in ops[:1]:
-            ctx.add("write", w)
+            fx.add("write", w)
         if created:
             # ``-b``/``-B NAME`` creates (or, with -B, resets) a branch: a ref move the
             # integration rules judge; the start point is judged like a merge source.
-            ctx.cls("merge")
+            fx.cls("merge")
             if reset:
-                ctx.cls("git-destructive")
-                ctx.cmd.notes.append(f"worktree add -B resets branch {created[-1]}")
+                fx.cls("git-destructive")
+                fx.cmd.notes.append(f"worktree add -B resets branch {created[-1]}")
             else:
-                ctx.cmd.notes.append(f"worktree add -b creates branch {created[-1]}")
-            _refs(ctx, created + [w.text for w in ops[1:2]])
+                fx.cmd.notes.append(f"worktree add -b creates branch {created[-1]}")
+            _refs(fx, created + [w.text for w in ops[1:2]])
         elif len(ops) == 1 and not detach and not ops[0].dynamic:
             # Without a commit-ish git checks out the branch named after the folder
             # (``worktree add /tmp/main`` checks out main) when that branch exists.
             name = os.path.basename(ops[0].text.rstrip("/"))
-            if name and _branch_exists(ctx, name):
-                ctx.cls("merge")
-                ctx.cmd.notes.append(f"worktree add checks out {name} (named after the folder)")
-                _refs(ctx, [name])
+            if name and _branch_exists(fx, name):
+                fx.cls("merge")
+                fx.cmd.notes.append(f"worktree add checks out {name} (named after the folder)")
+                _refs(fx, [name])
         elif len(ops) > 1:
             # Checking out a branch in a new worktree lets this agent commit to it: the
             # integration rules decide whose branch that may be.
-            ctx.cls("merge")
-            ctx.cmd.notes.append(f"worktree add checks out {ops[1].text}")
-            _refs(ctx, [ops[1].text])
+            fx.cls("merge")
+            fx.cmd.notes.append(f"worktree add checks out {ops[1].text}")
+            _refs(fx, [ops[1].text])
     elif verb == "remove":
-        ctx.cls("file-delete")
+        fx.cls("file-delete")
         for w in ops[:1]:
-            ctx.add("delete", w)
+            fx.add("delete", w)
         if any(n in ("-f", "--force") for n, _ in opts):
-            ctx.cls("git-destructive")
+            fx.cls("git-destructive")
     elif verb == "prune":
-        ctx.cls("file-delete")
+        fx.cls("file-delete")
     elif verb == "move":
-        ctx.cls("file-write", "file-delete")
+        fx.cls("file-write", "file-delete")
         for w in ops[:1]:
-            ctx.add("delete", w)
+            fx.add("delete", w)
         for w in ops[1:2]:
-            ctx.add("write", w)
+            fx.add("write", w)
     elif verb not in ("lock", "unlock", "repair"):
-        ctx.cls("opaque")
+        fx.cls("opaque")
 
 
-def _branch_exists(ctx: _Ctx, name: str) -> bool:
+def _branch_exists(fx: Effects, name: str) -> bool:
     """Whether the repository has a local branch ``name`` (git's files, no git)."""
     from agentguard.git.files import find_worktree
 
-    tree = find_worktree(ctx.cwd or ctx.base)
+    tree = find_worktree(fx.cwd or fx.base)
     if tree is None:
         return False
     if os.path.isfile(os.path.join(tree.common_dir, "refs", "heads", name)):
@@ -878,7 +825,7 @@ def _worktree_add_args(rest: list[Word]) -> tuple[list[str], bool, bool, list[Wo
     return created, reset, detach, ops
 
 
-def _maintenance(ctx: _Ctx, rest: list[Word]) -> None:
+def _maintenance(fx: Effects, rest: list[Word]) -> None:
     verb = rest[0].text if rest else ""
     texts = [w.text for w in rest]
     if verb in ("start", "stop", "register", "unregister") or (
@@ -886,36 +833,36 @@ def _maintenance(ctx: _Ctx, rest: list[Word]) -> None:
     ):
         # These write crontab/launchd/systemd entries and the global config in $HOME:
         # scheduled git runs outside this hook's sight.
-        ctx.cls("opaque")
-        ctx.cmd.notes.append(f"maintenance {verb} schedules git runs and edits $HOME config")
+        fx.cls("opaque")
+        fx.cmd.notes.append(f"maintenance {verb} schedules git runs and edits $HOME config")
     elif verb == "run":
         pass  # the tasks of ``git gc``, which is not objected to either
     else:
-        ctx.cls("opaque")
-        ctx.cmd.notes.append(f"unknown maintenance verb {verb!r}")
+        fx.cls("opaque")
+        fx.cmd.notes.append(f"unknown maintenance verb {verb!r}")
 
 
-def _bundle(ctx: _Ctx, rest: list[Word]) -> None:
+def _bundle(fx: Effects, rest: list[Word]) -> None:
     verb = rest[0].text if rest else ""
     ops, _ = operands(rest[1:], _F(("--version",)))
     if verb == "create":
-        ctx.cls("file-write")
+        fx.cls("file-write")
         for w in ops[:1]:
             if w.text != "-":
-                ctx.add("write", w)
+                fx.add("write", w)
     elif verb in ("verify", "list-heads"):
-        ctx.cls("read-only")
+        fx.cls("read-only")
         for w in ops[:1]:
-            ctx.add("read", w)
+            fx.add("read", w)
     elif verb == "unbundle":
         for w in ops[:1]:
-            ctx.add("read", w)
+            fx.add("read", w)
     else:
-        ctx.cls("opaque")
-        ctx.cmd.notes.append(f"unknown bundle verb {verb!r}")
+        fx.cls("opaque")
+        fx.cmd.notes.append(f"unknown bundle verb {verb!r}")
 
 
-def _commit(ctx: _Ctx, rest: list[Word]) -> None:
+def _commit(fx: Effects, rest: list[Word]) -> None:
     skip_next = False
     for w in rest:
         text = w.text
@@ -923,13 +870,13 @@ def _commit(ctx: _Ctx, rest: list[Word]) -> None:
             skip_next = False
             continue
         if text == "--no-verify":
-            ctx.cls("guard-tamper")
-            ctx.cmd.notes.append("skips the commit hooks")
+            fx.cls("guard-tamper")
+            fx.cmd.notes.append("skips the commit hooks")
         elif text.startswith("-") and not text.startswith("--"):
             for j, letter in enumerate(text[1:]):
                 if letter == "n":
-                    ctx.cls("guard-tamper")
-                    ctx.cmd.notes.append("skips the commit hooks")
+                    fx.cls("guard-tamper")
+                    fx.cmd.notes.append("skips the commit hooks")
                 if letter in _COMMIT_VALUE_LETTERS:
                     skip_next = j == len(text) - 2
                     break
@@ -948,7 +895,7 @@ def _commit(ctx: _Ctx, rest: list[Word]) -> None:
             skip_next = True
 
 
-def _clone(ctx: _Ctx, rest: list[Word]) -> None:
+def _clone(fx: Effects, rest: list[Word]) -> None:
     ops, _ = operands(
         rest,
         _F(
@@ -973,107 +920,107 @@ def _clone(ctx: _Ctx, rest: list[Word]) -> None:
     )
     for w in rest:
         if w.text.startswith(("-u", "--upload-pack", "--template", "--config", "-c")):
-            ctx.cls("opaque")
+            fx.cls("opaque")
     if not ops:
         return
-    ctx.cls("file-write")
+    fx.cls("file-write")
     dest = (
         ops[1].text
         if len(ops) > 1
         else ops[0].text.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].removesuffix(".git")
     )
-    ctx.add("write", Word(dest))
+    fx.add("write", Word(dest))
 
 
-def _submodule(ctx: _Ctx, rest: list[Word]) -> None:
+def _submodule(fx: Effects, rest: list[Word]) -> None:
     verb = next((w.text for w in rest if not w.text.startswith("-")), "")
     if verb == "foreach":
-        ctx.cls("opaque")
+        fx.cls("opaque")
     elif verb in ("update", "add", "sync", "init"):
-        ctx.cls("network", "file-write")
+        fx.cls("network", "file-write")
     else:
-        ctx.cls("read-only")
+        fx.cls("read-only")
 
 
-def _bisect(ctx: _Ctx, rest: list[Word]) -> None:
+def _bisect(fx: Effects, rest: list[Word]) -> None:
     verb = rest[0].text if rest else ""
     if verb in ("log", "view", "visualize", "terms"):
-        ctx.cls("read-only")
+        fx.cls("read-only")
     elif verb == "run":
-        ctx.cls("branch-switch", "opaque")
+        fx.cls("branch-switch", "opaque")
     else:
-        ctx.cls("branch-switch")
+        fx.cls("branch-switch")
 
 
-def _format_patch(ctx: _Ctx, rest: list[Word]) -> None:
+def _format_patch(fx: Effects, rest: list[Word]) -> None:
     _, opts = operands(rest, _F(("-o", "--output-directory", "--output")))
-    ctx.cls("file-write")
-    outs = _opt_values(opts, "-o", "--output-directory", "--output")
-    ctx.add("write", outs[0] if outs else Word("."))
+    fx.cls("file-write")
+    outs = option_values(opts, "-o", "--output-directory", "--output")
+    fx.add("write", outs[0] if outs else Word("."))
 
 
-def _archive(ctx: _Ctx, rest: list[Word]) -> None:
+def _archive(fx: Effects, rest: list[Word]) -> None:
     _, opts = operands(rest, _F(("-o", "--output", "--remote", "--format", "--prefix", "--exec")))
-    if _opt_values(opts, "--remote"):
-        ctx.cls("network")
-    if _opt_values(opts, "--exec"):
-        ctx.cls("opaque")
-    for value in _opt_values(opts, "-o", "--output"):
-        ctx.cls("file-write")
-        ctx.add("write", value)
+    if option_values(opts, "--remote"):
+        fx.cls("network")
+    if option_values(opts, "--exec"):
+        fx.cls("opaque")
+    for value in option_values(opts, "-o", "--output"):
+        fx.cls("file-write")
+        fx.add("write", value)
 
 
-def _credential(ctx: _Ctx, rest: list[Word]) -> None:
-    ctx.cls("secret-read")
+def _credential(fx: Effects, rest: list[Word]) -> None:
+    fx.cls("secret-read")
     del rest
 
 
-def _read_tree(ctx: _Ctx, rest: list[Word]) -> None:
+def _read_tree(fx: Effects, rest: list[Word]) -> None:
     ops, opts = operands(rest, _F(("--prefix", "--index-output", "--exclude-per-directory")))
     names = {n.split("=", 1)[0] for n, _ in opts}
     if names & {"-u", "--reset", "-m"}:
-        ctx.cls("file-write", "merge")
-        ctx.cmd.unresolved.append(("write", "(the files of the trees read)"))
-        _refs(ctx, [w.text for w in ops if w.text not in ("HEAD", "@")])
+        fx.cls("file-write", "merge")
+        fx.cmd.unresolved.append(("write", "(the files of the trees read)"))
+        _refs(fx, [w.text for w in ops if w.text not in ("HEAD", "@")])
 
 
-def _sparse_checkout(ctx: _Ctx, rest: list[Word]) -> None:
+def _sparse_checkout(fx: Effects, rest: list[Word]) -> None:
     verb = rest[0].text if rest else ""
     if verb in ("list", "check-rules", "--help", "-h"):
-        ctx.cls("read-only")
+        fx.cls("read-only")
         return
-    ctx.cls("file-delete", "file-write")
-    ctx.cmd.unresolved.append(("delete", "(the files outside the sparse cone)"))
+    fx.cls("file-delete", "file-write")
+    fx.cmd.unresolved.append(("delete", "(the files outside the sparse cone)"))
     from agentguard.git.files import find_worktree
 
-    tree = find_worktree(ctx.cwd or ctx.base)
+    tree = find_worktree(fx.cwd or fx.base)
     if tree is not None:
-        ctx.add("write", Word(os.path.join(tree.git_dir, "info", "sparse-checkout")))
+        fx.add("write", Word(os.path.join(tree.git_dir, "info", "sparse-checkout")))
 
 
-def _hash_object(ctx: _Ctx, rest: list[Word]) -> None:
+def _hash_object(fx: Effects, rest: list[Word]) -> None:
     ops, opts = operands(rest, _F(("-t", "--path")))
     if any(n == "--stdin-paths" for n, _ in opts):
-        ctx.cmd.unresolved.append(("read", "(the files named on standard input)"))
+        fx.cmd.unresolved.append(("read", "(the files named on standard input)"))
     for w in ops:
-        ctx.add("read", w)
+        fx.add("read", w)
 
 
-def _init(ctx: _Ctx, rest: list[Word]) -> None:
+def _init(fx: Effects, rest: list[Word]) -> None:
     # A new repository is a new .git: judged as writing one (self-protected), so an agent
     # cannot plant a repository whose branch or state folder would stand in for its own.
-    ctx.cls("file-write")
+    fx.cls("file-write")
     ops, opts = operands(
         rest, _F(("--template", "--separate-git-dir", "-b", "--initial-branch", "--object-format"))
     )
     folder = ops[-1] if ops else Word(".")
-    ctx.add("write", folder)
-    ctx.add("write", Word(folder.text.rstrip("/") + "/.git", folder.dynamic))
-    for value in _opt_values(opts, "--separate-git-dir"):
-        ctx.add("write", value)
+    fx.add("write", folder)
+    fx.add("write", Word(folder.text.rstrip("/") + "/.git", folder.dynamic))
+    for value in option_values(opts, "--separate-git-dir"):
+        fx.add("write", value)
 
 
-_SUBCOMMANDS: dict[str, Callable[[_Ctx, list[Word]], None]] = {
+_SUBCOMMANDS: dict[str, Callable[[Effects, list[Word]], None]] = {
     "push": _push,
     "fetch": _fetch,
     "pull": _pull,

@@ -1,0 +1,74 @@
+"""Shell builtins that set or print the environment, and other agents' CLIs.
+
+Hot path, loaded only when a line names one of these programs.
+"""
+
+from __future__ import annotations
+
+from agentguard.shell.catalogue import AGENTS, ENVIRONMENT
+from agentguard.shell.effects import (
+    Effects,
+    fact,
+    fact_tuple,
+    words,
+)
+from agentguard.shell.variables import flag_code_vars
+
+_TAMPER_VARS = fact_tuple(ENVIRONMENT, "tamper_vars")
+
+
+def export(fx: Effects) -> None:
+    """``export``/``declare``/``set``/``unset``: a dump without names, a code-bearing
+    variable or one of the guard's."""
+    cmd = fx.cmd
+    args = [w.text for w in fx.args]
+    names = [a.split("=", 1)[0] for a in args if not a.startswith("-")]
+    dumps = not args if cmd.program == "set" else not names
+    if dumps and cmd.program in ("export", "declare", "typeset", "readonly", "set"):
+        cmd.classes.update(("env-dump", "secret-read"))
+        return
+    if cmd.program == "set" and names:
+        cmd.classes.add("read-only")
+        return
+    if cmd.program not in ("unset", "set"):
+        flag_code_vars(
+            cmd,
+            (
+                (a.split("=", 1)[0], a.split("=", 1)[1] if "=" in a else None)
+                for a in args
+                if not a.startswith(("-", "+"))
+            ),
+        )
+    for name in names:
+        if name.upper().startswith(_TAMPER_VARS):
+            cmd.classes.add("guard-tamper")
+            cmd.notes.append(f"{cmd.program} {name}")
+    if not cmd.classes & {"guard-tamper", "opaque"}:
+        cmd.classes.add("read-only")
+
+
+def agent_cli(fx: Effects) -> None:
+    """Another agent's CLI: started with a changed configuration it is guard tampering."""
+    cmd = fx.cmd
+    changed = [n for n in cmd.assigns if n in words(fact(AGENTS, "config_vars"))]
+    flags = [
+        w.text
+        for w in fx.args
+        if w.text.split("=", 1)[0] in words(fact(AGENTS, "tamper_flags"))
+        or w.text in ("--permission-mode=bypassPermissions",)
+    ]
+    args = [w.text for w in fx.args]
+    for i, text in enumerate(args[:-1]):
+        if text == "--permission-mode" and args[i + 1] in ("bypassPermissions", "acceptEdits"):
+            flags.append(f"{text} {args[i + 1]}")
+        if cmd.program == "codex" and text in ("-c", "--config", "-s", "--sandbox"):
+            flags.append(f"{text} {args[i + 1]}")
+        if cmd.program == "gemini" and text in ("-y",):
+            flags.append(text)
+    if changed or flags:
+        cmd.classes.add("guard-tamper")
+        cmd.notes.append(
+            f"starts {cmd.program} with a changed configuration: " + ", ".join(changed + flags)
+        )
+    else:
+        cmd.notes.append(f"starts another agent: {cmd.program}")
