@@ -38,23 +38,65 @@ The facts of a ``PROGRAMS`` entry:
 """
 
 PROGRAMS: dict[str, dict[str, object]] = {
-    ".": {"reader": {}, "prints_reads": True},
-    "7z": {"family": "archives", "handler": "sevenzip"},
-    "7za": {"family": "archives", "handler": "sevenzip"},
-    "7zr": {"family": "archives", "handler": "sevenzip"},
-    ":": {"classes": ("read-only",)},
-    "Rscript": {"family": "code", "handler": "interpreter", "code_flags": "-e"},
-    "[": {"classes": ("read-only",), "names_only": True},
-    "[[": {"names_only": True},
+    ".": {
+        "reader": {},
+        "prints_reads": True,
+        "examples": {". ./env.sh": {"classes": ("opaque",), "reads": ("env.sh",)}},
+    },
+    "7z": {
+        "family": "archives",
+        "handler": "sevenzip",
+        "examples": {
+            "7z x pkg.7z": {"classes": ("file-write",), "writes": (".",), "reads": ("pkg.7z",)},
+            "7z a out.7z a.txt": {
+                "classes": ("file-write",),
+                "writes": ("out.7z",),
+                "reads": ("a.txt",),
+            },
+            "7z l pkg.7z": {"classes": ("read-only",), "reads": ("pkg.7z",)},
+        },
+    },
+    "7za": {
+        "family": "archives",
+        "handler": "sevenzip",
+        "examples": {
+            "7za x pkg.7z": {"classes": ("file-write",), "writes": (".",), "reads": ("pkg.7z",)}
+        },
+    },
+    "7zr": {
+        "family": "archives",
+        "handler": "sevenzip",
+        "examples": {
+            "7zr a out.7z a.txt": {
+                "classes": ("file-write",),
+                "writes": ("out.7z",),
+                "reads": ("a.txt",),
+            }
+        },
+    },
+    ":": {"classes": ("read-only",), "examples": {":": {"classes": ("read-only",)}}},
+    "Rscript": {
+        "family": "code",
+        "handler": "interpreter",
+        "code_flags": "-e",
+        "examples": {
+            "Rscript model.R": {"classes": ()},
+            "Rscript -e 'q()'": {"classes": ("opaque",)},
+        },
+    },
+    "[": {"classes": ("read-only",), "names_only": True, "examples": {"[": {"classes": ()}}},
+    "[[": {"names_only": True, "examples": {"[[ -f a.txt ]]": {"classes": ()}}},
     "ack": {
         "classes": ("read-only",),
         "reader": {"values": "--type -A -B -C -m", "first_is_pattern": True},
         "search": "ripgrep",
+        "examples": {"ack TODO a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
     "ag": {
         "classes": ("read-only",),
         "reader": {"values": "--depth --ignore -A -B -C -G -m", "first_is_pattern": True},
         "search": "ripgrep",
+        "examples": {"ag TODO a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
     "agentguard": {
         "verbs": {
@@ -62,11 +104,23 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "--help --version -h compile demo doctor explain help lint logs "
                 "memory metrics schema test verify version"
             )
-        }
+        },
+        "examples": {
+            "agentguard lint": {"classes": ("read-only",)},
+            "agentguard install": {"classes": ("guard-tamper",)},
+        },
     },
-    "aider": {"agent_cli": True},
-    "amp": {"agent_cli": True},
-    "ansible-playbook": {"family": "deploy", "handler": "deploy", "deploys_always": True},
+    "aider": {
+        "agent_cli": True,
+        "examples": {"aider a.py": {"classes": ()}, "aider --yolo": {"classes": ("guard-tamper",)}},
+    },
+    "amp": {"agent_cli": True, "examples": {"amp": {"classes": ()}}},
+    "ansible-playbook": {
+        "family": "deploy",
+        "handler": "deploy",
+        "deploys_always": True,
+        "examples": {"ansible-playbook site.yml": {"classes": ("deploy", "network")}},
+    },
     "apk": {
         "family": "packages",
         "handler": "package",
@@ -78,6 +132,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "add del fix update upgrade"},
+        "examples": {
+            "apk add curl": {"classes": ("network", "package-install")},
+            "apk info": {"classes": ()},
+        },
     },
     "apt": {
         "family": "packages",
@@ -93,6 +151,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "install": (
                 "autoremove dist-upgrade full-upgrade install purge reinstall remove update upgrade"
             )
+        },
+        "examples": {
+            "apt install curl": {"classes": ("network", "package-install")},
+            "apt list": {"classes": ()},
         },
     },
     "apt-get": {
@@ -111,6 +173,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "source update upgrade"
             )
         },
+        "examples": {"apt-get install curl": {"classes": ("network", "package-install")}},
     },
     "aptitude": {
         "family": "packages",
@@ -123,42 +186,111 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": ("full-upgrade install purge remove safe-upgrade update upgrade")},
+        "examples": {"aptitude install curl": {"classes": ("network", "package-install")}},
     },
-    "arch": {"classes": ("read-only",)},
-    "aria2c": {"classes": ("network",)},
-    "astro": {"family": "packages", "handler": "astro"},
-    "at": {"classes": ("opaque",)},
+    "arch": {"classes": ("read-only",), "examples": {"arch": {"classes": ("read-only",)}}},
+    "aria2c": {
+        "classes": ("network",),
+        "examples": {"aria2c example.com": {"classes": ("network",)}},
+    },
+    "astro": {
+        "family": "packages",
+        "handler": "astro",
+        "examples": {
+            "astro add react": {"classes": ("network", "package-install")},
+            "astro build": {"classes": ()},
+        },
+    },
+    "at": {"classes": ("opaque",), "examples": {"at now": {"classes": ("opaque",)}}},
     "awk": {
         "family": "text",
         "handler": "awk",
         "values": "-F -v -f -i --field-separator --assign --file --include",
+        "examples": {
+            "awk '{print $1}' data.txt": {"classes": ("read-only",), "reads": ("data.txt",)},
+            "awk -i inplace '{print}' data.txt": {
+                "classes": ("file-write",),
+                "writes": ("data.txt",),
+                "reads": ("data.txt",),
+            },
+            "awk 'BEGIN{system(\"id\")}'": {"classes": ("opaque",)},
+        },
     },
-    "aws": {"family": "deploy", "handler": "deploy"},
-    "axel": {"classes": ("network",)},
-    "az": {"family": "deploy", "handler": "deploy"},
-    "azcopy": {"classes": ("network",)},
-    "b2sum": {"classes": ("read-only",), "reader": {}},
-    "base32": {"classes": ("read-only",), "reader": {"values": "--wrap -w"}, "prints_reads": True},
-    "base64": {"classes": ("read-only",), "reader": {"values": "--wrap -w"}, "prints_reads": True},
-    "basename": {"classes": ("read-only",), "names_only": True},
+    "aws": {
+        "family": "deploy",
+        "handler": "deploy",
+        "examples": {
+            "aws s3 ls": {"classes": ("network",)},
+            "aws s3 cp a.txt s3://bucket/": {"classes": ("deploy", "network")},
+        },
+    },
+    "axel": {"classes": ("network",), "examples": {"axel example.com": {"classes": ("network",)}}},
+    "az": {
+        "family": "deploy",
+        "handler": "deploy",
+        "examples": {
+            "az group list": {"classes": ("network",)},
+            "az group delete -n x": {"classes": ("deploy", "network")},
+        },
+    },
+    "azcopy": {
+        "classes": ("network",),
+        "examples": {"azcopy example.com": {"classes": ("network",)}},
+    },
+    "b2sum": {
+        "classes": ("read-only",),
+        "reader": {},
+        "examples": {"b2sum a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "base32": {
+        "classes": ("read-only",),
+        "reader": {"values": "--wrap -w"},
+        "prints_reads": True,
+        "examples": {"base32 a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "base64": {
+        "classes": ("read-only",),
+        "reader": {"values": "--wrap -w"},
+        "prints_reads": True,
+        "examples": {"base64 a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "basename": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"basename": {"classes": ("read-only",)}},
+    },
     "bat": {
         "classes": ("read-only",),
         "reader": {"values": "--language --line-range --style --theme -H -l -r"},
         "prints_reads": True,
+        "examples": {"bat a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
     "batcat": {
         "classes": ("read-only",),
         "reader": {"values": "--language --line-range --style --theme -l -r"},
         "prints_reads": True,
+        "examples": {"batcat a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
-    "batch": {"classes": ("opaque",)},
-    "bc": {"classes": ("read-only",)},
-    "biome": {"family": "code", "handler": "formatter", "write_flags": "--write --apply --fix"},
+    "batch": {"classes": ("opaque",), "examples": {"batch": {"classes": ("opaque",)}}},
+    "bc": {"classes": ("read-only",), "examples": {"bc": {"classes": ("read-only",)}}},
+    "biome": {
+        "family": "code",
+        "handler": "formatter",
+        "write_flags": "--write --apply --fix",
+        "examples": {
+            "biome check --write src": {"classes": ("file-write",), "writes": ("src",)},
+            "biome check src": {"classes": ()},
+        },
+    },
     "black": {
         "family": "code",
         "handler": "formatter",
         "writes_by_default": True,
         "check_flags": "--check --diff",
+        "examples": {
+            "black src": {"classes": ("file-write",), "writes": ("src",)},
+            "black --check src": {"classes": ()},
+        },
     },
     "brew": {
         "family": "packages",
@@ -175,6 +307,11 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "bundle install link reinstall remove tap uninstall unlink untap update upgrade"
             )
         },
+        "examples": {
+            "brew install jq": {"classes": ("network", "package-install")},
+            "brew list": {"classes": ()},
+            "brew bundle check": {"classes": ()},
+        },
     },
     "bun": {
         "family": "packages",
@@ -190,6 +327,11 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "install": ("a add create i init install link pm remove rm unlink update upgrade"),
             "publish": "publish",
         },
+        "examples": {
+            "bun install": {"classes": ("network", "package-install")},
+            "bun -e 'console.log(1)'": {"classes": ("opaque",)},
+            "bun publish": {"classes": ("deploy", "network")},
+        },
     },
     "bundle": {
         "family": "packages",
@@ -202,15 +344,42 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "add install remove update"},
+        "examples": {
+            "bundle install": {"classes": ("network", "package-install")},
+            "bundle exec rake": {"classes": ()},
+        },
     },
     "bunzip2": {
         "family": "archives",
         "handler": "archive_tool",
         "values": "-d -x -i -P -S --suffix",
+        "examples": {
+            "bunzip2 data.bz2": {
+                "classes": ("file-delete", "file-write"),
+                "writes": ("data.bz2",),
+                "deletes": ("data.bz2",),
+            }
+        },
     },
-    "bzip2": {"family": "archives", "handler": "archive_tool", "values": "-d -x -i -P -S --suffix"},
-    "c++": {"family": "code", "handler": "compiler"},
-    "cal": {"classes": ("read-only",)},
+    "bzip2": {
+        "family": "archives",
+        "handler": "archive_tool",
+        "values": "-d -x -i -P -S --suffix",
+        "examples": {
+            "bzip2 data.txt": {
+                "classes": ("file-delete", "file-write"),
+                "writes": ("data.txt",),
+                "deletes": ("data.txt",),
+            },
+            "bzip2 -c data.txt": {"classes": (), "reads": ("data.txt",)},
+        },
+    },
+    "c++": {
+        "family": "code",
+        "handler": "compiler",
+        "examples": {"c++ -o app main.c": {"classes": ("file-write",), "writes": ("app",)}},
+    },
+    "cal": {"classes": ("read-only",), "examples": {"cal": {"classes": ("read-only",)}}},
     "cargo": {
         "family": "packages",
         "handler": "package",
@@ -226,26 +395,88 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "publish": "owner publish yank",
             "registry": "fetch login search",
         },
+        "examples": {
+            "cargo add serde": {"classes": ("network", "package-install")},
+            "cargo build": {"classes": ()},
+            "cargo publish": {"classes": ("deploy", "network")},
+        },
     },
-    "cat": {"classes": ("read-only",), "reader": {}, "prints_reads": True},
-    "cc": {"family": "code", "handler": "compiler"},
-    "cd": {"classes": ("read-only",), "names_only": True},
+    "cat": {
+        "classes": ("read-only",),
+        "reader": {},
+        "prints_reads": True,
+        "examples": {"cat a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "cc": {
+        "family": "code",
+        "handler": "compiler",
+        "examples": {"cc -o app main.c": {"classes": ("file-write",), "writes": ("app",)}},
+    },
+    "cd": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"cd src": {"classes": ("read-only",)}},
+    },
     "cdk": {
         "family": "deploy",
         "handler": "deploy",
         "verbs": {"deploy": "bootstrap deploy destroy"},
+        "examples": {
+            "cdk deploy": {"classes": ("deploy", "network")},
+            "cdk diff": {"classes": ("network",)},
+        },
     },
-    "chattr": {"family": "files", "handler": "chmod"},
-    "chgrp": {"family": "files", "handler": "chmod", "names_only": True},
-    "chmod": {"family": "files", "handler": "chmod", "names_only": True},
-    "chown": {"family": "files", "handler": "chmod", "names_only": True},
-    "cksum": {"classes": ("read-only",), "reader": {}},
-    "clang": {"family": "code", "handler": "compiler"},
-    "clang++": {"family": "code", "handler": "compiler"},
-    "claude": {"agent_cli": True},
-    "clear": {"classes": ("read-only",)},
-    "cline": {"agent_cli": True},
-    "cloc": {"classes": ("read-only",)},
+    "chattr": {
+        "family": "files",
+        "handler": "chmod",
+        "examples": {"chattr +i a.txt": {"classes": ("file-write",), "writes": ("a.txt",)}},
+    },
+    "chgrp": {
+        "family": "files",
+        "handler": "chmod",
+        "names_only": True,
+        "examples": {"chgrp staff a.txt": {"classes": ("file-write",), "writes": ("a.txt",)}},
+    },
+    "chmod": {
+        "family": "files",
+        "handler": "chmod",
+        "names_only": True,
+        "examples": {
+            "chmod +x run.sh": {"classes": ("file-write",), "writes": ("run.sh",)},
+            "chmod --reference=a.txt b.txt": {"classes": ("file-write",), "writes": ("b.txt",)},
+        },
+    },
+    "chown": {
+        "family": "files",
+        "handler": "chmod",
+        "names_only": True,
+        "examples": {"chown user:group a.txt": {"classes": ("file-write",), "writes": ("a.txt",)}},
+    },
+    "cksum": {
+        "classes": ("read-only",),
+        "reader": {},
+        "examples": {"cksum a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "clang": {
+        "family": "code",
+        "handler": "compiler",
+        "examples": {"clang -o app main.c": {"classes": ("file-write",), "writes": ("app",)}},
+    },
+    "clang++": {
+        "family": "code",
+        "handler": "compiler",
+        "examples": {"clang++ -o app main.c": {"classes": ("file-write",), "writes": ("app",)}},
+    },
+    "claude": {
+        "agent_cli": True,
+        "examples": {
+            "claude -p hi": {"classes": ()},
+            "claude --dangerously-skip-permissions": {"classes": ("guard-tamper",)},
+        },
+    },
+    "clear": {"classes": ("read-only",), "examples": {"clear": {"classes": ("read-only",)}}},
+    "cline": {"agent_cli": True, "examples": {"cline": {"classes": ()}}},
+    "cloc": {"classes": ("read-only",), "examples": {"cloc": {"classes": ("read-only",)}}},
     "cmake": {
         "family": "code",
         "handler": "cmake",
@@ -261,13 +492,40 @@ PROGRAMS: dict[str, dict[str, object]] = {
             ),
             "delete": "remove remove_directory rm",
         },
+        "examples": {
+            "cmake -E remove a.txt": {"classes": ("file-delete",), "deletes": ("a.txt",)},
+            "cmake -E copy a.txt b.txt": {"classes": ("file-write",), "writes": ("b.txt",)},
+            "cmake --build build": {"classes": ("opaque",)},
+            "cmake --version": {"classes": ("read-only",)},
+        },
     },
-    "cmp": {"classes": ("read-only",), "reader": {"values": "--bytes --ignore-initial -i -n"}},
-    "codex": {"agent_cli": True},
-    "column": {"classes": ("read-only",), "reader": {"values": "-E -N -R -W -c -o -s -t"}},
-    "comm": {"classes": ("read-only",), "reader": {"values": "--output-delimiter"}},
-    "command": {"names_only": True},
-    "compgen": {"classes": ("env-dump", "secret-read")},
+    "cmp": {
+        "classes": ("read-only",),
+        "reader": {"values": "--bytes --ignore-initial -i -n"},
+        "examples": {"cmp a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "codex": {
+        "agent_cli": True,
+        "examples": {
+            "codex exec hi": {"classes": ()},
+            "codex -c model=x": {"classes": ("guard-tamper",)},
+        },
+    },
+    "column": {
+        "classes": ("read-only",),
+        "reader": {"values": "-E -N -R -W -c -o -s -t"},
+        "examples": {"column a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "comm": {
+        "classes": ("read-only",),
+        "reader": {"values": "--output-delimiter"},
+        "examples": {"comm a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "command": {"names_only": True, "examples": {"command -v git": {"classes": ()}}},
+    "compgen": {
+        "classes": ("env-dump", "secret-read"),
+        "examples": {"compgen -v": {"classes": ("env-dump", "secret-read")}},
+    },
     "composer": {
         "family": "packages",
         "handler": "package",
@@ -279,6 +537,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "install remove require update upgrade"},
+        "examples": {
+            "composer require x/y": {"classes": ("network", "package-install")},
+            "composer show": {"classes": ()},
+        },
     },
     "conda": {
         "family": "packages",
@@ -291,27 +553,65 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "create env install remove update upgrade"},
+        "examples": {
+            "conda install numpy": {"classes": ("network", "package-install")},
+            "conda list": {"classes": ()},
+        },
     },
-    "copilot": {"agent_cli": True},
-    "corepack": {"family": "packages", "handler": "corepack"},
+    "copilot": {"agent_cli": True, "examples": {"copilot": {"classes": ()}}},
+    "corepack": {
+        "family": "packages",
+        "handler": "corepack",
+        "examples": {
+            "corepack enable": {"classes": ("network", "package-install")},
+            "corepack --version": {"classes": ("read-only",)},
+        },
+    },
     "cp": {
         "family": "files",
         "handler": "copy_like",
         "values": ("-t --target-directory -S --suffix -m --mode -o --owner -g --group"),
         "names_only": True,
         "prints_reads": True,
+        "examples": {
+            "cp a.txt b.txt": {
+                "classes": ("file-write",),
+                "writes": ("b.txt",),
+                "reads": ("a.txt",),
+            },
+            "cp -t dst a.txt b.txt": {
+                "classes": ("file-write",),
+                "writes": ("dst",),
+                "reads": ("a.txt", "b.txt"),
+            },
+        },
     },
     "cpio": {
         "family": "archives",
         "handler": "cpio",
         "values": "-D --directory -F --file -O -I -H --format -R",
+        "examples": {
+            "cpio -i < pkg.cpio": {
+                "classes": ("file-write",),
+                "writes": (".",),
+                "reads": ("pkg.cpio",),
+            },
+            "cpio -it < pkg.cpio": {"classes": ("read-only",), "reads": ("pkg.cpio",)},
+        },
     },
-    "crontab": {"classes": ("opaque",)},
-    "crush": {"agent_cli": True},
+    "crontab": {"classes": ("opaque",), "examples": {"crontab -l": {"classes": ("opaque",)}}},
+    "crush": {"agent_cli": True, "examples": {"crush": {"classes": ()}}},
     "csplit": {
         "family": "text",
         "handler": "sort_split",
         "values": "-f --prefix -b --suffix-format -n --digits",
+        "examples": {
+            "csplit in.txt 10": {
+                "classes": ("file-write",),
+                "writes": ("xx00",),
+                "reads": ("in.txt",),
+            }
+        },
     },
     "curl": {
         "family": "network",
@@ -324,13 +624,46 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--cacert --cert --key -E"
         ),
         "prints_reads": True,
+        "examples": {
+            "curl https://example.com": {"classes": ("network",)},
+            "curl -o page.html https://example.com": {
+                "classes": ("file-write", "network"),
+                "writes": ("page.html",),
+            },
+            "curl -d @body.json https://example.com": {
+                "classes": ("network",),
+                "reads": ("body.json",),
+            },
+        },
     },
-    "cursor-agent": {"agent_cli": True},
-    "cut": {"classes": ("read-only",), "reader": {"values": "--output-delimiter -b -c -d -f"}},
-    "date": {"classes": ("read-only",)},
-    "dc": {"classes": ("read-only",)},
-    "dd": {"family": "files", "handler": "dd"},
-    "declare": {"family": "environment", "handler": "export", "names_only": True},
+    "cursor-agent": {"agent_cli": True, "examples": {"cursor-agent": {"classes": ()}}},
+    "cut": {
+        "classes": ("read-only",),
+        "reader": {"values": "--output-delimiter -b -c -d -f"},
+        "examples": {"cut a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "date": {"classes": ("read-only",), "examples": {"date": {"classes": ("read-only",)}}},
+    "dc": {"classes": ("read-only",), "examples": {"dc": {"classes": ("read-only",)}}},
+    "dd": {
+        "family": "files",
+        "handler": "dd",
+        "examples": {
+            "dd if=in.img of=out.img": {
+                "classes": ("file-write",),
+                "writes": ("out.img",),
+                "reads": ("in.img",),
+            }
+        },
+    },
+    "declare": {
+        "family": "environment",
+        "handler": "export",
+        "names_only": True,
+        "examples": {
+            "declare -x FOO=1": {"classes": ("read-only",)},
+            "declare": {"classes": ("env-dump", "secret-read")},
+        },
+    },
     "deno": {
         "family": "packages",
         "handler": "package",
@@ -342,12 +675,25 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "add install remove uninstall", "publish": "deploy publish"},
+        "examples": {
+            "deno run main.ts": {"classes": ()},
+            "deno eval 'console.log(1)'": {"classes": ("opaque",)},
+            "deno add jsr:@std/x": {"classes": ("network", "package-install")},
+        },
     },
-    "df": {"classes": ("read-only",)},
-    "diff": {"classes": ("read-only",), "reader": {"values": "--label -C -F -I -L -U -W -X -x"}},
-    "dig": {"classes": ("network",)},
-    "dirname": {"classes": ("read-only",), "names_only": True},
-    "dirs": {"classes": ("read-only",)},
+    "df": {"classes": ("read-only",), "examples": {"df": {"classes": ("read-only",)}}},
+    "diff": {
+        "classes": ("read-only",),
+        "reader": {"values": "--label -C -F -I -L -U -W -X -x"},
+        "examples": {"diff a.txt b.txt": {"classes": ("read-only",), "reads": ("a.txt", "b.txt")}},
+    },
+    "dig": {"classes": ("network",), "examples": {"dig example.com": {"classes": ("network",)}}},
+    "dirname": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"dirname": {"classes": ("read-only",)}},
+    },
+    "dirs": {"classes": ("read-only",), "examples": {"dirs": {"classes": ("read-only",)}}},
     "dnf": {
         "family": "packages",
         "handler": "package",
@@ -361,9 +707,23 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "verbs": {
             "install": ("autoremove downgrade erase install reinstall remove update upgrade")
         },
+        "examples": {"dnf install curl": {"classes": ("network", "package-install")}},
     },
-    "doas": {"names_only": True, "privilege": True},
-    "docker": {"family": "deploy", "handler": "docker", "verbs": {"deploy": "push"}},
+    "doas": {
+        "names_only": True,
+        "privilege": True,
+        "examples": {"doas ls": {"classes": ("privilege",)}},
+    },
+    "docker": {
+        "family": "deploy",
+        "handler": "docker",
+        "verbs": {"deploy": "push"},
+        "examples": {
+            "docker run alpine": {"classes": ("opaque",)},
+            "docker push img": {"classes": ("deploy", "network")},
+            "docker ps": {"classes": ()},
+        },
+    },
     "dotnet": {
         "family": "packages",
         "handler": "package",
@@ -375,38 +735,165 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "add restore tool"},
+        "examples": {
+            "dotnet add package X": {"classes": ("network", "package-install")},
+            "dotnet build": {"classes": ()},
+            "dotnet tool list": {"classes": ()},
+        },
     },
-    "droid": {"agent_cli": True},
-    "du": {"classes": ("read-only",), "names_only": True},
-    "echo": {"classes": ("read-only",), "names_only": True},
-    "ed": {"family": "code", "handler": "editor", "code_flags": "--cmd -S -T -U -W -c -i -s -u -w"},
+    "droid": {"agent_cli": True, "examples": {"droid": {"classes": ()}}},
+    "du": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"du": {"classes": ("read-only",)}},
+    },
+    "echo": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"echo hi": {"classes": ("read-only",)}},
+    },
+    "ed": {
+        "family": "code",
+        "handler": "editor",
+        "code_flags": "--cmd -S -T -U -W -c -i -s -u -w",
+        "examples": {
+            "ed a.txt": {
+                "classes": ("file-write", "opaque"),
+                "writes": ("a.txt",),
+                "reads": ("a.txt",),
+            }
+        },
+    },
     "egrep": {
         "classes": ("read-only",),
         "reader": {"values": "-A -B -C -m", "first_is_pattern": True},
         "search": "grep",
+        "examples": {"egrep TODO a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
-    "elinks": {"classes": ("network",)},
-    "emacs": {"family": "code", "handler": "editor"},
-    "emacsclient": {"family": "code", "handler": "editor"},
-    "eslint": {"family": "code", "handler": "formatter", "write_flags": "--fix"},
-    "ex": {"family": "code", "handler": "editor", "code_flags": "--cmd -S -T -U -W -c -i -s -u -w"},
-    "exit": {"classes": ("read-only",), "names_only": True},
-    "expand": {"classes": ("read-only",), "reader": {"values": "-t"}},
-    "expect": {"family": "code", "handler": "interpreter", "code_flags": "-c"},
-    "export": {"family": "environment", "handler": "export", "names_only": True},
-    "expr": {"classes": ("read-only",)},
-    "fallocate": {"family": "files", "handler": "writes_all", "values": "--length --offset -l -o"},
-    "false": {"classes": ("read-only",), "names_only": True},
-    "fd": {"classes": ("read-only",), "names_only": True},
-    "fdfind": {"classes": ("read-only",), "names_only": True},
+    "elinks": {
+        "classes": ("network",),
+        "examples": {"elinks example.com": {"classes": ("network",)}},
+    },
+    "emacs": {
+        "family": "code",
+        "handler": "editor",
+        "examples": {
+            "emacs a.txt": {"classes": ("file-write",), "writes": ("a.txt",), "reads": ("a.txt",)}
+        },
+    },
+    "emacsclient": {
+        "family": "code",
+        "handler": "editor",
+        "examples": {
+            "emacsclient a.txt": {
+                "classes": ("file-write",),
+                "writes": ("a.txt",),
+                "reads": ("a.txt",),
+            }
+        },
+    },
+    "eslint": {
+        "family": "code",
+        "handler": "formatter",
+        "write_flags": "--fix",
+        "examples": {
+            "eslint --fix src": {"classes": ("file-write",), "writes": ("src",)},
+            "eslint src": {"classes": ()},
+        },
+    },
+    "ex": {
+        "family": "code",
+        "handler": "editor",
+        "code_flags": "--cmd -S -T -U -W -c -i -s -u -w",
+        "examples": {
+            "ex a.txt": {
+                "classes": ("file-write", "opaque"),
+                "writes": ("a.txt",),
+                "reads": ("a.txt",),
+            }
+        },
+    },
+    "exit": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"exit": {"classes": ("read-only",)}},
+    },
+    "expand": {
+        "classes": ("read-only",),
+        "reader": {"values": "-t"},
+        "examples": {"expand a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "expect": {
+        "family": "code",
+        "handler": "interpreter",
+        "code_flags": "-c",
+        "examples": {"expect run.exp": {"classes": ()}},
+    },
+    "export": {
+        "family": "environment",
+        "handler": "export",
+        "names_only": True,
+        "examples": {
+            "export FOO=1": {"classes": ("read-only",)},
+            "export": {"classes": ("env-dump", "secret-read")},
+            "export PATH=/tmp/bin": {"classes": ("opaque",)},
+        },
+    },
+    "expr": {"classes": ("read-only",), "examples": {"expr": {"classes": ("read-only",)}}},
+    "fallocate": {
+        "family": "files",
+        "handler": "writes_all",
+        "values": "--length --offset -l -o",
+        "examples": {
+            "fallocate -l 1G big.img": {"classes": ("file-write",), "writes": ("big.img",)}
+        },
+    },
+    "false": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"false": {"classes": ("read-only",)}},
+    },
+    "fd": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"fd": {"classes": ("read-only",)}},
+    },
+    "fdfind": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"fdfind": {"classes": ("read-only",)}},
+    },
     "fgrep": {
         "classes": ("read-only",),
         "reader": {"values": "-A -B -C -m", "first_is_pattern": True},
         "search": "grep",
+        "examples": {"fgrep TODO a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
-    "file": {"classes": ("read-only",), "reader": {"values": "-F -P -e -f -m"}},
-    "file-rename": {"family": "files", "handler": "rename", "values": "-e"},
-    "find": {"family": "files", "handler": "find", "names_only": True},
+    "file": {
+        "classes": ("read-only",),
+        "reader": {"values": "-F -P -e -f -m"},
+        "examples": {"file a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "file-rename": {
+        "family": "files",
+        "handler": "rename",
+        "values": "-e",
+        "examples": {
+            "file-rename 's/a/b/' a.txt": {
+                "classes": ("file-delete", "file-write"),
+                "deletes": ("a.txt",),
+            }
+        },
+    },
+    "find": {
+        "family": "files",
+        "handler": "find",
+        "names_only": True,
+        "examples": {
+            "find . -name '*.py'": {"classes": ("read-only",)},
+            "find build -delete": {"classes": ("file-delete",), "deletes": ("build",)},
+        },
+    },
     "firebase": {
         "family": "deploy",
         "handler": "deploy",
@@ -416,6 +903,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "firestore:delete functions:delete hosting:channel:deploy "
                 "hosting:disable"
             )
+        },
+        "examples": {
+            "firebase deploy": {"classes": ("deploy", "network")},
+            "firebase login": {"classes": ("network",)},
         },
     },
     "flatpak": {
@@ -429,6 +920,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "install uninstall update"},
+        "examples": {"flatpak install app": {"classes": ("network", "package-install")}},
     },
     "fly": {
         "family": "deploy",
@@ -439,6 +931,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "restart scale secrets volumes"
             )
         },
+        "examples": {
+            "fly deploy": {"classes": ("deploy", "network")},
+            "fly status": {"classes": ("network",)},
+        },
     },
     "flyctl": {
         "family": "deploy",
@@ -446,24 +942,56 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "verbs": {
             "deploy": ("apps deploy destroy launch machine machines restart scale secrets volumes")
         },
+        "examples": {"flyctl deploy": {"classes": ("deploy", "network")}},
     },
-    "fmt": {"classes": ("read-only",), "reader": {"values": "-g -p -w"}},
-    "fold": {"classes": ("read-only",), "reader": {"values": "--width -w"}},
-    "free": {"classes": ("read-only",)},
-    "ftp": {"classes": ("network",)},
-    "g++": {"family": "code", "handler": "compiler"},
+    "fmt": {
+        "classes": ("read-only",),
+        "reader": {"values": "-g -p -w"},
+        "examples": {"fmt a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "fold": {
+        "classes": ("read-only",),
+        "reader": {"values": "--width -w"},
+        "examples": {"fold a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "free": {"classes": ("read-only",), "examples": {"free": {"classes": ("read-only",)}}},
+    "ftp": {"classes": ("network",), "examples": {"ftp example.com": {"classes": ("network",)}}},
+    "g++": {
+        "family": "code",
+        "handler": "compiler",
+        "examples": {"g++ -o app main.c": {"classes": ("file-write",), "writes": ("app",)}},
+    },
     "gawk": {
         "family": "text",
         "handler": "awk",
         "values": "-F -v -f -i --field-separator --assign --file --include",
+        "examples": {
+            "gawk -F: '{print $1}' data.txt": {"classes": ("read-only",), "reads": ("data.txt",)}
+        },
     },
-    "gcc": {"family": "code", "handler": "compiler"},
-    "gcloud": {"family": "deploy", "handler": "deploy"},
+    "gcc": {
+        "family": "code",
+        "handler": "compiler",
+        "examples": {
+            "gcc -o app main.c": {"classes": ("file-write",), "writes": ("app",)},
+            "gcc -c main.c": {"classes": ()},
+            "gcc main.c": {"classes": ("file-write",), "writes": ("a.out",)},
+        },
+    },
+    "gcloud": {
+        "family": "deploy",
+        "handler": "deploy",
+        "examples": {
+            "gcloud config list": {"classes": ("network",)},
+            "gcloud run deploy svc": {"classes": ("deploy", "network")},
+        },
+    },
     "gdb": {
         "family": "code",
         "handler": "interpreter",
         "code_flags": "--command --eval-command -ex -iex -ix -x",
         "stdin_opaque": False,
+        "examples": {"gdb ./app": {"classes": ()}, "gdb -ex run ./app": {"classes": ("opaque",)}},
     },
     "gem": {
         "family": "packages",
@@ -480,14 +1008,53 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "publish": "owner push yank",
             "registry": "fetch search",
         },
+        "examples": {
+            "gem install rails": {"classes": ("network", "package-install")},
+            "gem push x.gem": {"classes": ("deploy", "network")},
+            "gem list": {"classes": ()},
+        },
     },
-    "gemini": {"agent_cli": True},
-    "getconf": {"classes": ("read-only",)},
-    "gh": {"family": "deploy", "handler": "gh"},
-    "gh-pages": {"family": "deploy", "handler": "deploy", "deploys_always": True},
-    "git": {"family": "git", "handler": "classify_git", "names_only": True},
-    "gmake": {"family": "code", "handler": "make"},
-    "gnutls-cli": {"classes": ("network",)},
+    "gemini": {
+        "agent_cli": True,
+        "examples": {"gemini": {"classes": ()}, "gemini -y -p hi": {"classes": ("guard-tamper",)}},
+    },
+    "getconf": {"classes": ("read-only",), "examples": {"getconf": {"classes": ("read-only",)}}},
+    "gh": {
+        "family": "deploy",
+        "handler": "gh",
+        "examples": {
+            "gh pr list": {"classes": ("network",)},
+            "gh release create v1": {"classes": ("deploy", "network")},
+            "gh pr merge 12": {"classes": ("merge", "network")},
+            "gh auth token": {"classes": ("network", "secret-read")},
+        },
+    },
+    "gh-pages": {
+        "family": "deploy",
+        "handler": "deploy",
+        "deploys_always": True,
+        "examples": {"gh-pages -d dist": {"classes": ("deploy", "network")}},
+    },
+    "git": {
+        "family": "git",
+        "handler": "classify_git",
+        "names_only": True,
+        "examples": {
+            "git status": {"classes": ("read-only",)},
+            "git push --force origin main": {"classes": ("git-destructive", "network")},
+            "git checkout -- a.txt": {"classes": ("file-write",), "writes": ("a.txt",)},
+            "git commit -m wip": {"classes": ()},
+        },
+    },
+    "gmake": {
+        "family": "code",
+        "handler": "make",
+        "examples": {"gmake test": {"classes": ("opaque",)}},
+    },
+    "gnutls-cli": {
+        "classes": ("network",),
+        "examples": {"gnutls-cli example.com": {"classes": ("network",)}},
+    },
     "go": {
         "family": "packages",
         "handler": "package",
@@ -499,10 +1066,29 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "get install", "registry": "mod"},
+        "examples": {
+            "go get example.com/x": {"classes": ("network", "package-install")},
+            "go build ./...": {"classes": ()},
+            "go mod tidy": {"classes": ("file-write", "network"), "writes": ("go.mod",)},
+            "go run example.com/x@latest": {"classes": ("network", "package-install")},
+        },
     },
-    "gofmt": {"family": "code", "handler": "formatter", "write_flags": "-w"},
-    "goimports": {"family": "code", "handler": "formatter", "write_flags": "-w"},
-    "goose": {"agent_cli": True},
+    "gofmt": {
+        "family": "code",
+        "handler": "formatter",
+        "write_flags": "-w",
+        "examples": {
+            "gofmt -w main.go": {"classes": ("file-write",), "writes": ("main.go",)},
+            "gofmt main.go": {"classes": ()},
+        },
+    },
+    "goimports": {
+        "family": "code",
+        "handler": "formatter",
+        "write_flags": "-w",
+        "examples": {"goimports -w main.go": {"classes": ("file-write",), "writes": ("main.go",)}},
+    },
+    "goose": {"agent_cli": True, "examples": {"goose": {"classes": ()}}},
     "grep": {
         "classes": ("read-only",),
         "reader": {
@@ -513,34 +1099,75 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "first_is_pattern": True,
         },
         "search": "grep",
+        "examples": {
+            "grep TODO a.txt": {"classes": ("read-only",), "reads": ("a.txt",)},
+            "grep -r TODO src": {"classes": ("read-only",), "reads": ("src",)},
+        },
     },
     "gsed": {
         "family": "text",
         "handler": "sed",
         "values": "-e -f -l --expression --file --line-length",
+        "examples": {
+            "gsed -i 's/a/b/' a.txt": {
+                "classes": ("file-write",),
+                "writes": ("a.txt",),
+                "reads": ("a.txt",),
+            }
+        },
     },
-    "gsutil": {"classes": ("network",)},
+    "gsutil": {
+        "classes": ("network",),
+        "examples": {"gsutil example.com": {"classes": ("network",)}},
+    },
     "gunzip": {
         "family": "archives",
         "handler": "archive_tool",
         "values": "-d -x -i -P -S --suffix",
+        "examples": {
+            "gunzip data.gz": {
+                "classes": ("file-delete", "file-write"),
+                "writes": ("data.gz",),
+                "deletes": ("data.gz",),
+            }
+        },
     },
     "gvim": {
         "family": "code",
         "handler": "editor",
         "code_flags": "--cmd -S -T -U -W -c -i -s -u -w",
+        "examples": {
+            "gvim a.txt": {"classes": ("file-write",), "writes": ("a.txt",), "reads": ("a.txt",)}
+        },
     },
-    "gzip": {"family": "archives", "handler": "archive_tool", "values": "-d -x -i -P -S --suffix"},
-    "hash": {"classes": ("read-only",)},
+    "gzip": {
+        "family": "archives",
+        "handler": "archive_tool",
+        "values": "-d -x -i -P -S --suffix",
+        "examples": {
+            "gzip data.txt": {
+                "classes": ("file-delete", "file-write"),
+                "writes": ("data.txt",),
+                "deletes": ("data.txt",),
+            },
+            "gzip -l data.gz": {"classes": (), "reads": ("data.gz",)},
+        },
+    },
+    "hash": {"classes": ("read-only",), "examples": {"hash": {"classes": ("read-only",)}}},
     "head": {
         "classes": ("read-only",),
         "reader": {"values": "--bytes --lines -c -n"},
         "prints_reads": True,
+        "examples": {"head -n 5 a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
     "helm": {
         "family": "deploy",
         "handler": "deploy",
         "verbs": {"deploy": "delete install push rollback uninstall upgrade"},
+        "examples": {
+            "helm upgrade app ./chart": {"classes": ("deploy", "network")},
+            "helm list": {"classes": ("network",)},
+        },
     },
     "heroku": {
         "family": "deploy",
@@ -551,47 +1178,86 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "create deploy destroy ps:scale releases:rollback"
             )
         },
+        "examples": {
+            "heroku releases:rollback": {"classes": ("deploy", "network")},
+            "heroku logs": {"classes": ("network",)},
+        },
     },
     "hexdump": {
         "classes": ("read-only",),
         "reader": {"values": "-e -f -n -s"},
         "prints_reads": True,
+        "examples": {"hexdump a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
-    "history": {"classes": ("read-only",)},
-    "host": {"classes": ("network",)},
-    "hostname": {"classes": ("read-only",)},
-    "http": {"classes": ("network",)},
-    "httpie": {"classes": ("network",)},
-    "https": {"classes": ("network",)},
+    "history": {"classes": ("read-only",), "examples": {"history": {"classes": ("read-only",)}}},
+    "host": {"classes": ("network",), "examples": {"host example.com": {"classes": ("network",)}}},
+    "hostname": {"classes": ("read-only",), "examples": {"hostname": {"classes": ("read-only",)}}},
+    "http": {"classes": ("network",), "examples": {"http example.com": {"classes": ("network",)}}},
+    "httpie": {
+        "classes": ("network",),
+        "examples": {"httpie example.com": {"classes": ("network",)}},
+    },
+    "https": {
+        "classes": ("network",),
+        "examples": {"https example.com": {"classes": ("network",)}},
+    },
     "iconv": {
         "family": "text",
         "handler": "iconv",
         "values": "-f -t -o --output --from-code --to-code",
+        "examples": {
+            "iconv -f latin1 -t utf-8 -o out.txt in.txt": {
+                "classes": ("file-write",),
+                "writes": ("out.txt",),
+                "reads": ("in.txt",),
+            }
+        },
     },
-    "id": {"classes": ("read-only",)},
+    "id": {"classes": ("read-only",), "examples": {"id": {"classes": ("read-only",)}}},
     "install": {
         "family": "files",
         "handler": "copy_like",
         "values": ("-t --target-directory -S --suffix -m --mode -o --owner -g --group"),
         "names_only": True,
+        "examples": {
+            "install -m 755 run.sh bin/run": {
+                "classes": ("file-write",),
+                "writes": ("bin/run",),
+                "reads": ("run.sh",),
+            },
+            "install -d build": {"classes": ("file-write",), "writes": ("build",)},
+        },
     },
     "isort": {
         "family": "code",
         "handler": "formatter",
         "writes_by_default": True,
         "check_flags": "--check --check-only --diff -c",
+        "examples": {
+            "isort src": {"classes": ("file-write",), "writes": ("src",)},
+            "isort --check src": {"classes": ()},
+        },
     },
-    "jobs": {"classes": ("read-only",)},
+    "jobs": {"classes": ("read-only",), "examples": {"jobs": {"classes": ("read-only",)}}},
     "jq": {
         "classes": ("read-only",),
         "reader": {
             "values": ("--arg --argjson --args --indent --jsonargs --rawfile --slurpfile --tab"),
             "first_is_pattern": True,
         },
+        "examples": {
+            "jq .name package.json": {"classes": ("read-only",), "reads": ("package.json",)},
+            "jq -n env": {"classes": ("env-dump", "read-only", "secret-read")},
+        },
     },
-    "julia": {"family": "code", "handler": "interpreter", "code_flags": "--eval -e"},
-    "kill": {"names_only": True},
-    "kiro": {"agent_cli": True},
+    "julia": {
+        "family": "code",
+        "handler": "interpreter",
+        "code_flags": "--eval -e",
+        "examples": {"julia run.jl": {"classes": ()}},
+    },
+    "kill": {"names_only": True, "examples": {"kill 123": {"classes": ()}}},
+    "kiro": {"agent_cli": True, "examples": {"kiro": {"classes": ()}}},
     "kubectl": {
         "family": "deploy",
         "handler": "deploy",
@@ -601,34 +1267,87 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "exec expose label patch replace rollout run scale set taint uncordon"
             )
         },
+        "examples": {
+            "kubectl apply -f app.yaml": {"classes": ("deploy", "network")},
+            "kubectl get pods": {"classes": ("network",)},
+        },
     },
     "less": {
         "classes": ("read-only",),
         "reader": {"values": "-O -T -b -h -j -o -p -t -x -y -z"},
         "prints_reads": True,
+        "examples": {"less a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
     "link": {
         "family": "files",
         "handler": "copy_like",
         "values": ("-t --target-directory -S --suffix -m --mode -o --owner -g --group"),
+        "examples": {
+            "link a.txt b.txt": {
+                "classes": ("file-write",),
+                "writes": ("a.txt", "b.txt"),
+                "reads": ("a.txt",),
+            }
+        },
     },
-    "links": {"classes": ("network",)},
+    "links": {
+        "classes": ("network",),
+        "examples": {"links example.com": {"classes": ("network",)}},
+    },
     "ln": {
         "family": "files",
         "handler": "copy_like",
         "values": ("-t --target-directory -S --suffix -m --mode -o --owner -g --group"),
         "names_only": True,
+        "examples": {
+            "ln -s a.txt link": {
+                "classes": ("file-write",),
+                "writes": ("a.txt", "link"),
+                "reads": ("a.txt",),
+            },
+            "ln a.txt b.txt": {
+                "classes": ("file-write",),
+                "writes": ("a.txt", "b.txt"),
+                "reads": ("a.txt",),
+            },
+        },
     },
-    "local": {"family": "environment", "handler": "export", "names_only": True},
-    "locale": {"classes": ("read-only",)},
-    "look": {"classes": ("read-only",)},
-    "ls": {"classes": ("read-only",), "names_only": True},
-    "lsb_release": {"classes": ("read-only",)},
-    "lsof": {"classes": ("read-only",)},
-    "lua": {"family": "code", "handler": "interpreter", "code_flags": "-e"},
-    "luajit": {"family": "code", "handler": "interpreter", "code_flags": "-e"},
-    "lynx": {"classes": ("network",)},
-    "make": {"family": "code", "handler": "make"},
+    "local": {
+        "family": "environment",
+        "handler": "export",
+        "names_only": True,
+        "examples": {"local x=1": {"classes": ("read-only",)}},
+    },
+    "locale": {"classes": ("read-only",), "examples": {"locale": {"classes": ("read-only",)}}},
+    "look": {"classes": ("read-only",), "examples": {"look": {"classes": ("read-only",)}}},
+    "ls": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"ls -la src": {"classes": ("read-only",)}},
+    },
+    "lsb_release": {
+        "classes": ("read-only",),
+        "examples": {"lsb_release": {"classes": ("read-only",)}},
+    },
+    "lsof": {"classes": ("read-only",), "examples": {"lsof": {"classes": ("read-only",)}}},
+    "lua": {
+        "family": "code",
+        "handler": "interpreter",
+        "code_flags": "-e",
+        "examples": {"lua run.lua": {"classes": ()}, "lua -e 'print(1)'": {"classes": ("opaque",)}},
+    },
+    "luajit": {
+        "family": "code",
+        "handler": "interpreter",
+        "code_flags": "-e",
+        "examples": {"luajit run.lua": {"classes": ()}},
+    },
+    "lynx": {"classes": ("network",), "examples": {"lynx example.com": {"classes": ("network",)}}},
+    "make": {
+        "family": "code",
+        "handler": "make",
+        "examples": {"make": {"classes": ("opaque",)}, "make -n": {"classes": ("read-only",)}},
+    },
     "mamba": {
         "family": "packages",
         "handler": "package",
@@ -640,13 +1359,21 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "create env install remove update upgrade"},
+        "examples": {"mamba install numpy": {"classes": ("network", "package-install")}},
     },
     "mawk": {
         "family": "text",
         "handler": "awk",
         "values": "-F -v -f -i --field-separator --assign --file --include",
+        "examples": {
+            "mawk '{print}' data.txt": {"classes": ("read-only",), "reads": ("data.txt",)}
+        },
     },
-    "md5sum": {"classes": ("read-only",), "reader": {}},
+    "md5sum": {
+        "classes": ("read-only",),
+        "reader": {},
+        "examples": {"md5sum a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
     "micromamba": {
         "family": "packages",
         "handler": "package",
@@ -658,46 +1385,105 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "create env install remove update"},
+        "examples": {"micromamba install numpy": {"classes": ("network", "package-install")}},
     },
     "mkdir": {
         "family": "files",
         "handler": "writes_all",
         "values": "--mode -m",
         "names_only": True,
+        "examples": {"mkdir -p build/out": {"classes": ("file-write",), "writes": ("build/out",)}},
     },
     "mkfifo": {
         "family": "files",
         "handler": "writes_all",
         "values": "--context --mode -Z -m",
         "names_only": True,
+        "examples": {"mkfifo pipe": {"classes": ("file-write",), "writes": ("pipe",)}},
     },
     "mknod": {
         "family": "files",
         "handler": "mknod",
         "values": "-m --mode -Z --context",
         "names_only": True,
+        "examples": {"mknod pipe p": {"classes": ("file-write",), "writes": ("pipe",)}},
     },
-    "mktemp": {"family": "files", "handler": "mktemp", "values": "-p --suffix"},
-    "mmv": {"family": "files", "handler": "rename", "values": "-e"},
-    "more": {"classes": ("read-only",), "reader": {"values": "-n"}, "prints_reads": True},
-    "mtr": {"classes": ("network",)},
+    "mktemp": {
+        "family": "files",
+        "handler": "mktemp",
+        "values": "-p --suffix",
+        "examples": {
+            "mktemp": {"classes": ()},
+            "mktemp tmp.XXXX": {"classes": ("file-write",), "writes": ("tmp.XXXX",)},
+            "mktemp -p build": {"classes": ("file-write",), "writes": ("build/tmp.XXXXXXXXXX",)},
+        },
+    },
+    "mmv": {
+        "family": "files",
+        "handler": "rename",
+        "values": "-e",
+        "examples": {
+            "mmv a.txt b.txt": {"classes": ("file-delete", "file-write"), "deletes": ("b.txt",)}
+        },
+    },
+    "more": {
+        "classes": ("read-only",),
+        "reader": {"values": "-n"},
+        "prints_reads": True,
+        "examples": {"more a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "mtr": {"classes": ("network",), "examples": {"mtr example.com": {"classes": ("network",)}}},
     "mv": {
         "family": "files",
         "handler": "copy_like",
         "values": ("-t --target-directory -S --suffix -m --mode -o --owner -g --group"),
         "names_only": True,
+        "examples": {
+            "mv a.txt b.txt": {
+                "classes": ("file-delete", "file-write"),
+                "writes": ("b.txt",),
+                "reads": ("a.txt",),
+                "deletes": ("a.txt",),
+            }
+        },
     },
-    "nano": {"family": "code", "handler": "editor"},
+    "nano": {
+        "family": "code",
+        "handler": "editor",
+        "examples": {
+            "nano a.txt": {"classes": ("file-write",), "writes": ("a.txt",), "reads": ("a.txt",)}
+        },
+    },
     "nawk": {
         "family": "text",
         "handler": "awk",
         "values": "-F -v -f -i --field-separator --assign --file --include",
+        "examples": {
+            "nawk '{print}' data.txt": {"classes": ("read-only",), "reads": ("data.txt",)}
+        },
     },
-    "nc": {"classes": ("network",)},
-    "ncat": {"classes": ("network",)},
-    "ncu": {"family": "packages", "handler": "upgrader"},
-    "nerdctl": {"family": "deploy", "handler": "docker"},
-    "netcat": {"classes": ("network",)},
+    "nc": {"classes": ("network",), "examples": {"nc example.com": {"classes": ("network",)}}},
+    "ncat": {"classes": ("network",), "examples": {"ncat example.com": {"classes": ("network",)}}},
+    "ncu": {
+        "family": "packages",
+        "handler": "upgrader",
+        "examples": {
+            "ncu": {"classes": ("network",)},
+            "ncu -u": {
+                "classes": ("file-write", "network", "package-install"),
+                "writes": ("package.json",),
+            },
+        },
+    },
+    "nerdctl": {
+        "family": "deploy",
+        "handler": "docker",
+        "examples": {"nerdctl run alpine": {"classes": ("opaque",)}},
+    },
+    "netcat": {
+        "classes": ("network",),
+        "examples": {"netcat example.com": {"classes": ("network",)}},
+    },
     "netlify": {
         "family": "deploy",
         "handler": "deploy",
@@ -705,6 +1491,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "deploy": (
                 "deploy env:set env:unset functions:deploy link sites:create sites:delete unlink"
             )
+        },
+        "examples": {
+            "netlify deploy --prod": {"classes": ("deploy", "network")},
+            "netlify status": {"classes": ("network",)},
         },
     },
     "nix-env": {
@@ -718,24 +1508,35 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "--install --uninstall --upgrade -e -i -iA -u"},
+        "examples": {
+            "nix-env -i hello": {"classes": ("network", "package-install")},
+            "nix-env -q": {"classes": ()},
+        },
     },
     "nl": {
         "classes": ("read-only",),
         "reader": {"values": "-b -d -f -h -i -l -n -s -v -w"},
         "prints_reads": True,
+        "examples": {"nl a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
-    "nmap": {"classes": ("network",)},
+    "nmap": {"classes": ("network",), "examples": {"nmap example.com": {"classes": ("network",)}}},
     "node": {
         "family": "code",
         "handler": "interpreter",
         "code_flags": "--eval --print -e -p -pe",
         "loaders": ("--env-file-if-exists --experimental-loader --import --loader --require -r"),
+        "examples": {
+            "node app.js": {"classes": ()},
+            "node -e 'process.exit()'": {"classes": ("opaque",)},
+            "node --require ./hook.js app.js": {"classes": ("opaque",)},
+        },
     },
     "nodejs": {
         "family": "code",
         "handler": "interpreter",
         "code_flags": "--eval --print -e -p",
         "loaders": ("--env-file-if-exists --experimental-loader --import --loader --require -r"),
+        "examples": {"nodejs app.js": {"classes": ()}},
     },
     "npm": {
         "family": "packages",
@@ -766,17 +1567,49 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "root version why"
             ),
         },
+        "examples": {
+            "npm install": {"classes": ("network", "package-install")},
+            "npm test": {"classes": ()},
+            "npm publish": {"classes": ("deploy", "network")},
+            "npm view react": {"classes": ("network",)},
+            "npm ls": {"classes": ("read-only",)},
+            "npm config set registry https://x": {
+                "classes": ("file-write", "opaque"),
+                "writes": ("/nonexistent-home/.npmrc",),
+            },
+            "npm version patch": {"classes": ("file-write",), "writes": ("package.json",)},
+        },
     },
-    "npm-check-updates": {"family": "packages", "handler": "upgrader"},
-    "nproc": {"classes": ("read-only",)},
-    "nslookup": {"classes": ("network",)},
-    "ntl": {"family": "deploy", "handler": "deploy", "verbs": {"deploy": "deploy"}},
+    "npm-check-updates": {
+        "family": "packages",
+        "handler": "upgrader",
+        "examples": {
+            "npm-check-updates -u": {
+                "classes": ("file-write", "network", "package-install"),
+                "writes": ("package.json",),
+            }
+        },
+    },
+    "nproc": {"classes": ("read-only",), "examples": {"nproc": {"classes": ("read-only",)}}},
+    "nslookup": {
+        "classes": ("network",),
+        "examples": {"nslookup example.com": {"classes": ("network",)}},
+    },
+    "ntl": {
+        "family": "deploy",
+        "handler": "deploy",
+        "verbs": {"deploy": "deploy"},
+        "examples": {"ntl deploy": {"classes": ("deploy", "network")}},
+    },
     "nvim": {
         "family": "code",
         "handler": "editor",
         "code_flags": "--cmd -S -T -U -W -c -i -s -u -w",
+        "examples": {
+            "nvim a.txt": {"classes": ("file-write",), "writes": ("a.txt",), "reads": ("a.txt",)}
+        },
     },
-    "nvm": {"classes": ("read-only",)},
+    "nvm": {"classes": ("read-only",), "examples": {"nvm": {"classes": ("read-only",)}}},
     "oc": {
         "family": "deploy",
         "handler": "deploy",
@@ -786,15 +1619,32 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "rollout run scale set start-build"
             )
         },
+        "examples": {
+            "oc apply -f app.yaml": {"classes": ("deploy", "network")},
+            "oc get pods": {"classes": ("network",)},
+        },
     },
     "od": {
         "classes": ("read-only",),
         "reader": {"values": "-A -N -S -j -t -w"},
         "prints_reads": True,
+        "examples": {"od a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
-    "opencode": {"agent_cli": True},
-    "openssl": {"family": "network", "handler": "openssl"},
-    "osascript": {"family": "code", "handler": "interpreter", "code_flags": "-e"},
+    "opencode": {"agent_cli": True, "examples": {"opencode": {"classes": ()}}},
+    "openssl": {
+        "family": "network",
+        "handler": "openssl",
+        "examples": {
+            "openssl rand -out key.bin 32": {"classes": ("file-write",), "writes": ("key.bin",)},
+            "openssl s_client -connect example.com:443": {"classes": ("network",)},
+        },
+    },
+    "osascript": {
+        "family": "code",
+        "handler": "interpreter",
+        "code_flags": "-e",
+        "examples": {"osascript -e 'beep'": {"classes": ("opaque",)}},
+    },
     "pacman": {
         "family": "packages",
         "handler": "package",
@@ -805,18 +1655,61 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--python --registry --root --scope --tag --target --use-yarnrc "
             "--userconfig --workspace -C -F -i -t -w"
         ),
+        "examples": {
+            "pacman -S curl": {"classes": ("network", "package-install")},
+            "pacman -Q": {"classes": ()},
+        },
     },
-    "parallel": {"family": "code", "handler": "opaque", "note": "runs the commands it is given"},
-    "paste": {"classes": ("read-only",), "reader": {"values": "--delimiters -d"}},
+    "parallel": {
+        "family": "code",
+        "handler": "opaque",
+        "note": "runs the commands it is given",
+        "examples": {"parallel echo ::: a b": {"classes": ("opaque",)}},
+    },
+    "paste": {
+        "classes": ("read-only",),
+        "reader": {"values": "--delimiters -d"},
+        "examples": {"paste a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
     "patch": {
         "family": "files",
         "handler": "patch",
         "values": ("-p -i -o -d -r -B -D -F -V -z --input --output --directory --strip"),
+        "examples": {
+            "patch -p1 -i fix.diff": {"classes": ("file-write",), "reads": ("fix.diff",)},
+            "patch a.txt fix.diff": {"classes": ("file-write",), "writes": ("a.txt",)},
+        },
     },
-    "perl": {"family": "code", "handler": "perl", "values": "-e -E -M -m -I -x -0 -l"},
-    "php": {"family": "code", "handler": "interpreter", "code_flags": "-r"},
-    "pico": {"family": "code", "handler": "editor"},
-    "ping": {"classes": ("network",)},
+    "perl": {
+        "family": "code",
+        "handler": "perl",
+        "values": "-e -E -M -m -I -x -0 -l",
+        "examples": {
+            "perl run.pl": {"classes": ()},
+            "perl -e 'print 1'": {"classes": ("opaque",)},
+            "perl -pi -e 's/a/b/' a.txt": {
+                "classes": ("file-write", "opaque"),
+                "writes": ("a.txt",),
+            },
+        },
+    },
+    "php": {
+        "family": "code",
+        "handler": "interpreter",
+        "code_flags": "-r",
+        "examples": {
+            "php index.php": {"classes": ()},
+            "php -r 'echo 1;'": {"classes": ("opaque",)},
+        },
+    },
+    "pico": {
+        "family": "code",
+        "handler": "editor",
+        "examples": {
+            "pico a.txt": {"classes": ("file-write",), "writes": ("a.txt",), "reads": ("a.txt",)}
+        },
+    },
+    "ping": {"classes": ("network",), "examples": {"ping example.com": {"classes": ("network",)}}},
     "pip": {
         "family": "packages",
         "handler": "package",
@@ -832,6 +1725,11 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "registry": "download index search wheel",
             "read": "--version -V check debug freeze help inspect list show",
         },
+        "examples": {
+            "pip install requests": {"classes": ("network", "package-install")},
+            "pip list": {"classes": ("read-only",)},
+            "pip download x": {"classes": ("network",)},
+        },
     },
     "pip3": {
         "family": "packages",
@@ -843,6 +1741,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--python --registry --root --scope --tag --target --use-yarnrc "
             "--userconfig --workspace -C -F -i -t -w"
         ),
+        "examples": {
+            "pip3 install requests": {"classes": ("network", "package-install")},
+            "pip3 freeze": {"classes": ("read-only",)},
+        },
     },
     "pipx": {
         "family": "packages",
@@ -859,8 +1761,12 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "inject install reinstall reinstall-all run uninject uninstall upgrade upgrade-all"
             )
         },
+        "examples": {
+            "pipx install black": {"classes": ("network", "package-install")},
+            "pipx list": {"classes": ()},
+        },
     },
-    "pkexec": {"privilege": True},
+    "pkexec": {"privilege": True, "examples": {"pkexec ls": {"classes": ("privilege",)}}},
     "pnpm": {
         "family": "packages",
         "handler": "package",
@@ -880,8 +1786,18 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "publish": "publish",
             "registry": "audit info login logout outdated search view whoami",
         },
+        "examples": {
+            "pnpm add react": {"classes": ("network", "package-install")},
+            "pnpm run build": {"classes": ()},
+            "pnpm publish": {"classes": ("deploy", "network")},
+        },
     },
-    "podman": {"family": "deploy", "handler": "docker", "verbs": {"deploy": "push"}},
+    "podman": {
+        "family": "deploy",
+        "handler": "docker",
+        "verbs": {"deploy": "push"},
+        "examples": {"podman push img": {"classes": ("deploy", "network")}},
+    },
     "poetry": {
         "family": "packages",
         "handler": "package",
@@ -893,53 +1809,158 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "add init install lock new remove self update", "publish": "publish"},
+        "examples": {
+            "poetry add requests": {"classes": ("network", "package-install")},
+            "poetry run pytest": {"classes": ()},
+            "poetry publish": {"classes": ("deploy", "network")},
+        },
     },
-    "popd": {"classes": ("read-only",), "names_only": True},
+    "popd": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"popd": {"classes": ("read-only",)}},
+    },
     "powershell": {
         "family": "code",
         "handler": "interpreter",
         "code_flags": "-Command -EncodedCommand -c -command",
+        "examples": {"powershell -c Get-Date": {"classes": ("opaque",)}},
     },
-    "prename": {"family": "files", "handler": "rename", "values": "-e"},
-    "prettier": {"family": "code", "handler": "formatter", "write_flags": "--write -w"},
-    "printenv": {"classes": ("env-dump", "secret-read")},
-    "printf": {"classes": ("read-only",), "names_only": True},
-    "ps": {"classes": ("read-only",)},
+    "prename": {
+        "family": "files",
+        "handler": "rename",
+        "values": "-e",
+        "examples": {
+            "prename 's/a/b/' a.txt": {
+                "classes": ("file-delete", "file-write"),
+                "deletes": ("a.txt",),
+            }
+        },
+    },
+    "prettier": {
+        "family": "code",
+        "handler": "formatter",
+        "write_flags": "--write -w",
+        "examples": {
+            "prettier --write src": {"classes": ("file-write",), "writes": ("src",)},
+            "prettier --check src": {"classes": ()},
+        },
+    },
+    "printenv": {
+        "classes": ("env-dump", "secret-read"),
+        "examples": {
+            "printenv": {"classes": ("env-dump", "secret-read")},
+            "printenv HOME": {"classes": ("env-dump", "secret-read")},
+        },
+    },
+    "printf": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"printf": {"classes": ("read-only",)}},
+    },
+    "ps": {
+        "classes": ("read-only",),
+        "examples": {
+            "ps aux": {"classes": ("read-only",)},
+            "ps e": {"classes": ("env-dump", "read-only", "secret-read")},
+        },
+    },
     "pulumi": {
         "family": "deploy",
         "handler": "deploy",
         "verbs": {"deploy": "cancel config destroy import refresh stack up update"},
+        "examples": {
+            "pulumi up": {"classes": ("deploy", "network")},
+            "pulumi preview": {"classes": ("network",)},
+        },
     },
-    "pushd": {"classes": ("read-only",), "names_only": True},
-    "pwd": {"classes": ("read-only",)},
+    "pushd": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"pushd": {"classes": ("read-only",)}},
+    },
+    "pwd": {"classes": ("read-only",), "examples": {"pwd": {"classes": ("read-only",)}}},
     "pwsh": {
         "family": "code",
         "handler": "interpreter",
         "code_flags": "-Command -EncodedCommand -c -command",
+        "examples": {"pwsh -c Get-Date": {"classes": ("opaque",)}, "pwsh run.ps1": {"classes": ()}},
     },
     "python": {
         "family": "code",
         "handler": "python",
         "opaque_modules": ("IPython cProfile code idlelib pdb profile pyclbr runpy timeit trace"),
+        "examples": {
+            "python run.py": {"classes": ()},
+            "python -c 'print(1)'": {"classes": ("opaque",)},
+            "python -m pip install x": {"classes": ("network", "package-install")},
+            "python -m http.server": {"classes": ("network",)},
+            "python -m venv .venv": {"classes": ("file-write",), "writes": (".venv",)},
+        },
     },
-    "qwen": {"agent_cli": True},
+    "qwen": {"agent_cli": True, "examples": {"qwen": {"classes": ()}}},
     "railway": {
         "family": "deploy",
         "handler": "deploy",
         "verbs": {"deploy": "delete deploy down redeploy up"},
+        "examples": {
+            "railway up": {"classes": ("deploy", "network")},
+            "railway status": {"classes": ("network",)},
+        },
     },
-    "rclone": {"classes": ("network",)},
-    "readlink": {"classes": ("read-only",), "names_only": True},
-    "readonly": {"family": "environment", "handler": "export", "names_only": True},
-    "realpath": {"classes": ("read-only",), "names_only": True},
+    "rclone": {
+        "classes": ("network",),
+        "examples": {"rclone example.com": {"classes": ("network",)}},
+    },
+    "readlink": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"readlink": {"classes": ("read-only",)}},
+    },
+    "readonly": {
+        "family": "environment",
+        "handler": "export",
+        "names_only": True,
+        "examples": {"readonly X=1": {"classes": ("read-only",)}},
+    },
+    "realpath": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"realpath": {"classes": ("read-only",)}},
+    },
     "red": {
         "family": "code",
         "handler": "editor",
         "code_flags": "--cmd -S -T -U -W -c -i -s -u -w",
+        "examples": {
+            "red a.txt": {
+                "classes": ("file-write", "opaque"),
+                "writes": ("a.txt",),
+                "reads": ("a.txt",),
+            }
+        },
     },
-    "rename": {"family": "files", "handler": "rename", "values": "-e"},
-    "return": {"classes": ("read-only",), "names_only": True},
-    "rev": {"classes": ("read-only",), "reader": {}},
+    "rename": {
+        "family": "files",
+        "handler": "rename",
+        "values": "-e",
+        "examples": {
+            "rename 's/a/b/' a.txt": {
+                "classes": ("file-delete", "file-write"),
+                "deletes": ("a.txt",),
+            }
+        },
+    },
+    "return": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"return": {"classes": ("read-only",)}},
+    },
+    "rev": {
+        "classes": ("read-only",),
+        "reader": {},
+        "examples": {"rev a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
     "rg": {
         "classes": ("read-only",),
         "reader": {
@@ -952,19 +1973,30 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "first_is_pattern": True,
         },
         "search": "ripgrep",
+        "examples": {"rg TODO src": {"classes": ("read-only",), "reads": ("src",)}},
     },
-    "rimraf": {"family": "files", "handler": "rm", "values": "-n --iterations -s --size"},
+    "rimraf": {
+        "family": "files",
+        "handler": "rm",
+        "values": "-n --iterations -s --size",
+        "examples": {"rimraf dist": {"classes": ("file-delete",), "deletes": ("dist",)}},
+    },
     "rm": {
         "family": "files",
         "handler": "rm",
         "values": "-n --iterations -s --size",
         "names_only": True,
+        "examples": {
+            "rm a.txt": {"classes": ("file-delete",), "deletes": ("a.txt",)},
+            "rm -rf build": {"classes": ("file-delete",), "deletes": ("build",)},
+        },
     },
     "rmdir": {
         "family": "files",
         "handler": "rm",
         "values": "-n --iterations -s --size",
         "names_only": True,
+        "examples": {"rmdir build": {"classes": ("file-delete",), "deletes": ("build",)}},
     },
     "rsync": {
         "family": "network",
@@ -982,16 +2014,49 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--timeout --usermap --write-batch --zc --zl -@ -B -M -T -e -f"
         ),
         "prints_reads": True,
+        "examples": {
+            "rsync -a src/ host:dst": {"classes": ("network",), "reads": ("src",)},
+            "rsync -a src/ backup/": {
+                "classes": ("file-write",),
+                "writes": ("backup",),
+                "reads": ("src",),
+            },
+            "rsync --delete -a host:src/ dst/": {
+                "classes": ("file-delete", "file-write", "network"),
+                "writes": ("dst",),
+                "deletes": ("dst",),
+            },
+        },
     },
-    "ruby": {"family": "code", "handler": "interpreter", "code_flags": "-e"},
-    "ruff": {"family": "code", "handler": "formatter"},
-    "run0": {"privilege": True},
-    "runuser": {"privilege": True},
+    "ruby": {
+        "family": "code",
+        "handler": "interpreter",
+        "code_flags": "-e",
+        "examples": {"ruby app.rb": {"classes": ()}, "ruby -e 'p 1'": {"classes": ("opaque",)}},
+    },
+    "ruff": {
+        "family": "code",
+        "handler": "formatter",
+        "examples": {
+            "ruff format src": {"classes": ("file-write",), "writes": ("src",)},
+            "ruff check src": {"classes": ()},
+            "ruff check --fix src": {"classes": ("file-write",), "writes": ("src",)},
+        },
+    },
+    "run0": {"privilege": True, "examples": {"run0 ls": {"classes": ("privilege",)}}},
+    "runuser": {
+        "privilege": True,
+        "examples": {"runuser -u app -- ls": {"classes": ("privilege",)}},
+    },
     "rustfmt": {
         "family": "code",
         "handler": "formatter",
         "writes_by_default": True,
         "check_flags": "--check",
+        "examples": {
+            "rustfmt main.rs": {"classes": ("file-write",), "writes": ("main.rs",)},
+            "rustfmt --check main.rs": {"classes": ()},
+        },
     },
     "rustup": {
         "family": "packages",
@@ -1004,9 +2069,24 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "component default install target toolchain update"},
+        "examples": {
+            "rustup update": {"classes": ("network", "package-install")},
+            "rustup show": {"classes": ()},
+        },
     },
-    "s3cmd": {"classes": ("network",)},
-    "sam": {"family": "deploy", "handler": "deploy", "verbs": {"deploy": "delete deploy sync"}},
+    "s3cmd": {
+        "classes": ("network",),
+        "examples": {"s3cmd example.com": {"classes": ("network",)}},
+    },
+    "sam": {
+        "family": "deploy",
+        "handler": "deploy",
+        "verbs": {"deploy": "delete deploy sync"},
+        "examples": {
+            "sam deploy": {"classes": ("deploy", "network")},
+            "sam build": {"classes": ("network",)},
+        },
+    },
     "scp": {
         "family": "network",
         "handler": "remote_copy",
@@ -1017,6 +2097,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--bwlimit --max-size --min-size"
         ),
         "prints_reads": True,
+        "examples": {
+            "scp a.txt host:b.txt": {"classes": ("network",), "reads": ("a.txt",)},
+            "scp host:b.txt a.txt": {"classes": ("file-write", "network"), "writes": ("a.txt",)},
+        },
     },
     "script": {
         "family": "files",
@@ -1025,20 +2109,51 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "-c --command -E --echo -I -O -B -T --log-in --log-out --log-io "
             "--log-timing -t --timing -m --logging-format"
         ),
+        "examples": {
+            "script -c make session.log": {"classes": ("opaque",)},
+            "script": {"classes": ("file-write",), "writes": ("typescript",)},
+        },
     },
     "sed": {
         "family": "text",
         "handler": "sed",
         "values": "-e -f -l --expression --file --line-length",
+        "examples": {
+            "sed 's/a/b/' a.txt": {"classes": ("read-only",), "reads": ("a.txt",)},
+            "sed -i 's/a/b/' a.txt": {
+                "classes": ("file-write",),
+                "writes": ("a.txt",),
+                "reads": ("a.txt",),
+            },
+            "sed 'w out.txt' a.txt": {
+                "classes": ("file-write", "opaque"),
+                "writes": ("out.txt",),
+                "reads": ("a.txt",),
+            },
+            "sed 'e id' a.txt": {"classes": ("opaque",), "reads": ("a.txt",)},
+        },
     },
-    "seq": {"classes": ("read-only",)},
+    "seq": {"classes": ("read-only",), "examples": {"seq": {"classes": ("read-only",)}}},
     "serverless": {
         "family": "deploy",
         "handler": "deploy",
         "verbs": {"deploy": "deploy remove rollback"},
+        "examples": {"serverless deploy": {"classes": ("deploy", "network")}},
     },
-    "set": {"family": "environment", "handler": "export", "names_only": True},
-    "setfacl": {"family": "files", "handler": "chmod"},
+    "set": {
+        "family": "environment",
+        "handler": "export",
+        "names_only": True,
+        "examples": {
+            "set -e": {"classes": ("read-only",)},
+            "set": {"classes": ("env-dump", "secret-read")},
+        },
+    },
+    "setfacl": {
+        "family": "files",
+        "handler": "chmod",
+        "examples": {"setfacl -b a.txt": {"classes": ("file-write",), "writes": ("a.txt",)}},
+    },
     "sftp": {
         "family": "network",
         "handler": "remote_copy",
@@ -1048,20 +2163,57 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--log-file --backup-dir --temp-dir --partial-dir --chmod --chown -T "
             "--bwlimit --max-size --min-size"
         ),
+        "examples": {"sftp host:f.txt .": {"classes": ("file-write", "network"), "writes": (".",)}},
     },
-    "sha1sum": {"classes": ("read-only",), "reader": {}},
-    "sha256sum": {"classes": ("read-only",), "reader": {}},
-    "sha512sum": {"classes": ("read-only",), "reader": {}},
-    "shift": {"classes": ("read-only",)},
+    "sha1sum": {
+        "classes": ("read-only",),
+        "reader": {},
+        "examples": {"sha1sum a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "sha256sum": {
+        "classes": ("read-only",),
+        "reader": {},
+        "examples": {"sha256sum a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "sha512sum": {
+        "classes": ("read-only",),
+        "reader": {},
+        "examples": {"sha512sum a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
+    "shift": {"classes": ("read-only",), "examples": {"shift": {"classes": ("read-only",)}}},
     "shred": {
         "family": "files",
         "handler": "rm",
         "values": "-n --iterations -s --size",
         "names_only": True,
+        "examples": {
+            "shred a.txt": {"classes": ("file-write",), "writes": ("a.txt",)},
+            "shred -u a.txt": {"classes": ("file-delete",), "deletes": ("a.txt",)},
+        },
     },
-    "shuf": {"family": "text", "handler": "output_option", "output_options": "-o --output"},
-    "sleep": {"classes": ("read-only",), "names_only": True},
-    "sls": {"family": "deploy", "handler": "deploy", "verbs": {"deploy": "deploy remove rollback"}},
+    "shuf": {
+        "family": "text",
+        "handler": "output_option",
+        "output_options": "-o --output",
+        "examples": {
+            "shuf -o out.txt in.txt": {"classes": ("file-write",), "writes": ("out.txt",)},
+            "shuf in.txt": {"classes": ()},
+        },
+    },
+    "sleep": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"sleep": {"classes": ("read-only",)}},
+    },
+    "sls": {
+        "family": "deploy",
+        "handler": "deploy",
+        "verbs": {"deploy": "deploy remove rollback"},
+        "examples": {
+            "sls deploy": {"classes": ("deploy", "network")},
+            "sls info": {"classes": ("network",)},
+        },
+    },
     "snap": {
         "family": "packages",
         "handler": "package",
@@ -1073,14 +2225,33 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "install refresh remove"},
+        "examples": {
+            "snap install jq": {"classes": ("network", "package-install")},
+            "snap list": {"classes": ()},
+        },
     },
-    "socat": {"classes": ("network",)},
+    "socat": {
+        "classes": ("network",),
+        "examples": {"socat example.com": {"classes": ("network",)}},
+    },
     "sort": {
         "family": "text",
         "handler": "sort_split",
         "reader": {"values": "--field-separator --key --output --parallel -S -T -k -o -t"},
+        "examples": {
+            "sort in.txt": {"classes": ("read-only",), "reads": ("in.txt",)},
+            "sort -o out.txt in.txt": {
+                "classes": ("file-write",),
+                "writes": ("out.txt",),
+                "reads": ("in.txt",),
+            },
+        },
     },
-    "source": {"reader": {}, "prints_reads": True},
+    "source": {
+        "reader": {},
+        "prints_reads": True,
+        "examples": {"source ./env.sh": {"classes": ("opaque",), "reads": ("env.sh",)}},
+    },
     "split": {
         "family": "text",
         "handler": "sort_split",
@@ -1089,12 +2260,30 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--suffix-length --bytes --line-bytes --lines --number --separator "
             "--filter"
         ),
+        "examples": {
+            "split -l 100 in.txt part": {
+                "classes": ("file-write",),
+                "writes": ("partaa",),
+                "reads": ("in.txt",),
+            }
+        },
     },
-    "sqlite3": {"family": "code", "handler": "sqlite"},
+    "sqlite3": {
+        "family": "code",
+        "handler": "sqlite",
+        "examples": {
+            "sqlite3 app.db 'select 1'": {"classes": ("file-write",), "writes": ("app.db",)},
+            "sqlite3 app.db": {"classes": ("file-write", "opaque"), "writes": ("app.db",)},
+        },
+    },
     "ssh": {
         "family": "network",
         "handler": "ssh",
         "values": "-i -F -p -l -o -L -R -D -J -W -b -c -E -e -m -O -Q -S -w -B -I",
+        "examples": {
+            "ssh host": {"classes": ("network",)},
+            "ssh -i key host uptime": {"classes": ("network",), "reads": ("key",)},
+        },
     },
     "ssh-keygen": {
         "family": "network",
@@ -1103,70 +2292,186 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "-f -t -b -C -N -P -F -R -E -O -Z -a -m -n -I -V -z -s -h -w -Y -D -r -g "
             "-M -S -W -G -T -K -j -J"
         ),
+        "examples": {
+            "ssh-keygen -f key": {"classes": ("file-write",), "writes": ("key", "key.pub")},
+            "ssh-keygen -l -f key.pub": {"classes": (), "reads": ("key.pub",)},
+        },
     },
-    "stat": {"classes": ("read-only",), "names_only": True},
+    "stat": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"stat": {"classes": ("read-only",)}},
+    },
     "strings": {
         "classes": ("read-only",),
         "reader": {"values": "--bytes --encoding --radix -e -n -t"},
         "prints_reads": True,
+        "examples": {"strings a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
-    "su": {"privilege": True},
-    "sudo": {"names_only": True, "privilege": True},
-    "sudoedit": {"privilege": True},
-    "surge": {"family": "deploy", "handler": "deploy", "deploys_always": True},
+    "su": {"privilege": True, "examples": {"su -c ls app": {"classes": ("privilege",)}}},
+    "sudo": {
+        "names_only": True,
+        "privilege": True,
+        "examples": {
+            "sudo ls": {"classes": ("privilege",)},
+            "sudo rm -rf build": {"classes": ("file-delete", "privilege"), "deletes": ("build",)},
+        },
+    },
+    "sudoedit": {
+        "privilege": True,
+        "examples": {
+            "sudoedit /etc/hosts": {
+                "classes": ("file-write", "privilege"),
+                "writes": ("/etc/hosts",),
+                "reads": ("/etc/hosts",),
+            }
+        },
+    },
+    "surge": {
+        "family": "deploy",
+        "handler": "deploy",
+        "deploys_always": True,
+        "examples": {"surge dist": {"classes": ("deploy", "network")}},
+    },
     "tac": {
         "classes": ("read-only",),
         "reader": {"values": "--separator -s"},
         "prints_reads": True,
+        "examples": {"tac a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
     "tail": {
         "classes": ("read-only",),
         "reader": {"values": "--bytes --lines --pid --sleep-interval -c -n -s"},
         "prints_reads": True,
+        "examples": {"tail -f log.txt": {"classes": ("read-only",), "reads": ("log.txt",)}},
     },
-    "tar": {"family": "archives", "handler": "tar"},
-    "taze": {"family": "packages", "handler": "upgrader"},
-    "tcc": {"family": "code", "handler": "compiler"},
-    "tclsh": {"family": "code", "handler": "interpreter", "code_flags": ""},
-    "tee": {"family": "files", "handler": "tee", "names_only": True},
-    "telnet": {"classes": ("network",)},
+    "tar": {
+        "family": "archives",
+        "handler": "tar",
+        "examples": {
+            "tar czf out.tgz src": {
+                "classes": ("file-write",),
+                "writes": ("out.tgz",),
+                "reads": ("src",),
+            },
+            "tar -xf pkg.tar -C dst": {
+                "classes": ("file-write",),
+                "writes": ("dst",),
+                "reads": ("pkg.tar",),
+            },
+            "tar tf pkg.tar": {"classes": ("read-only",), "reads": ("pkg.tar",)},
+        },
+    },
+    "taze": {
+        "family": "packages",
+        "handler": "upgrader",
+        "examples": {"taze": {"classes": ("network",)}},
+    },
+    "tcc": {
+        "family": "code",
+        "handler": "compiler",
+        "examples": {"tcc -o app main.c": {"classes": ("file-write",), "writes": ("app",)}},
+    },
+    "tclsh": {
+        "family": "code",
+        "handler": "interpreter",
+        "code_flags": "",
+        "examples": {"tclsh run.tcl": {"classes": ()}, "tclsh": {"classes": ("opaque",)}},
+    },
+    "tee": {
+        "family": "files",
+        "handler": "tee",
+        "names_only": True,
+        "examples": {
+            "tee out.log": {"classes": ("file-write",), "writes": ("out.log",)},
+            "tee -a out.log": {"classes": ("file-write",), "writes": ("out.log",)},
+        },
+    },
+    "telnet": {
+        "classes": ("network",),
+        "examples": {"telnet example.com": {"classes": ("network",)}},
+    },
     "terraform": {
         "family": "deploy",
         "handler": "deploy",
         "verbs": {"deploy": ("apply destroy force-unlock import state taint untaint workspace")},
+        "examples": {
+            "terraform apply": {"classes": ("deploy", "network")},
+            "terraform plan": {"classes": ("network",)},
+            "terraform workspace list": {"classes": ("network",)},
+        },
     },
     "terragrunt": {
         "family": "deploy",
         "handler": "deploy",
         "verbs": {"deploy": "apply destroy import run-all state taint"},
+        "examples": {"terragrunt apply": {"classes": ("deploy", "network")}},
     },
-    "test": {"classes": ("read-only",), "names_only": True},
-    "tftp": {"classes": ("network",)},
+    "test": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"test": {"classes": ("read-only",)}},
+    },
+    "tftp": {"classes": ("network",), "examples": {"tftp example.com": {"classes": ("network",)}}},
     "tofu": {
         "family": "deploy",
         "handler": "deploy",
         "verbs": {"deploy": ("apply destroy force-unlock import state taint untaint workspace")},
+        "examples": {
+            "tofu destroy": {"classes": ("deploy", "network")},
+            "tofu plan": {"classes": ("network",)},
+        },
     },
-    "tokei": {"classes": ("read-only",)},
+    "tokei": {"classes": ("read-only",), "examples": {"tokei": {"classes": ("read-only",)}}},
     "touch": {
         "family": "files",
         "handler": "writes_all",
         "values": "--date --reference -d -r -t",
         "names_only": True,
+        "examples": {"touch a.txt": {"classes": ("file-write",), "writes": ("a.txt",)}},
     },
-    "tput": {"classes": ("read-only",)},
-    "tr": {"classes": ("read-only",)},
-    "traceroute": {"classes": ("network",)},
-    "tree": {"classes": ("read-only",), "output_options": True, "names_only": True},
-    "true": {"classes": ("read-only",), "names_only": True},
+    "tput": {"classes": ("read-only",), "examples": {"tput": {"classes": ("read-only",)}}},
+    "tr": {"classes": ("read-only",), "examples": {"tr": {"classes": ("read-only",)}}},
+    "traceroute": {
+        "classes": ("network",),
+        "examples": {"traceroute example.com": {"classes": ("network",)}},
+    },
+    "tree": {
+        "classes": ("read-only",),
+        "output_options": True,
+        "names_only": True,
+        "examples": {
+            "tree src": {"classes": ("read-only",)},
+            "tree -o tree.txt src": {"classes": ("file-write",), "writes": ("tree.txt",)},
+        },
+    },
+    "true": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"true": {"classes": ("read-only",)}},
+    },
     "truncate": {
         "family": "files",
         "handler": "writes_all",
         "values": "--reference --size -r -s",
         "names_only": True,
+        "examples": {"truncate -s 0 a.txt": {"classes": ("file-write",), "writes": ("a.txt",)}},
     },
-    "ts-node": {"family": "code", "handler": "interpreter", "code_flags": "--eval --print -e -p"},
-    "tsx": {"family": "code", "handler": "interpreter", "code_flags": "--eval --print -e -p"},
+    "ts-node": {
+        "family": "code",
+        "handler": "interpreter",
+        "code_flags": "--eval --print -e -p",
+        "examples": {"ts-node app.ts": {"classes": ()}},
+    },
+    "tsx": {
+        "family": "code",
+        "handler": "interpreter",
+        "code_flags": "--eval --print -e -p",
+        "examples": {
+            "tsx app.ts": {"classes": ()},
+            "tsx -e 'console.log(1)'": {"classes": ("opaque",)},
+        },
+    },
     "twine": {
         "family": "packages",
         "handler": "package",
@@ -1178,28 +2483,84 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"publish": "register upload"},
+        "examples": {
+            "twine upload dist/*": {"classes": ("deploy", "network")},
+            "twine check dist/x.whl": {"classes": ()},
+        },
     },
-    "type": {"classes": ("read-only",), "names_only": True},
-    "typeset": {"family": "environment", "handler": "export", "names_only": True},
-    "ugrep": {"search": "ripgrep"},
-    "ulimit": {"classes": ("read-only",)},
-    "umask": {"classes": ("read-only",)},
-    "uname": {"classes": ("read-only",)},
-    "unexpand": {"classes": ("read-only",), "reader": {"values": "-t"}},
+    "type": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"type": {"classes": ("read-only",)}},
+    },
+    "typeset": {
+        "family": "environment",
+        "handler": "export",
+        "names_only": True,
+        "examples": {"typeset -i n=1": {"classes": ("read-only",)}},
+    },
+    "ugrep": {"search": "ripgrep", "examples": {"ugrep -r TODO src": {"classes": ()}}},
+    "ulimit": {"classes": ("read-only",), "examples": {"ulimit": {"classes": ("read-only",)}}},
+    "umask": {"classes": ("read-only",), "examples": {"umask": {"classes": ("read-only",)}}},
+    "uname": {"classes": ("read-only",), "examples": {"uname": {"classes": ("read-only",)}}},
+    "unexpand": {
+        "classes": ("read-only",),
+        "reader": {"values": "-t"},
+        "examples": {"unexpand a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
     "uniq": {
         "classes": ("read-only",),
         "reader": {"values": "--check-chars --skip-chars --skip-fields -f -s -w"},
+        "examples": {
+            "uniq in.txt out.txt": {
+                "classes": ("file-write",),
+                "writes": ("out.txt",),
+                "reads": ("in.txt",),
+            }
+        },
     },
     "unlink": {
         "family": "files",
         "handler": "rm",
         "values": "-n --iterations -s --size",
         "names_only": True,
+        "examples": {"unlink a.txt": {"classes": ("file-delete",), "deletes": ("a.txt",)}},
     },
-    "unset": {"family": "environment", "handler": "export", "names_only": True},
-    "unxz": {"family": "archives", "handler": "archive_tool", "values": "-d -x -i -P -S --suffix"},
-    "unzip": {"family": "archives", "handler": "archive_tool", "values": "-d -x -i -P -S --suffix"},
-    "uptime": {"classes": ("read-only",)},
+    "unset": {
+        "family": "environment",
+        "handler": "export",
+        "names_only": True,
+        "examples": {
+            "unset FOO": {"classes": ("read-only",)},
+            "unset AGENTGUARD_OFF": {"classes": ("guard-tamper",)},
+        },
+    },
+    "unxz": {
+        "family": "archives",
+        "handler": "archive_tool",
+        "values": "-d -x -i -P -S --suffix",
+        "examples": {
+            "unxz data.xz": {
+                "classes": ("file-delete", "file-write"),
+                "writes": ("data.xz",),
+                "deletes": ("data.xz",),
+            }
+        },
+    },
+    "unzip": {
+        "family": "archives",
+        "handler": "archive_tool",
+        "values": "-d -x -i -P -S --suffix",
+        "examples": {
+            "unzip -d out pkg.zip": {
+                "classes": ("file-write",),
+                "writes": ("out",),
+                "reads": ("pkg.zip",),
+            },
+            "unzip -l pkg.zip": {"classes": ("read-only",)},
+        },
+    },
+    "uptime": {"classes": ("read-only",), "examples": {"uptime": {"classes": ("read-only",)}}},
     "uv": {
         "family": "packages",
         "handler": "package",
@@ -1214,28 +2575,80 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "install": "add init lock pip python remove sync tool venv",
             "publish": "publish",
         },
+        "examples": {
+            "uv add requests": {"classes": ("network", "package-install")},
+            "uv run pytest": {"classes": ()},
+            "uv pip install x": {"classes": ("network", "package-install")},
+            "uv lock": {"classes": ("network",)},
+            "uv venv": {"classes": ()},
+        },
     },
-    "vc": {"family": "deploy", "handler": "deploy"},
-    "vercel": {"family": "deploy", "handler": "deploy"},
-    "vi": {"family": "code", "handler": "editor", "code_flags": "--cmd -S -T -U -W -c -i -s -u -w"},
+    "vc": {
+        "family": "deploy",
+        "handler": "deploy",
+        "examples": {"vc deploy": {"classes": ("deploy", "network")}},
+    },
+    "vercel": {
+        "family": "deploy",
+        "handler": "deploy",
+        "examples": {
+            "vercel --prod": {"classes": ("deploy", "network")},
+            "vercel": {"classes": ("deploy", "network")},
+            "vercel env ls": {"classes": ("network",)},
+        },
+    },
+    "vi": {
+        "family": "code",
+        "handler": "editor",
+        "code_flags": "--cmd -S -T -U -W -c -i -s -u -w",
+        "examples": {
+            "vi a.txt": {"classes": ("file-write",), "writes": ("a.txt",), "reads": ("a.txt",)}
+        },
+    },
     "view": {
         "family": "code",
         "handler": "editor",
         "code_flags": "--cmd -S -T -U -W -c -i -s -u -w",
+        "examples": {
+            "view a.txt": {"classes": ("file-write",), "writes": ("a.txt",), "reads": ("a.txt",)}
+        },
     },
     "vim": {
         "family": "code",
         "handler": "editor",
         "code_flags": "--cmd -S -T -U -W -c -i -s -u -w",
+        "examples": {
+            "vim a.txt": {"classes": ("file-write",), "writes": ("a.txt",), "reads": ("a.txt",)},
+            "vim -c ':!id' a.txt": {
+                "classes": ("file-write", "opaque"),
+                "writes": ("a.txt",),
+                "reads": ("a.txt",),
+            },
+        },
     },
     "vimdiff": {
         "family": "code",
         "handler": "editor",
         "code_flags": "--cmd -S -T -U -W -c -i -s -u -w",
+        "examples": {
+            "vimdiff a.txt b.txt": {
+                "classes": ("file-write",),
+                "writes": ("a.txt", "b.txt"),
+                "reads": ("a.txt", "b.txt"),
+            }
+        },
     },
-    "w3m": {"classes": ("network",)},
-    "wait": {"classes": ("read-only",), "names_only": True},
-    "wc": {"classes": ("read-only",), "reader": {}},
+    "w3m": {"classes": ("network",), "examples": {"w3m example.com": {"classes": ("network",)}}},
+    "wait": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"wait": {"classes": ("read-only",)}},
+    },
+    "wc": {
+        "classes": ("read-only",),
+        "reader": {},
+        "examples": {"wc -l a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
+    },
     "wget": {
         "family": "network",
         "handler": "wget",
@@ -1244,10 +2657,27 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--input-file --post-file --body-file -a --append-output -U --user-agent "
             "--header -t -T"
         ),
+        "examples": {
+            "wget https://example.com/f.tgz": {
+                "classes": ("file-write", "network"),
+                "writes": ("f.tgz",),
+            },
+            "wget -O out.html https://example.com": {
+                "classes": ("file-write", "network"),
+                "writes": ("out.html",),
+            },
+        },
     },
-    "which": {"classes": ("read-only",), "names_only": True},
-    "whoami": {"classes": ("read-only",)},
-    "whois": {"classes": ("network",)},
+    "which": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "examples": {"which": {"classes": ("read-only",)}},
+    },
+    "whoami": {"classes": ("read-only",), "examples": {"whoami": {"classes": ("read-only",)}}},
+    "whois": {
+        "classes": ("network",),
+        "examples": {"whois example.com": {"classes": ("network",)}},
+    },
     "wrangler": {
         "family": "deploy",
         "handler": "deploy",
@@ -1257,14 +2687,37 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "rollback secret triggers versions"
             )
         },
+        "examples": {
+            "wrangler deploy": {"classes": ("deploy", "network")},
+            "wrangler pages deploy dist": {"classes": ("deploy", "network")},
+            "wrangler dev": {"classes": ("network",)},
+        },
     },
-    "xh": {"classes": ("network",)},
+    "xh": {"classes": ("network",), "examples": {"xh example.com": {"classes": ("network",)}}},
     "xxd": {
         "classes": ("read-only",),
         "reader": {"values": "-C -c -cols -g -l -len -n -o -s -seek"},
         "prints_reads": True,
+        "examples": {
+            "xxd in.bin out.hex": {
+                "classes": ("file-write",),
+                "writes": ("out.hex",),
+                "reads": ("in.bin",),
+            }
+        },
     },
-    "xz": {"family": "archives", "handler": "archive_tool", "values": "-d -x -i -P -S --suffix"},
+    "xz": {
+        "family": "archives",
+        "handler": "archive_tool",
+        "values": "-d -x -i -P -S --suffix",
+        "examples": {
+            "xz data.txt": {
+                "classes": ("file-delete", "file-write"),
+                "writes": ("data.txt",),
+                "deletes": ("data.txt",),
+            }
+        },
+    },
     "yarn": {
         "family": "packages",
         "handler": "package",
@@ -1283,8 +2736,13 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "publish": "publish",
             "registry": "audit info login logout npm outdated search",
         },
+        "examples": {
+            "yarn": {"classes": ("network", "package-install")},
+            "yarn add react": {"classes": ("network", "package-install")},
+            "yarn test": {"classes": ("read-only",)},
+        },
     },
-    "yes": {"classes": ("read-only",)},
+    "yes": {"classes": ("read-only",), "examples": {"yes": {"classes": ("read-only",)}}},
     "yq": {
         "family": "text",
         "handler": "yq",
@@ -1292,6 +2750,14 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "-I --indent -p --input-format -o --output-format --from-file --split-exp "
             "-s --expression --front-matter -f"
         ),
+        "examples": {
+            "yq '.a' conf.yaml": {"classes": ("read-only",), "reads": ("conf.yaml",)},
+            "yq -i '.a = 1' conf.yaml": {
+                "classes": ("file-write",),
+                "writes": ("conf.yaml",),
+                "reads": ("conf.yaml",),
+            },
+        },
     },
     "yum": {
         "family": "packages",
@@ -1306,10 +2772,27 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "verbs": {
             "install": ("autoremove downgrade erase install reinstall remove update upgrade")
         },
+        "examples": {"yum install curl": {"classes": ("network", "package-install")}},
     },
-    "zgrep": {"search": "grep"},
-    "zip": {"family": "archives", "handler": "archive_tool", "values": "-d -x -i -P -S --suffix"},
-    "zstd": {"family": "archives", "handler": "archive_tool", "values": "-d -x -i -P -S --suffix"},
+    "zgrep": {"search": "grep", "examples": {"zgrep TODO log.gz": {"classes": ()}}},
+    "zip": {
+        "family": "archives",
+        "handler": "archive_tool",
+        "values": "-d -x -i -P -S --suffix",
+        "examples": {
+            "zip out.zip a.txt b.txt": {
+                "classes": ("file-write",),
+                "writes": ("out.zip",),
+                "reads": ("a.txt", "b.txt"),
+            }
+        },
+    },
+    "zstd": {
+        "family": "archives",
+        "handler": "archive_tool",
+        "values": "-d -x -i -P -S --suffix",
+        "examples": {"zstd -c data.txt": {"classes": (), "reads": ("data.txt",)}},
+    },
     "zypper": {
         "family": "packages",
         "handler": "package",
@@ -1321,6 +2804,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--userconfig --workspace -C -F -i -t -w"
         ),
         "verbs": {"install": "dist-upgrade dup in install remove rm up update"},
+        "examples": {"zypper install curl": {"classes": ("network", "package-install")}},
     },
 }
 
