@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import subprocess
 import sys
@@ -11,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from agentguard.shell import analyse, catalogue
+from agentguard.commands import explain
+from agentguard.shell import analyse, catalogue, describe
 from agentguard.shell.catalogue import PROGRAMS
 from agentguard.shell.classify import handler_of
 
@@ -177,3 +179,47 @@ def test_families_load_only_when_named(line: str, families: list[str], tmp_path:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == repr(families)
+
+
+@pytest.mark.parametrize("name", ["curl", "git", "npm", "grep", "sudo", "python3.12"])
+def test_explain_program_prints_what_is_known(
+    name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """explain --program NAME exits 0 and prints the entry and its examples in 80 columns."""
+    monkeypatch.setenv("COLUMNS", "80")
+    assert explain.main(["--program", name]) == 0
+    out = capsys.readouterr().out
+    key = describe.lookup(name)[0]
+    assert out.startswith(f"{name}: known to agentguard")
+    assert next(iter(PROGRAMS[key]["examples"])) in out  # type: ignore[call-overload]
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_explain_program_unknown_says_what_it_assumes(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unknown program exits 1 and says what agentguard assumes about it."""
+    monkeypatch.setenv("COLUMNS", "80")
+    assert explain.main(["--program", "frobnicate"]) == 1
+    out = capsys.readouterr().out
+    assert "frobnicate: agentguard does not know this program." in out
+    assert "What it assumes:" in out and "-o FILE" in out
+
+
+def test_explain_program_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format json prints the report: the entry's facts, handler and examples."""
+    assert explain.main(["--program", "tar", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["known"] is True
+    assert report["handler"]["module"] == "agentguard/shell/programs/archives.py"
+    assert report["examples"]["tar tf pkg.tar"] == {"classes": ["read-only"], "reads": ["pkg.tar"]}
+
+
+def test_describe_shows_policy_programs() -> None:
+    """A program a policy declares is known and reported beside the built-in entry."""
+    declared = {"sponge": {"writes": "1"}}
+    assert describe.describe("sponge")["known"] is False
+    report = describe.describe("sponge", policy_programs=declared)
+    assert report["known"] is True
+    assert report["policy"] == {"writes": "1"}
+    assert "policy:" in describe.render(report)

@@ -5,6 +5,7 @@
     agentguard explain --agent search --tool Write --path src/content/config.ts
     agentguard explain event.json               # a captured hook event (or - for stdin)
     agentguard explain --format json "npm test" # for scripts
+    agentguard explain --program curl           # what agentguard knows about a program
 
 It runs the very code the hook runs (same compiled policy, same identity and
 path judgement), so what it prints is what Claude Code would have been told.
@@ -16,6 +17,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -189,6 +191,18 @@ def render_text(event: dict[str, Any], evaluation: Evaluation, call: gate.Call) 
     return "\n".join(lines)
 
 
+def explain_program(name: str, fmt: str) -> int:
+    """Print what agentguard knows about the program ``name``; 1 when it knows nothing."""
+    from agentguard.shell.describe import describe, render
+
+    report = describe(name)
+    if fmt == "json":
+        print(json.dumps(report, indent=2))
+    else:
+        print(render(report, shutil.get_terminal_size((80, 24)).columns))
+    return 0 if report["known"] else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Explain a decision; exit 0 when explained, 2 on a usage or policy problem."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -218,7 +232,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--policy", help="policy file or folder (default: discovery)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument(
+        "--program",
+        metavar="NAME",
+        help="print what agentguard knows about the program NAME instead (exit 1: unknown)",
+    )
     args = parser.parse_args(args_list)
+    if args.program is not None:
+        return explain_program(args.program, args.format)
     args.command = command
     env = dict(os.environ)
     if args.agent:
