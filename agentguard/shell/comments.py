@@ -23,7 +23,8 @@ def comment_spans(line: str) -> list[tuple[int, int]]:
     if spans is not None:
         return spans
     try:
-        from agentguard.shell.tsparse import iter_nodes, parser
+        from agentguard.shell.tsparse import parser
+        from agentguard.shell.tswords import iter_nodes
 
         data = line.encode("utf-8", "surrogatepass")
         tree = parser().parse(data)
