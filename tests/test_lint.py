@@ -24,6 +24,7 @@ import pytest
 from agentguard.commands import lint as lint_cmd
 from agentguard.policy import lint as lint_mod
 from agentguard.policy.loader import load_files
+from agentguard.policy.witnesses import witnesses
 
 CASES = Path(__file__).parent / "cases" / "lint"
 UPDATE = os.environ.get("AGENTGUARD_UPDATE_GOLDEN") == "1"
@@ -155,7 +156,7 @@ def test_layered_folder_is_one_policy(tmp_path: Path) -> None:
 )
 def test_witnesses(pattern: str, expected: list[str]) -> None:
     """Witness paths are concrete paths the pattern really matches."""
-    assert lint_mod.witnesses(pattern) == expected
+    assert witnesses(pattern) == expected
 
 
 def test_wildcard_overlap_limit_is_documented(tmp_path: Path) -> None:

@@ -423,9 +423,9 @@ def test_analyser_classes_are_exactly_the_policy_builtins(tmp_path: Path) -> Non
     """Over the bash corpus, the analyser emits every built-in class and no other class."""
     import yaml
 
-    from agentguard.policy.model import BUILTIN_CLASSES
     from agentguard.shell import analyse
     from agentguard.shell.limits import TooDeep
+    from agentguard.vocabulary import BUILTIN_CLASSES
 
     corpus = Path(__file__).resolve().parent / "cases" / "bash"
     seen: set[str] = set()

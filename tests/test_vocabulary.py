@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from agentguard.policy import model
+from agentguard.policy import fields, model
 from agentguard.vocabulary import BUILTIN_CLASSES, BUILTIN_RULE_IDS
 
 PACKAGE = Path(__file__).resolve().parent.parent / "agentguard"
@@ -76,7 +76,7 @@ def test_every_vocabulary_id_is_reported_somewhere() -> None:
 
 def test_the_model_reserves_the_vocabulary_and_offers_its_classes() -> None:
     """The policy model's reserved ids and builtin choices are the vocabulary itself."""
-    assert model.RESERVED_IDS == BUILTIN_RULE_IDS
+    assert fields.RESERVED_IDS == BUILTIN_RULE_IDS
     schema = model.CommandRule.model_json_schema()
     choices = next(s for s in schema["properties"]["builtin"]["anyOf"] if "enum" in s)
     assert tuple(choices["enum"]) == BUILTIN_CLASSES

@@ -31,7 +31,7 @@ from typing import Any
 from agentguard.engine.identity import agent_worktree, base_dir
 from agentguard.engine.patterns import deciding_pattern
 from agentguard.policy.compiler import gitignore_regexes
-from agentguard.policy.lint import MEMORY_NAMES
+from agentguard.policy.lint_lanes import MEMORY_NAMES
 from agentguard.policy.loader import Loaded
 from agentguard.policy.model import PolicyTest
 

@@ -8,54 +8,20 @@ here by ``agentguard schema``; the field descriptions are what an editor shows.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from agentguard.vocabulary import BUILTIN_CLASSES, BUILTIN_RULE_IDS
-
-Decision = Literal["allow", "ask", "deny"]
-
-# The names a rule's ``builtin`` may take, from agentguard's one vocabulary; mypy sees a str,
-# pydantic and the JSON Schema the Literal of every class.
-if TYPE_CHECKING:
-    BuiltinClass = str
-else:
-    BuiltinClass = Literal[BUILTIN_CLASSES]
-
-_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_AGENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-# Claude Code's agent_type: built-in (Explore, Plan, general-purpose), a custom agent of
-# .claude/agents/*.md, or a plugin's (plugin:name); "*" is every subagent.
-_SUBAGENT = re.compile(r"^(?:\*|[A-Za-z0-9][A-Za-z0-9._:-]*)$")
-
-# Rule ids the guard reports for its own judgements; a policy may not reuse them, or a log
-# reader (and the agent) could not tell a policy rule from a built-in one.
-RESERVED_IDS = BUILTIN_RULE_IDS
-# How the loader's message says so (lint gives such a problem its own code, reserved-id).
-RESERVED_MARK = "is reserved for agentguard's own rules"
-
-
-class Strict(BaseModel):
-    """Base for every policy model: unknown keys are errors, not silently ignored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _check_id(value: str) -> str:
-    if not _ID.match(value):
-        raise ValueError(
-            f"rule id {value!r} must be lower-case letters, digits, '.', '_' or '-'"
-            " and start with a letter or digit"
-        )
-    if value in RESERVED_IDS:
-        raise ValueError(
-            f"rule id {value!r} {RESERVED_MARK} (the hook reports its own judgements under"
-            f" it); rename it, for example to 'team-{value}'"
-        )
-    return value
+from agentguard.policy.fields import (
+    AGENT_NAME,
+    RULE_ID,
+    SUBAGENT_TYPE,
+    BuiltinClass,
+    Decision,
+    Strict,
+    check_id,
+)
 
 
 class Defaults(Strict):
@@ -170,7 +136,7 @@ class PathClass(Strict):
         default_factory=list, description="Paths that must not match (checked at load)."
     )
 
-    _v_id = field_validator("id")(_check_id)
+    _v_id = field_validator("id")(check_id)
 
 
 class ToolClass(Strict):
@@ -207,7 +173,7 @@ class ToolClass(Strict):
         default_factory=list, description="Tool names that must not match this class."
     )
 
-    _v_id = field_validator("id")(_check_id)
+    _v_id = field_validator("id")(check_id)
 
 
 class Web(Strict):
@@ -259,7 +225,7 @@ class CommandRule(Strict):
         default_factory=list, description="Command lines this rule must not fire on."
     )
 
-    _v_id = field_validator("id")(_check_id)
+    _v_id = field_validator("id")(check_id)
 
     @model_validator(mode="after")
     def _shape(self) -> CommandRule:
@@ -378,7 +344,7 @@ class Approval(Strict):
         default_factory=list, description="Command lines it must leave to the rules."
     )
 
-    _v_id = field_validator("id")(_check_id)
+    _v_id = field_validator("id")(check_id)
 
 
 class PolicyTest(Strict):
@@ -446,11 +412,11 @@ class Policy(Strict):
 
     version: Literal[1] = Field(1, description="Policy format version.")
     defaults: Defaults = Field(default_factory=Defaults)  # type: ignore[arg-type]
-    agents: dict[Annotated[str, Field(pattern=_AGENT.pattern)], Agent] = Field(
+    agents: dict[Annotated[str, Field(pattern=AGENT_NAME.pattern)], Agent] = Field(
         default_factory=dict, description="Agents by name."
     )
     integration: Integration | None = None
-    interfaces: dict[Annotated[str, Field(pattern=_ID.pattern)], Interface] = Field(
+    interfaces: dict[Annotated[str, Field(pattern=RULE_ID.pattern)], Interface] = Field(
         default_factory=dict,
         description="Shared interfaces by name: who provides them, who consumes them.",
     )
@@ -476,7 +442,7 @@ class Policy(Strict):
     web: Web = Field(default_factory=Web)  # type: ignore[arg-type]
     checks: dict[str, Check] = Field(default_factory=dict, description="The verification matrix.")
     loops: Loops = Field(default_factory=Loops)  # type: ignore[arg-type]
-    subagents: dict[Annotated[str, Field(pattern=_SUBAGENT.pattern)], Subagent] = Field(
+    subagents: dict[Annotated[str, Field(pattern=SUBAGENT_TYPE.pattern)], Subagent] = Field(
         default_factory=dict,
         description=(
             "Rules per subagent type (the event's agent_type), narrowing the parent's; '*'"
