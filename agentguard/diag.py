@@ -15,6 +15,8 @@ from typing import Any
 
 import structlog
 
+from agentguard import terminal
+
 VERBOSE_ENV = "AGENTGUARD_VERBOSE"
 FORMAT_ENV = "AGENTGUARD_LOG_FORMAT"
 
@@ -46,7 +48,7 @@ def configure(verbose: bool | None = None) -> None:
     if os.environ.get(FORMAT_ENV) == "json":
         renderer = structlog.processors.JSONRenderer()
     else:
-        renderer = structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+        renderer = structlog.dev.ConsoleRenderer(colors=terminal.colour(sys.stderr))
     structlog.configure(
         processors=[
             structlog.processors.add_log_level,

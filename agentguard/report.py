@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
+from agentguard import terminal
 from agentguard.policy.loader import Problem
 
 FORMATS = ("text", "json", "github")
@@ -171,7 +172,7 @@ def render_findings(
                 + "\n"
             )
         else:
-            out.write(finding.text() + "\n")
+            out.write(terminal.fill(finding.text(), out) + "\n")
     out.write(summary(findings) + "\n")
 
 
@@ -198,11 +199,16 @@ def render_outcomes(
         return
     for line in header:
         out.write(line + "\n")
+
+    # Wrapped for a person; the github form keeps one line per result beside its annotation.
+    def fit(line: str) -> str:
+        return terminal.fill(line, out) if fmt == "text" else line
+
     for outcome in outcomes:
         status = "PASS" if outcome.ok else "FAIL"
-        out.write(f"{status} {outcome.name}: {outcome.message}\n")
+        out.write(fit(f"{status} {outcome.name}: {outcome.message}") + "\n")
         for detail in outcome.details:
-            out.write(f"     {detail}\n")
+            out.write(fit(f"     {detail}") + "\n")
         if fmt == "github" and not outcome.ok:
             title = f"{tool}: {outcome.name}"
             if outcome.files:

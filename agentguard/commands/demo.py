@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from agentguard import terminal
 from agentguard.commands import usage
 
 EXAMPLE = "examples/astro-blog-discovery.yaml"
@@ -350,33 +351,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def render(rows: list[dict[str, str]], root: Path, home: Path) -> str:
-    """The table a person reads."""
-    width = shutil.get_terminal_size((140, 20)).columns
-    head = f"{'agent':10} {'tool call':52} {'decision':8} {'rule':17} reason"
+    """The table a person reads, at the terminal's width (every reason whole)."""
+    width = terminal.width()
     lines = [
-        "agentguard demo: the article's Astro blog, three agents and an integrator,",
-        f"each in its own git worktree under {root}.",
-        "Every call below went through `agentguard hook PreToolUse` in its own process.",
+        *terminal.wrap(
+            "agentguard demo: the article's Astro blog, three agents and an integrator,"
+            f" each in its own git worktree under {root}.",
+            width,
+            0,
+        ),
+        *terminal.wrap(
+            "Every call below went through `agentguard hook PreToolUse` in its own process.",
+            width,
+            0,
+        ),
         "",
-        head,
-        "-" * min(width, 140),
     ]
-    indent = 10 + 1 + 52 + 1 + 8 + 1 + 17 + 1
-    for r in rows:
-        call = r["call"] if len(r["call"]) <= 52 else r["call"][:51] + "…"
-        first = f"{r['agent']:10} {call:52} {r['decision']:8} {r['rule']:17} "
-        room = max(30, min(width, 160) - indent)
-        wrapped = textwrap.wrap(r["reason"], room) or [""]
-        lines.append(first + wrapped[0])
-        lines.extend(" " * indent + more for more in wrapped[1:2])
+    heads = (("agent", 10), ("tool call", 52), ("decision", 8), ("rule", 17))
+    cells = [(r["agent"], r["call"], r["decision"], r["rule"], r["reason"]) for r in rows]
+    lines += table(heads, cells, width)
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["decision"]] = counts.get(r["decision"], 0) + 1
     summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("none", "allow", "ask", "deny"))
-    lines += [
-        "",
-        f"{len(rows)} calls: {summary}. Every decision is in {home}/logs/decisions.jsonl.",
-    ]
+    done = f"{len(rows)} calls: {summary}. Every decision is in {home}/logs/decisions.jsonl."
+    lines += ["", *terminal.wrap(done, width, 0)]
     return "\n".join(lines)
 
 
@@ -506,23 +505,62 @@ def loop_scene(wt: Path, env: dict[str, str], root: Path) -> list[dict[str, str]
 
 
 def render_loops(rows: list[dict[str, str]]) -> str:
-    """The loop scene's table."""
-    width = shutil.get_terminal_size((140, 20)).columns
+    """The loop scene's table, at the terminal's width (every reason whole)."""
+    width = terminal.width()
     lines = [
-        "Loop scene: agent search (loops.same_failure: 3, stop_blocks: 3) re-runs a failing"
-        " check, then tries to stop before its checks pass.",
+        *terminal.wrap(
+            "Loop scene: agent search (loops.same_failure: 3, stop_blocks: 3) re-runs"
+            " a failing check, then tries to stop before its checks pass.",
+            width,
+            0,
+        ),
         "",
-        f"{'event':19} {'call':46} {'outcome':12} reason",
-        "-" * min(width, 140),
     ]
-    indent = 19 + 1 + 46 + 1 + 12 + 1
-    for r in rows:
-        call = r["call"] if len(r["call"]) <= 46 else r["call"][:45] + "…"
-        room = max(30, min(width, 160) - indent)
-        wrapped = textwrap.wrap(r["reason"], room) or [""]
-        lines.append(f"{r['event']:19} {call:46} {r['outcome']:12} " + wrapped[0])
-        lines.extend(" " * indent + more for more in wrapped[1:3])
-    return "\n".join(lines)
+    heads = (("event", 19), ("call", 46), ("outcome", 12))
+    cells = [(r["event"], r["call"], r["outcome"], r["reason"]) for r in rows]
+    return "\n".join(lines + table(heads, cells, width))
+
+
+def table(heads: Sequence[tuple[str, int]], rows: Sequence[Sequence[str]], width: int) -> list[str]:
+    """Rows of fixed columns and a last, wrapped one: the reason.
+
+    Wide enough, the reason is the last column, wrapped under itself; narrower, it goes
+    under its row, indented, so no line is wider than ``width`` and no word is cut.
+    """
+    over = sum(size + 1 for _, size in heads) - 1 - width
+    if over > 0:  # the widest column (the call) gives up the room; its cut shows as …
+        widest = max(range(len(heads)), key=lambda i: heads[i][1])
+        name, size = heads[widest]
+        heads = [*heads[:widest], (name, max(10, size - over)), *heads[widest + 1 :]]
+    indent = sum(size + 1 for _, size in heads)
+    beside = width - indent >= 30
+    lines = [
+        " ".join(f"{name:{size}}" for name, size in heads) + (" reason" if beside else ""),
+        "-" * width,
+    ]
+    for row in rows:
+        fixed = [
+            cell if len(cell) <= size else cell[: size - 1] + "…"
+            for cell, (_, size) in zip(row[:-1], heads, strict=True)
+        ]
+        first = " ".join(f"{cell:{size}}" for cell, (_, size) in zip(fixed, heads, strict=True))
+        # A path longer than the room is split across lines, never shortened.
+        if beside:
+            wrapped = textwrap.wrap(row[-1], width - indent, break_on_hyphens=False) or [""]
+            lines.append(first + " " + wrapped[0])
+            lines.extend(" " * indent + more for more in wrapped[1:])
+        else:
+            lines.extend(terminal.wrap(first.rstrip(), width, 4))
+            lines.extend(
+                textwrap.wrap(
+                    row[-1],
+                    width,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,
+                )
+            )
+    return lines
 
 
 # --- the integration scene -----------------------------------------------------------------
@@ -593,10 +631,10 @@ def integration_scene(worktrees: dict[str, Path], env: dict[str, str], root: Pat
 
 
 def render_integration(plan: Any) -> str:
-    """The integration scene: the plan the integrator reads (80 columns)."""
+    """The integration scene: the plan the integrator reads, at the terminal's width."""
     from agentguard.commands.integrate import render_text
 
-    return "\n".join(
+    text = "\n".join(
         [
             "Integration scene: each agent committed its work and its last Stop passed",
             "the gate. `agentguard integrate plan`, as the integrator runs it:",
@@ -604,3 +642,5 @@ def render_integration(plan: Any) -> str:
             render_text(plan),
         ]
     )
+    width = terminal.width()  # the plan is laid out for 80 columns; a narrower one wraps it
+    return "\n".join(part for line in text.split("\n") for part in terminal.wrap(line, width))

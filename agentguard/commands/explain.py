@@ -22,6 +22,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from agentguard import terminal
 from agentguard.claude import tools, wire
 from agentguard.commands import usage
 from agentguard.decision import Evaluation
@@ -276,5 +277,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
     else:
-        print(render_text(event, evaluation, call))
+        print(terminal.fill(render_text(event, evaluation, call)))
     return 0

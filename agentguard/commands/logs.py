@@ -44,6 +44,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from agentguard import terminal
 from agentguard.claude.tools import PATH_FIELDS
 from agentguard.commands import usage
 from agentguard.observe import logread
@@ -829,7 +830,7 @@ def _print_sessions(rows: list[Record], as_json: bool) -> int:
             + (" (observed)" if row["observed"] else "")
         )
         when = f"{row['first'] or '?'} .. {_clock(str(row['last'] or '?'), row['first'])}"
-        print(f"    {when}  {_left(str(row['worktree']), 76 - len(when) - 2)}")
+        print(f"    {when}  {_left(str(row['worktree']), terminal.width() - 4 - len(when) - 2)}")
     return 0
 
 
@@ -870,9 +871,9 @@ def _print_loops(episodes: Iterable[Record], as_json: bool) -> int:
         asked = f", {e['asked']} retries asked" if e["asked"] else ""
         print(f"{e['signature']} {e['kind']} x{e['count']}{asked}{flag}  {e['agent']}")
         print(f"    session {e['session']}, {e['first']} .. {_clock(str(e['last']), e['first'])}")
-        print(f"    {_short(str(e['subject']), 76)}")
+        print(f"    {_short(str(e['subject']), terminal.width() - 4)}")
         if e["line"]:
-            print(f"    {_short(e['line'], 76)}")
+            print(f"    {_short(e['line'], terminal.width() - 4)}")
     if as_json:
         print("\n]" if any_ else "[]")
     elif not any_:
@@ -894,7 +895,8 @@ def _left(text: str, width: int) -> str:
 
 
 def _line(r: Record) -> str:
-    """One call on one line of at most 80 columns: time, event, agent, outcome, subject."""
+    """One call on one line as wide as the terminal (80 columns when unknown): time, event,
+    agent, outcome, and as much of the subject as fits (a cut shows as …)."""
     event = str(r.get("event", ""))
     head = (
         f"{str(r.get('ts', ''))[11:19]:8} {_short(_EVENT.get(event, event), 11):11}"
@@ -903,7 +905,7 @@ def _line(r: Record) -> str:
     what_on = subject(r, relative=True)
     tool = str(r.get("tool") or "")
     what = f"$ {what_on}" if tool == "Bash" else " ".join(x for x in (tool, what_on) if x)
-    return f"{head} {_short(what, 80 - len(head) - 1)}".rstrip()
+    return f"{head} {_short(what, terminal.width() - len(head) - 1)}".rstrip()
 
 
 def _print_line(record: Record, as_json: bool) -> None:
