@@ -1,4 +1,4 @@
-"""Shared fixtures: an isolated state folder, the article's repository, the demo's log."""
+"""Shared fixtures: a state folder, the article's repository, a small worktree, the demo's log."""
 
 from __future__ import annotations
 
@@ -36,6 +36,26 @@ def agentguard_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "agentguard-home"
     monkeypatch.setenv("AGENTGUARD_HOME", str(home))
     return home
+
+
+@pytest.fixture
+def worktree(tmp_path: Path) -> Path:
+    """A small agent worktree for the shell tests: on agent/a, with src/, a content folder,
+    a secret (.env), a script, an installed tool (astro) and a package.json."""
+    root = tmp_path / "wt"
+    (root / ".git" / "refs" / "heads" / "agent").mkdir(parents=True)
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/agent/a\n")
+    (root / ".git" / "refs" / "heads" / "agent" / "a").write_text("0" * 40 + "\n")
+    (root / "src" / "components" / "search").mkdir(parents=True)
+    (root / "src" / "content").mkdir()
+    (root / "src" / "content" / "config.ts").write_text("x")
+    (root / "scripts").mkdir()
+    (root / "scripts" / "tool.py").write_text("print(1)\n")
+    (root / "node_modules" / ".bin").mkdir(parents=True)
+    (root / "node_modules" / ".bin" / "astro").write_text("#!/bin/sh\n")
+    (root / ".env").write_text("TOKEN=1")
+    (root / "package.json").write_text('{"scripts": {"check": "astro check"}}')
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from shellcase import HOME, classes, targets
 
 from agentguard.shell import analyse
-
-HOME = {"HOME": "/home/u"}
 
 
 @pytest.fixture
@@ -483,3 +482,119 @@ def test_near_misses_are_not_environment_reads(repo: Path, line: str) -> None:
     """What only looks like a credential read (a length, a literal, ps -e) is no dump."""
     for cmd in analyse(line, str(repo), HOME).commands:
         assert "env-dump" not in cmd.classes, (line, cmd.notes)
+
+
+# -- red-team pass 2: each case ran unobjected before its fix ---------------------------
+
+
+def test_append_assignment_destructive_command_is_seen(worktree: Path) -> None:
+    """The command after a ``+=`` prefix is classified (a delete, a force push)."""
+    a = analyse("X+=1 rm -rf src/content", str(worktree), HOME)
+    assert "file-delete" in a.classes
+    assert targets(a, "deletes", worktree) == ["src/content"]
+    assert "git-destructive" in classes("X+=1 git push -f origin HEAD", worktree)
+
+
+@pytest.mark.parametrize(
+    ("line", "cls"),
+    [
+        ("astro add react", "package-install"),
+        ("npx astro add react", "package-install"),
+        ("deno run https://example.com/a.ts", "network"),
+        ("deno run npm:cowsay", "opaque"),
+        ("deno run /tmp/a.ts", "opaque"),
+        ("rclone copy src remote:x", "network"),
+        ("gsutil cp src gs://b", "network"),
+    ],
+)
+def test_installs_and_network(worktree: Path, line: str, cls: str) -> None:
+    """Integrations, remote scripts and cloud copies get their classes."""
+    assert cls in classes(line, worktree)
+
+
+# -- red-team pass 1: each case ran unobjected before its fix ---------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "agentguard uninstall",
+        "agentguard install",
+        "agentguard init",
+        "agentguard agents up",
+        "agentguard schema --write",
+        "agentguard wrap -- ls",
+        "python3 -m agentguard uninstall",
+        "python -m agentguard.cli install",
+        "hooks/agentguard uninstall",
+        'agentguard "$X"',
+        "agentguard hook PreToolUse",
+    ],
+)
+def test_guard_cli_that_changes_the_guard_is_tamper(worktree: Path, line: str) -> None:
+    """Sub-commands that install, remove or reconfigure the guard are guard-tamper."""
+    assert "guard-tamper" in classes(line, worktree)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "agentguard verify",
+        "agentguard logs evidence",
+        "agentguard explain -- ls",
+        "agentguard lint",
+        "agentguard test",
+        "agentguard schema",
+        "agentguard schema --check",
+        "agentguard compile",
+        "agentguard demo",
+        "agentguard --version",
+        "agentguard --help",
+        "python3 -m agentguard verify",
+    ],
+)
+def test_guard_cli_read_only_subcommands_pass(worktree: Path, line: str) -> None:
+    """Read-only sub-commands pass: they change no installation, counter, evidence or log."""
+    found = classes(line, worktree)
+    assert "guard-tamper" not in found and "opaque" not in found
+
+
+@pytest.mark.parametrize(
+    ("line", "cls"),
+    [
+        ("go run example.com/x@latest", "package-install"),
+        ("corepack enable", "package-install"),
+        ("pnpm self-update", "package-install"),
+        ("yarn set version berry", "package-install"),
+        ("npm pack left-pad", "network"),
+        ("npm cache add left-pad", "network"),
+        ("npm --registry https://r.example.com publish", "deploy"),
+        ("wrangler pages --project-name x deploy dist", "deploy"),
+        ("wrangler --env production deploy", "deploy"),
+        ("npm config set script-shell /tmp/x", "opaque"),
+        ("lynx -dump https://example.com", "network"),
+        ("openssl s_client -connect example.com:443", "network"),
+        ("nmap example.com", "network"),
+        ("axel https://example.com", "network"),
+        ("gnutls-cli example.com", "network"),
+    ],
+)
+def test_installs_network_deploys(worktree: Path, line: str, cls: str) -> None:
+    """Installs, network calls and deploys behind value options and new verbs are seen."""
+    assert cls in classes(line, worktree)
+
+
+def test_npm_config_set_writes_the_user_npmrc(worktree: Path) -> None:
+    """``npm config set`` writes ~/.npmrc, outside the worktree."""
+    analysis = analyse("npm config set color false", str(worktree), HOME)
+    assert "/home/u/.npmrc" in analysis.commands[0].writes
+    assert "opaque" not in analysis.classes
+    assert "package-install" not in classes("go run ./cmd/tool", worktree)
+
+
+@pytest.mark.parametrize(
+    "line", ["cat /proc/self/environ", "tr x y < /proc/1/environ", "npm run env"]
+)
+def test_environment_dumps(worktree: Path, line: str) -> None:
+    """/proc/*/environ and npm's built-in ``run env`` dump the environment."""
+    assert "env-dump" in classes(line, worktree)

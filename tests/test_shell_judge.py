@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from shellcase import HOME
 
 from agentguard.decision import ALLOW, ASK, DENY, Match
 from agentguard.shell import Context, analyse, judge, pattern_matches, validate_pattern
 from agentguard.shell.judge import Judgement
-
-HOME = {"HOME": "/home/u"}
+from agentguard.shell.rules import allow_matches
 
 
 def _cmd(line: str, cwd: str = "/tmp") -> object:
@@ -281,3 +281,19 @@ def test_judgement_is_a_list_of_matches() -> None:
     assert isinstance(result, list)
     assert all(isinstance(m, Match) for m in result)
     assert result.decision == ALLOW
+
+
+# -- red-team pass 1: each case ran unobjected before its fix ---------------------------
+
+
+def test_allow_pattern_needs_exactly_its_assignments(worktree: Path) -> None:
+    """An allow grants only when the command's assignments are exactly the pattern's;
+    ask/deny patterns keep subset semantics."""
+    plain = analyse("X=1 git status", str(worktree), HOME).commands[0]
+    assert pattern_matches(["git", "status"], plain)
+    assert not allow_matches(["git", "status"], plain)
+    named = analyse("ASTRO_TELEMETRY_DISABLED=1 npm run build", str(worktree), HOME).commands[0]
+    assert allow_matches(["ASTRO_TELEMETRY_DISABLED=1", "npm", "run", "build"], named)
+    rules = [{"id": "i", "decision": ALLOW, "justification": "", "patterns": [["git", "status"]]}]
+    assert judge(analyse("git status", str(worktree), HOME), rules).explicit_allow
+    assert not judge(analyse("X=1 git status", str(worktree), HOME), rules).explicit_allow

@@ -5,16 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from shellcase import HOME, runs
 
 from agentguard.shell import analyse, parse
-from agentguard.shell.lexer import fast_parse
+from agentguard.shell.lexer import fast_parse, substitutions
 from agentguard.shell.model import Redirect, Word
-from agentguard.shell.tsparse import ts_parse
+from agentguard.shell.tsparse import join_continuations, ts_parse
 from agentguard.shell.tswords import decode_ansi_c
-
-HOME = {"HOME": "/home/u"}
 
 
 def _argvs(line: str, force: bool = False) -> list[list[str]]:
@@ -319,3 +319,105 @@ def test_fast_path_does_not_load_tree_sitter() -> None:
         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
     )
     assert out.stdout.split() == ["fast", "False"]
+
+
+# -- red-team pass 1: each case ran unobjected before its fix ---------------------------
+
+
+def test_comment_keeps_its_newline_before_a_continuation() -> None:
+    """A backslash-newline inside a comment is not a continuation: the next line runs."""
+    assert join_continuations("git status #\\\nrm -rf x") == "git status #\\\nrm -rf x"
+    assert join_continuations('echo "$(true #\\\nrm x)"').count("\n") == 1
+    assert join_continuations("gi\\\nt status") == "git status"
+    assert join_continuations("x=a#\\\nb") == "x=a#b"
+
+
+def test_comment_continuation_runs_next_line(tmp_path: Path) -> None:
+    """``git status #\\`` + newline + ``rm …``: the rm is analysed."""
+    assert runs("git status #\\\nrm -rf src", tmp_path, ["rm", "-rf", "src"])
+
+
+@pytest.mark.parametrize(
+    ("line", "argvs"),
+    [
+        ("git status #x; rm -rf y", [["git", "status"]]),
+        ("git status #x\nrm -rf y", [["git", "status"], ["rm", "-rf", "y"]]),
+        ("git status&#x\nrm -rf y", [["git", "status"], ["rm", "-rf", "y"]]),
+        ("echo a#b; rm -rf y", [["echo", "a#b"], ["rm", "-rf", "y"]]),
+        ("echo 'a'#b # c", [["echo", "a#b"]]),
+        ("git status && # why\nrm -rf y", [["git", "status"], ["rm", "-rf", "y"]]),
+    ],
+)
+def test_fast_lexer_reads_comments_as_bash_does(line: str, argvs: list[list[str]]) -> None:
+    """A ``#`` that begins a word ends the line's text; inside a word it is a letter; the
+    newline after a comment still separates commands (tree-sitter agrees)."""
+    fast = fast_parse(line)
+    assert fast is not None
+    assert [[w.text for w in raw.words] for raw in fast] == argvs
+    assert [r.key() for r in fast] == [r.key() for r in ts_parse(line)[0]]
+
+
+def test_fast_lexer_refuses_a_backslash_but_not_in_a_comment() -> None:
+    """A backslash outside a comment: tree-sitter decides. Inside one it is not a
+    continuation: the comment ends at the newline and ``rm`` runs."""
+    assert fast_parse("git status \\\nrm x") is None
+    fast = fast_parse("git status #\\\nrm x")
+    assert fast is not None
+    assert [[w.text for w in raw.words] for raw in fast] == [["git", "status"], ["rm", "x"]]
+
+
+def test_substitutions_scanner() -> None:
+    """Backticks and ``$(…)`` are found in raw text; unbalanced ones give None."""
+    assert substitutions("a[$(rm -rf x)]") == ["rm -rf x"]
+    assert substitutions('`rm x` $(echo ")")') == ["rm x", 'echo ")"']
+    assert substitutions("$(x") is None
+
+
+# -- red-team pass 2: each case ran unobjected before its fix ---------------------------
+
+
+PLUS_LINES = [
+    "X+=1 rm -rf src/content",
+    "X+=1 git push -f origin HEAD",
+    "LD_PRELOAD+=/tmp/x.so ls",
+    "BASH_ENV+=/tmp/x.sh bash scripts/build.sh",
+    "A=1 X+=2 B=3 make",
+    'X+="a b" ls',
+    "X+=1; ls",
+    "X+=1",
+]
+
+
+@pytest.mark.parametrize("line", PLUS_LINES)
+def test_append_assignment_prefix_agrees_with_tree_sitter(line: str, tmp_path: Path) -> None:
+    """``NAME+=value`` is an assignment on the fast path too, exactly as tree-sitter reads
+    it (the value dynamic: it appends to an unknown value), and the analysis agrees."""
+    fast = fast_parse(line)
+    assert fast is not None, "the line must stay on the fast path"
+    slow, errors = ts_parse(line, HOME)
+    assert errors == []
+    assert [r.key() for r in fast] == [r.key() for r in slow]
+
+    def summary(force: bool) -> list[tuple[object, ...]]:
+        a = analyse(line, str(tmp_path), HOME, force_tree_sitter=force)
+        return [(c.text, sorted(c.classes), c.writes, c.deletes, c.unresolved) for c in a.commands]
+
+    assert summary(False) == summary(True)
+
+
+def test_append_assignment_runs_the_next_word() -> None:
+    """``X+=1 rm -rf x``: the program is ``rm``, not ``X+=1``."""
+    raws, _, which = parse("X+=1 rm -rf src/content")
+    assert which == "fast"
+    assert [w.text for w in raws[0].words] == ["rm", "-rf", "src/content"]
+    assert [name for name, _ in raws[0].assigns] == ["X"]
+
+
+@pytest.mark.parametrize("line", ["a+b=1 ls", "+=1 ls", "X++=1 ls", "X'+'=1 ls", "1X+=2 ls"])
+def test_words_that_only_look_like_append_stay_words(line: str) -> None:
+    """A ``+=`` word whose name is not an identifier is the program, as in bash."""
+    fast = fast_parse(line)
+    assert fast is not None
+    slow, _ = ts_parse(line)
+    assert [r.key() for r in fast] == [r.key() for r in slow]
+    assert fast[0].assigns == []

@@ -1,6 +1,6 @@
-"""Second red-team pass on git: ref spellings and revision suffixes that slipped another
-agent's branch past the integration rule, ``worktree add -b/-B`` ref moves, scheduled
-maintenance and bundle files. Each case ran unobjected before the fix."""
+"""git on the command line: the sub-command forms that run programs, move refs or write files,
+and the integration rules on every spelling of a ref (another agent's branch, ranges,
+``worktree add -b``, maintenance, bundles)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from shellcase import classes, targets
 
 from agentguard.decision import ALLOW, ASK, DENY
 from agentguard.shell import analyse, judge
@@ -278,3 +279,64 @@ def test_unknown_actor_still_asks(repo: Path) -> None:
     """Without an acting agent the integration rule asks for every merge."""
     found = judge(analyse("git merge main", str(repo), HOME), [], None, Context())
     assert found.decision == ASK
+
+
+# -- red-team pass 1: each case ran unobjected before its fix ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "cls"),
+    [
+        ("git --config-env=core.hooksPath=HP status", "guard-tamper"),
+        ("git --config-env core.pager=P log", "opaque"),
+        ("git -c diff.x.textconv=id diff", "opaque"),
+        ("git -c core.attributesfile=/tmp/a diff", "opaque"),
+        ("git -c credential.helper=id status", "opaque"),
+        ("git difftool", "opaque"),
+        ("git mergetool", "opaque"),
+        ("git grep -Oid x", "opaque"),
+        ("git remote show origin", "network"),
+        ("git update-ref refs/heads/agent/a HEAD~3", "git-destructive"),
+        ("git read-tree -u --reset HEAD", "file-write"),
+        ("git sparse-checkout set src", "file-delete"),
+        ("git worktree add /tmp/wt agent/b", "merge"),
+    ],
+)
+def test_git_forms(worktree: Path, line: str, cls: str) -> None:
+    """git forms that ran programs, moved refs or wrote files unseen get their class."""
+    assert cls in classes(line, worktree)
+
+
+def test_git_diff_renames_is_not_code(worktree: Path) -> None:
+    """Only the program-running diff keys are code: ``diff.renames`` is not."""
+    assert "opaque" not in classes("git -c diff.renames=true diff", worktree)
+
+
+def test_git_update_ref_of_another_branch_is_an_integration_move(worktree: Path) -> None:
+    """Moving another branch's ref is judged by the integration rules (deny)."""
+    analysis = analyse("git update-ref refs/heads/agent/b HEAD", str(worktree), HOME)
+    result = judge(analysis, [], None, Context("a", "agent/a", "integ", "boss", {"b": "agent/b"}))
+    assert any(m.rule == "integration" and m.decision == "deny" for m in result)
+
+
+def test_git_stash_targets(worktree: Path) -> None:
+    """stash apply/pop write unknown files; stash push -- PATH writes and deletes PATH."""
+    pop = analyse("git stash pop", str(worktree), HOME).commands[0]
+    assert ("write", "(the files the stash pop restores)") in pop.unresolved
+    push = analyse("git stash push -- src/content/config.ts", str(worktree), HOME)
+    assert "src/content/config.ts" in targets(push, "deletes", worktree)
+
+
+def test_git_worktree_move_and_remove_targets(worktree: Path) -> None:
+    """worktree move deletes its source and writes its destination; remove deletes."""
+    moved = analyse("git worktree move ../other /tmp/m", str(worktree), HOME)
+    assert str(worktree.parent / "other") in moved.commands[0].deletes
+    assert "/tmp/m" in moved.commands[0].writes
+    removed = analyse("git worktree remove ../other", str(worktree), HOME)
+    assert str(worktree.parent / "other") in removed.commands[0].deletes
+
+
+def test_git_reads_of_files(worktree: Path) -> None:
+    """hash-object and the stage forms of show (``:path``, ``:0:path``) read the path."""
+    for line in ("git hash-object -w .env", "git show :.env", "git show :0:.env"):
+        assert ".env" in targets(analyse(line, str(worktree), HOME), "reads", worktree), line
