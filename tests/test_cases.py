@@ -1,4 +1,4 @@
-"""The PreToolUse golden corpus, run through the real hook entry point in a subprocess.
+"""The PreToolUse golden corpus, run through the hook's entry point ``hook.main`` in-process.
 
 Each folder ``tests/cases/pretooluse/<expected>/<case>/`` holds ``event.json``
 (with placeholders such as ``{search}``, see :mod:`world`) and optionally
@@ -9,6 +9,11 @@ with placeholders, used through ``AGENTGUARD_POLICY`` instead of the world's
 and ``{state}`` name the policy file and the ``AGENTGUARD_HOME`` of the run),
 ``note`` (what the case pins) and ``xfail`` (a known bug, with its description).
 Add a regression by adding a folder.
+
+Each case gets what a hook process would: its own fresh ``AGENTGUARD_HOME``, only its
+environment, the world's root as working folder (:func:`hookcall.in_process`). A dozen
+cases also go through the real process entries (``python -m agentguard hook`` and the
+checkout's ``hooks/agentguard``) in :func:`test_smoke_case_through_a_process`.
 """
 
 from __future__ import annotations
@@ -16,14 +21,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hookcall import CHECKOUT_ENTRY, Done, in_process, in_subprocess
 from world import World
 
 CASES = Path(__file__).parent / "cases" / "pretooluse"
@@ -85,10 +90,13 @@ def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("warm-cache")
 
 
+Runner = Callable[[list[str], str, dict[str, str], Path], Done]
+
+
 def run_case(
-    folder: Path, world: World, tmp: Path, seed: Path | None = None
-) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """Run the case in ``folder`` through ``python -m agentguard hook PreToolUse``."""
+    folder: Path, world: World, tmp: Path, seed: Path | None = None, runner: Runner = in_process
+) -> tuple[Done, Path]:
+    """Run the case in ``folder`` through the hook's PreToolUse entry (in-process by default)."""
     case = load_case(folder)
     state = tmp / "agentguard-home"
     if seed is not None:
@@ -110,16 +118,7 @@ def run_case(
     env.update({k: str(v) for k, v in world.substitute(case.get("env") or {}, extra).items()})
     if policy:
         env["AGENTGUARD_POLICY"] = policy
-    done = subprocess.run(
-        [sys.executable, "-m", "agentguard", "hook", "PreToolUse"],
-        input=json.dumps(event),
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=str(world.root),
-        timeout=60,
-        check=False,
-    )
+    done = runner(["PreToolUse"], json.dumps(event), env, world.root)
     if seed is not None:
         for built in (state / "cache").glob("policy-*.json"):
             if not (seed / built.name).exists():
@@ -130,9 +129,52 @@ def run_case(
 @pytest.mark.parametrize("folder", _params())
 def test_case(folder: Path, world: World, tmp_path: Path, warm_cache: Path) -> None:
     """The hook's wire output, deciding rule and log line match the case's expectation."""
+    check_case(folder, *run_case(folder, world, tmp_path, warm_cache), world)
+
+
+# Cases through a real process (``python -m agentguard hook``): each decision, a path trick,
+# a policy and an environment of their own, a guard error. The first four also go through the
+# checkout's committed entry, ``hooks/agentguard``.
+SMOKE = (
+    "allow/webfetch-allowed-domain",
+    "ask/secrets-read-env",
+    "deny/symlink-file-to-claude-settings",
+    "none/write-own-file-relative",
+    "ask/on-error-env-ask",
+    "deny/bash-redirect-into-claude-command",
+    "deny/broken-policy-yaml",
+    "deny/policy-file-via-env",
+)
+SMOKE_CHECKOUT = SMOKE[:4]
+
+
+def _python_m(argv: list[str], stdin: str, env: dict[str, str], cwd: Path) -> Done:
+    # A loaded machine can starve a process for seconds: the budget is not what this checks.
+    return in_subprocess(argv, stdin, {"AGENTGUARD_BUDGET": "25", **env}, cwd)
+
+
+def _checkout_entry(argv: list[str], stdin: str, env: dict[str, str], cwd: Path) -> Done:
+    env = {"AGENTGUARD_BUDGET": "25", **env, "AGENTGUARD_PYTHON": sys.executable}
+    return in_subprocess(argv, stdin, env, cwd, entry=[str(CHECKOUT_ENTRY)])
+
+
+@pytest.mark.parametrize(
+    ("name", "runner"),
+    [pytest.param(n, _python_m, id=f"python-m:{n}") for n in SMOKE]
+    + [pytest.param(n, _checkout_entry, id=f"checkout:{n}") for n in SMOKE_CHECKOUT],
+)
+def test_smoke_case_through_a_process(
+    name: str, runner: Runner, world: World, tmp_path: Path, warm_cache: Path
+) -> None:
+    """A few cases meet their expectation through a real process entry, as in-process."""
+    folder = CASES / name
+    check_case(folder, *run_case(folder, world, tmp_path, warm_cache, runner), world)
+
+
+def check_case(folder: Path, done: Done, state: Path, world: World) -> None:
+    """Assert that one run of the case in ``folder`` met its expectation."""
     expected = folder.parent.name
     case = load_case(folder)
-    done, state = run_case(folder, world, tmp_path, warm_cache)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     reason = ""
