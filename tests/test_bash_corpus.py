@@ -5,8 +5,7 @@ policy, for the search agent in its own worktree. ``ask+`` means ask or stricter
 line hides its target behind something the guard cannot resolve, so asking is the
 floor and denying is also right. Each ordinary line must be allowed without asking.
 The runner reports the catch rate (adversarial lines not let through) and the
-false-alarm rate (ordinary lines that asked or were denied): the bar is 100 % and at most
-2 %.
+false-alarm rate (ordinary lines that asked or were denied): the bar is 100 % and 0 %.
 
 Every line runs through ``hook.main`` in-process (:func:`hookcall.in_process`); ten also go
 through a real ``python -m agentguard hook`` process (:func:`test_smoke_line_through_a_process`).
@@ -141,7 +140,7 @@ def test_adversarial_lines_get_their_decision(corpus_world: dict[str, Any]) -> N
 
 
 def test_ordinary_lines_are_allowed_without_asking(corpus_world: dict[str, Any]) -> None:
-    """Ordinary work is not interrupted: the false-alarm rate is at most 2 %."""
+    """Ordinary work is not interrupted: no ordinary line asks or is denied (0 % false alarms)."""
     results = _run_all(corpus_world, ORDINARY)
     alarms = [
         f"{name}: {case['cmd']!r} -> {decision}: {reason[:160]}"
@@ -152,7 +151,7 @@ def test_ordinary_lines_are_allowed_without_asking(corpus_world: dict[str, Any])
     print(f"\nordinary: {len(ORDINARY)} lines, false-alarm rate {rate:.1%}")
     for alarm in alarms:
         print("  false alarm:", alarm)
-    assert rate <= 0.02, "\n".join(alarms)
+    assert alarms == []
 
 
 # Corpus lines through a real ``python -m agentguard hook`` process: a deny, an ask, an

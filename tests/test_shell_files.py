@@ -261,6 +261,34 @@ def test_name_only_programs_do_not_read(worktree: Path, line: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "reads"),
+    [
+        ("jq .env package.json", ["package.json"]),
+        ("jq -r .env package.json", ["package.json"]),
+        ("jq --tab .env package.json", ["package.json"]),
+        ("jq --indent 2 .env package.json", ["package.json"]),
+        ("jq --arg x y .env", []),
+        ("jq -nr .env", []),
+        ("jq .env .env", [".env"]),
+        ("jq . .env", [".env"]),
+        ("jq .a -r .env", [".env"]),
+        ("jq --rawfile x .env -n '$x'", [".env"]),
+        ("jq --slurpfile x .env -n '$x'", [".env"]),
+        ("jq -f .env package.json", [".env", "package.json"]),
+        ("jq -rf .env package.json", [".env", "package.json"]),
+        ("jq --args .env package.json", ["package.json"]),
+        ("jq -- .env package.json", ["package.json", ".env"]),
+        ("jq --unknown .env package.json", ["package.json", ".env"]),
+        ('jq "$F" .env', [".env"]),
+    ],
+)
+def test_jq_reads_the_files_after_its_filter(worktree: Path, line: str, reads: list[str]) -> None:
+    """jq's filter is code, not a file name: only the files after it (and ``-f``'s, and
+    ``--rawfile``'s) are read; options it does not know keep every file name a read."""
+    assert targets(analyse(line, str(worktree), HOME), "reads", worktree) == reads
+
+
+@pytest.mark.parametrize(
     ("line", "kind", "target"),
     [
         (

@@ -78,7 +78,7 @@ def _dispatch(fx: Effects, facts: Mapping[str, object]) -> None:
     if facts.get("agent_cli"):
         _family("environment").agent_cli(fx)
     if not facts.get("names_only"):
-        _operand_reads(fx)
+        _operand_reads(fx, _jq_args(fx)[0] if fx.cmd.program == "jq" else None)
 
 
 def privileged(name: str) -> bool:
@@ -236,17 +236,28 @@ def _environment_reads(cmd: SimpleCommand, words: Sequence[Word]) -> None:
         cmd.notes.extend(found)
 
 
-def _operand_reads(fx: Effects) -> None:
+def _jq_args(fx: Effects) -> tuple[Word | None, list[Word] | None]:
+    """jq's filter word and the files it reads (:func:`programs.text.jq_args`); both None
+    when its options leave them unclear."""
+    found: tuple[Word | None, list[Word]] | None = _family("text").jq_args(fx.args)
+    return found if found is not None else (None, None)
+
+
+def _operand_reads(fx: Effects, program_text: Word | None = None) -> None:
     """Every operand naming an existing file is read, unless it is already a target.
 
     A program the guard has no table for (``sdiff .env x``, ``pr .env``) may print what
     it reads; naming a protected file must not pass silently for want of a table.
+    ``program_text`` is the one word the program reads as code, not as a file name (jq's
+    filter: ``jq .env package.json`` reads package.json, and ``.env`` is a field).
     """
     root = fx.cwd
     if root is None:
         return
     named = {w.text for _, w, _ in fx.pending}
     for w in fx.args:
+        if w is program_text:
+            continue
         text = w.text
         if w.dynamic or w.glob or not text or text in named:
             continue
@@ -287,6 +298,11 @@ def _reads(fx: Effects, reader: Mapping[str, object]) -> None:
             if opt in ("--slurpfile", "--rawfile"):
                 fx.cmd.notes.append(f"{opt} reads a file")
             del value
+        files = _jq_args(fx)[1]
+        if files is not None:
+            for w in files:
+                fx.add("read", w)
+            return
         ops = [w for w in ops if not w.text.startswith("{") and w.text != "."]
     if name == "uniq" and len(ops) > 1:
         fx.cls("file-write")

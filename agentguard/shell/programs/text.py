@@ -1,5 +1,5 @@
 """Text filters with a program of their own or an in-place mode: ``sed``, ``awk``,
-``yq``, ``sort``/``split``/``csplit``, ``iconv``, ``shuf``.
+``yq``, ``jq``'s filter, ``sort``/``split``/``csplit``, ``iconv``, ``shuf``.
 
 Hot path, loaded only when a line names one of these programs.
 """
@@ -15,6 +15,11 @@ from agentguard.shell.effects import (
     write_option_values,
 )
 from agentguard.shell.model import Word
+
+# Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _SED_SIMPLE = frozenset("=dDgGhHlLnNpPqQxzF}{#")
 
@@ -240,3 +245,64 @@ def yq(fx: Effects) -> None:
 def output_option(fx: Effects) -> None:
     """Programs whose only file output is an option's value (``shuf -o FILE``)."""
     write_option_values(fx, tuple(fact_set(fx.facts, "output_options")))
+
+
+# jq's options by what follows them (jq 1.7 manual); any other option leaves the line unclear.
+# fmt: off
+_JQ_FLAGS = frozenset((
+    "--null-input", "--raw-input", "--slurp", "--compact-output", "--raw-output",
+    "--join-output", "--raw-output0", "--ascii-output", "--sort-keys", "--color-output",
+    "--monochrome-output", "--tab", "--unbuffered", "--stream", "--stream-errors", "--seq",
+    "--exit-status", "--args", "--jsonargs",
+))
+# fmt: on
+# Short flags, alone or bundled (``-nr``); f is -f: the first operand is the filter's file.
+_JQ_FLAG_LETTERS = frozenset("nRscrjaSCMef")
+_JQ_FROM_FILE = frozenset(("-f", "--from-file"))
+_JQ_FILE_VALUES = frozenset(("--slurpfile", "--rawfile"))  # NAME FILE: FILE is read
+_JQ_TWO_VALUES = frozenset(("--arg", "--argjson")) | _JQ_FILE_VALUES
+_JQ_ONE_VALUE = frozenset(("--indent", "-L"))
+
+
+def jq_args(args: Sequence[Word]) -> tuple[Word | None, list[Word]] | None:
+    """jq's filter word and the files it reads; None when its options leave them unclear.
+
+    The first operand is the filter (code, not a file name: ``jq .env package.json`` reads
+    package.json), unless ``-f`` makes it the filter's file; every later operand is an input
+    file, and so is the FILE of ``--slurpfile``/``--rawfile NAME FILE``. Operands after
+    ``--args``/``--jsonargs`` stay files (jq reads them as strings): a stricter reading than
+    jq's, never a laxer one. An option it does not know, ``--``, ``-`` or a dynamic word give
+    None: the caller then reads every word naming a file.
+    """
+    found: list[Word] = []
+    files: list[Word] = []
+    from_file = False
+    i = 0
+    while i < len(args):
+        word = args[i]
+        text = word.text
+        if word.dynamic or text in ("-", "--"):
+            return None
+        if not text.startswith("-"):
+            found.append(word)
+            i += 1
+        elif text in _JQ_TWO_VALUES:
+            if i + 2 >= len(args) or args[i + 2].dynamic:
+                return None
+            if text in _JQ_FILE_VALUES:
+                files.append(args[i + 2])
+            i += 3
+        elif text in _JQ_ONE_VALUE:
+            i += 2
+        elif text in _JQ_FLAGS or text in _JQ_FROM_FILE or set(text[1:]) <= _JQ_FLAG_LETTERS:
+            from_file = from_file or text in _JQ_FROM_FILE or (text[1] != "-" and "f" in text)
+            i += 1
+        elif text.startswith("-L"):  # -Ldir
+            i += 1
+        else:
+            return None
+    if from_file:
+        return None, found + files
+    if not found:
+        return None
+    return found[0], found[1:] + files
