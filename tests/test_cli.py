@@ -176,8 +176,10 @@ def test_hook_help_through_the_verbose_path(
     """`agentguard -v hook --help` (the argparse path) prints the same help."""
     from agentguard import diag
 
-    # -v sets the variable and configures logging for the process: undone after the test.
-    monkeypatch.delenv(diag.VERBOSE_ENV, raising=False)
+    # -v sets the variable and configures logging for the process: undone after the test
+    # (setenv records the variable's absence, so the "1" that -v writes is removed again;
+    # delenv of an absent variable recorded nothing, and later tests logged at debug).
+    monkeypatch.setenv(diag.VERBOSE_ENV, "0")
     monkeypatch.setattr(diag, "configure", lambda verbose: None)
     assert root.main(["-v", "hook", "--help"]) == 0
     assert capsys.readouterr().out == cli.HOOK_HELP
