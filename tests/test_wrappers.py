@@ -6,10 +6,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from agentguard.shell import analyse
+from agentguard.shell import analyse, project, shells, wrappers
 from agentguard.shell.catalogue import WRAPPERS
-from agentguard.shell.expand import PROJECT_TOOLS
-from agentguard.shell.project import HANDLERS as PROJECT_HANDLERS
 from agentguard.shell.shapes import handler
 
 if TYPE_CHECKING:
@@ -17,6 +15,7 @@ if TYPE_CHECKING:
 
 _KEYS = {
     "shape",
+    "module",
     "flags",
     "values",
     "attached",
@@ -31,6 +30,9 @@ _KEYS = {
     "aliases",
     "examples",
 }
+_MODULES = {"wrappers": wrappers, "shells": shells, "project": project}
+# Handlers of bash's own words (builtins, reserved words): no program of that name runs.
+_BASH_ITSELF = set(shells.HANDLERS) - {*shells.SHELLS, "eval", "trap"}
 _OPTION_KEYS = ("flags", "values", "attached", "nocmd", "refuse", "cwd_opts", "keep_cwd")
 _EXAMPLES = [
     pytest.param(name, line, expected, id=line)
@@ -61,15 +63,20 @@ def test_wrapper_example(name: str, line: str, expected: str, tmp_path: Path) ->
 
 @pytest.mark.parametrize("name", sorted(WRAPPERS))
 def test_wrapper_entry_is_well_formed(name: str) -> None:
-    """Every entry has a known shape, known keys, options that look like options, examples."""
+    """Every entry has a known shape and a handler, known keys, options that look like
+    options, and examples."""
     spec = WRAPPERS[name]
-    assert spec.get("shape") in ("simple", "strict")
+    assert spec.get("shape") in ("simple", "strict", "code")
     assert set(spec) <= _KEYS
     for key in _OPTION_KEYS:
         words = str(spec.get(key, "")).split()
         assert all(w.startswith("-") for w in words), (key, words)
     assert spec["examples"]
-    assert handler(name) is not None
+    if spec["shape"] == "code":
+        assert name in _MODULES[str(spec["module"])].HANDLERS
+    else:
+        assert "module" not in spec
+        assert handler(name) is not None
 
 
 def test_aliases_run_their_wrapper_without_its_lead_operand(tmp_path: Path) -> None:
@@ -83,6 +90,10 @@ def test_aliases_run_their_wrapper_without_its_lead_operand(tmp_path: Path) -> N
     assert handler("make") is None
 
 
-def test_project_tools_are_the_project_handlers() -> None:
-    """The names that load ``project.py`` are exactly the ones it handles."""
-    assert set(PROJECT_HANDLERS) == PROJECT_TOOLS
+def test_every_program_handler_has_a_catalogue_entry() -> None:
+    """Every program a code handler reads is in the catalogue, naming that handler's module
+    (reserved words and builtins are bash's, not programs)."""
+    entries = {n: s.get("module") for n, s in WRAPPERS.items() if s["shape"] == "code"}
+    for module_name, module in _MODULES.items():
+        names = set(module.HANDLERS) - _BASH_ITSELF
+        assert {n for n, m in entries.items() if m == module_name} == names, module_name

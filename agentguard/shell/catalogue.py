@@ -2808,11 +2808,11 @@ PROGRAMS: dict[str, dict[str, object]] = {
     },
 }
 
-# Programs that run another program, by the shape of their arguments (``shapes.py``
-# reads them; wrappers with logic of their own are code in ``wrappers.py``, ``shells.py``,
-# ``project.py``). Keys of an entry:
+# Programs that run another program, with the shape of their arguments (``shapes.py``
+# reads them). Keys of an entry:
 # - ``shape``: ``simple`` lets unknown options through as flags; ``strict`` makes a
-#   command with an option outside its lists opaque rather than guess at it.
+#   command with an option outside its lists opaque rather than guess at it; ``code``:
+#   the handler in ``module`` (``wrappers``, ``shells`` or ``project``) reads the line.
 # - ``flags`` take no value; ``values`` take one (attached or the next word); ``attached``
 #   take an optional value only when attached (``-n10``, ``--nofile=10``).
 # - ``positionals``: operands between the options and the command (``timeout 5 CMD``);
@@ -2884,6 +2884,149 @@ WRAPPERS: dict[str, dict[str, object]] = {
         "positionals": 1,
         "examples": {"chroot /srv/root ls": "ls"},
     },
+    # Wrappers with logic of their own: ``module`` holds the handler (``values``, where
+    # given, are the options that take a value, read by that handler).
+    "env": {
+        "shape": "code",
+        "module": "wrappers",
+        "examples": {
+            "env FOO=1 rm x": "rm x",
+            "env -i LANG=C ls": "ls",
+            "env -S 'rm x'": "rm x",
+            "env": "env",
+            "env -Q ls": "opaque",
+        },
+    },
+    "sudo": {
+        "shape": "code",
+        "module": "wrappers",
+        "values": (
+            "-u -g -C -D -h -p -r -t -U -T --user --group --chdir --host --prompt --role --type "
+            "--other-user --close-from --command-timeout"
+        ),
+        "examples": {
+            "sudo rm -rf /srv": "rm -rf /srv",
+            "sudo -u bob ls": "ls",
+            "sudo sh -c 'rm x'": "rm x",
+            "sudo -s": "opaque",
+            "sudo $CMD": "opaque",
+        },
+    },
+    "sudoedit": {
+        "shape": "code",
+        "module": "wrappers",
+        "examples": {"sudoedit /etc/hosts": "sudoedit /etc/hosts"},
+    },
+    "doas": {"shape": "code", "module": "wrappers", "examples": {"doas -u bob ls": "ls"}},
+    "xargs": {
+        "shape": "code",
+        "module": "wrappers",
+        "values": (
+            "-a -d -E -e -I -L -l -n -P -s --arg-file --delimiter --eof --replace --max-lines "
+            "--max-args --max-procs --max-chars --process-slot-var"
+        ),
+        "examples": {
+            "xargs rm": "rm {stdin}",
+            "xargs -I F mv F old": "mv F old",
+            "xargs": "echo {stdin}",
+        },
+    },
+    "find": {
+        "shape": "code",
+        "module": "wrappers",
+        "examples": {"find . -name x -exec rm {} +": "rm {}", "find . -name x": "find . -name x"},
+    },
+    "watch": {
+        "shape": "code",
+        "module": "wrappers",
+        "examples": {"watch -n 5 'ls -l'": "ls -l", "watch -x ls": "ls"},
+    },
+    "su": {
+        "shape": "code",
+        "module": "wrappers",
+        "examples": {"su -c 'rm x' bob": "rm x", "su bob": "su bob"},
+    },
+    "script": {"shape": "code", "module": "wrappers", "examples": {"script -c ls out.log": "ls"}},
+    "flock": {
+        "shape": "code",
+        "module": "wrappers",
+        "examples": {"flock /tmp/l -c ls": "ls", "flock /tmp/l rm x": "rm x"},
+    },
+    "busybox": {"shape": "code", "module": "wrappers", "examples": {"busybox rm x": "rm x"}},
+    "toybox": {"shape": "code", "module": "wrappers", "examples": {"toybox ls": "ls"}},
+    "corepack": {
+        "shape": "code",
+        "module": "wrappers",
+        "examples": {"corepack pnpm@8 install": "pnpm install"},
+    },
+    "bwrap": {
+        "shape": "code",
+        "module": "wrappers",
+        "examples": {"bwrap --ro-bind / / ls": "opaque"},
+    },
+    "bash": {
+        "shape": "code",
+        "module": "shells",
+        "examples": {
+            "bash -c 'rm x'": "rm x",
+            "bash -o pipefail -c ls": "ls",
+            "bash script.sh": "opaque",
+            "bash <<< ls": "ls",
+        },
+    },
+    "sh": {"shape": "code", "module": "shells", "examples": {"sh -c 'rm x'": "rm x"}},
+    "zsh": {"shape": "code", "module": "shells", "examples": {"zsh -c 'rm x'": "rm x"}},
+    "dash": {"shape": "code", "module": "shells", "examples": {"dash -c 'rm x'": "rm x"}},
+    "ksh": {"shape": "code", "module": "shells", "examples": {"ksh -c 'rm x'": "rm x"}},
+    "mksh": {"shape": "code", "module": "shells", "examples": {"mksh -c 'rm x'": "rm x"}},
+    "ash": {"shape": "code", "module": "shells", "examples": {"ash -c 'rm x'": "rm x"}},
+    "rbash": {"shape": "code", "module": "shells", "examples": {"rbash -c 'rm x'": "rm x"}},
+    "fish": {"shape": "code", "module": "shells", "examples": {"fish -c 'rm x'": "rm x"}},
+    "eval": {
+        "shape": "code",
+        "module": "shells",
+        "examples": {"eval 'rm x'": "rm x", 'eval "$CMD"': "opaque"},
+    },
+    "trap": {
+        "shape": "code",
+        "module": "shells",
+        "examples": {"trap 'rm x' EXIT": "rm x", "trap -l": "trap -l"},
+    },
+    "npm": {
+        "shape": "code",
+        "module": "project",
+        "examples": {"npm exec -- eslint .": "eslint .", "npm test": "npm test"},
+    },
+    "pnpm": {
+        "shape": "code",
+        "module": "project",
+        "examples": {"pnpm dlx cowsay hi": "cowsay hi", "pnpm lint": "lint"},
+    },
+    "yarn": {"shape": "code", "module": "project", "examples": {"yarn dlx cowsay hi": "cowsay hi"}},
+    "bun": {"shape": "code", "module": "project", "examples": {"bun x cowsay hi": "cowsay hi"}},
+    "npx": {
+        "shape": "code",
+        "module": "project",
+        "examples": {"npx eslint .": "eslint .", "npx --bogus eslint": "opaque"},
+    },
+    "bunx": {"shape": "code", "module": "project", "examples": {"bunx cowsay hi": "cowsay hi"}},
+    "pnpx": {"shape": "code", "module": "project", "examples": {"pnpx cowsay hi": "cowsay hi"}},
+    "uvx": {
+        "shape": "code",
+        "module": "project",
+        "examples": {
+            "uvx ruff check": "ruff check",
+            "uvx --from ruff==0.5 ruff check": "ruff check",
+        },
+    },
+    "uv": {
+        "shape": "code",
+        "module": "project",
+        "examples": {"uv run pytest": "pytest", "uv tool run ruff check": "ruff check"},
+    },
+    "poetry": {"shape": "code", "module": "project", "examples": {"poetry run pytest": "pytest"}},
+    "pipenv": {"shape": "code", "module": "project", "examples": {"pipenv run pytest": "pytest"}},
+    "bundle": {"shape": "code", "module": "project", "examples": {"bundle exec rake": "rake"}},
     # ``runuser USER -c STRING`` is code (``shapes._runuser``); ``runuser -u USER CMD`` this shape.
     "runuser": {
         "shape": "strict",

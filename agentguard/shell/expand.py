@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 
 from agentguard.shell import shapes, shells, wrappers
+from agentguard.shell.catalogue import WRAPPERS
 from agentguard.shell.classify import classify, mark_privilege
 from agentguard.shell.effects import written_before
 from agentguard.shell.model import Analysis, RawCommand, Redirect, SimpleCommand, Word
@@ -29,10 +30,7 @@ if TYPE_CHECKING:
     from agentguard.shell.wrappers import Handler
 
 MAX_DEPTH = 8
-# The project's tools (``project.HANDLERS``): that module loads only for a line naming one.
-PROJECT_TOOLS = frozenset(
-    ("npm", "pnpm", "yarn", "bun", "npx", "bunx", "pnpx", "uvx", "uv", "poetry", "pipenv", "bundle")
-)
+_NONE: dict[str, object] = {}
 
 
 class Expander:
@@ -292,7 +290,8 @@ def _trusted_program(path: str, base: str) -> bool:
 def _handler(name: str) -> Handler | None:
     """The handler of a program that runs other programs, None for any other program."""
     found = shells.HANDLERS.get(name) or wrappers.HANDLERS.get(name) or shapes.handler(name)
-    if found is None and name in PROJECT_TOOLS:
+    if found is None and WRAPPERS.get(name, _NONE).get("module") == "project":
+        # The project's tools: that module loads only for a line naming one.
         from agentguard.shell.project import HANDLERS
 
         found = HANDLERS[name]

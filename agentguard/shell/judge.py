@@ -23,7 +23,6 @@ Hot path: standard library only.
 from __future__ import annotations
 
 from agentguard.decision import ALLOW, ASK, DENY, Match, strictest
-from agentguard.git.refs import Refs
 from agentguard.shell.catalogue import PROGRAMS
 from agentguard.shell.classify import privilege_wrapper
 from agentguard.shell.rules import allow_matches, pattern_matches_any_layer
@@ -36,6 +35,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
+    from agentguard.git.refs import Refs
     from agentguard.shell.model import Analysis, Context, SimpleCommand
 
     JudgePath = Callable[[str, str], Iterable[Match]]
@@ -326,7 +326,10 @@ def _worktree_branch(cmd: SimpleCommand, context: Context) -> Match | None:
 
 
 def _refs(context: Context, repo: str | None) -> Refs:
-    """The reader of whose work a revision names, for ``context``'s agent in ``repo``."""
+    """The reader of whose work a revision names, for ``context``'s agent in ``repo``
+    (loaded only for a line that merges or moves a ref)."""
+    from agentguard.git.refs import Refs
+
     return Refs(
         context.agent, context.branch, context.integration_branch, context.agent_branches, repo
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 
+from agentguard.shell.catalogue import WRAPPERS
 from agentguard.shell.model import Redirect, Word
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
@@ -251,10 +252,7 @@ def _tag_unset(ex: Expander, unset: list[str]) -> None:
         ex.analysis.commands[-1].classes.add("guard-tamper")
 
 
-_SUDO_VALUE_OPTS = _w(
-    "-u -g -C -D -h -p -r -t -U -T --user --group --chdir --host --prompt --role --type "
-    "--other-user --close-from --command-timeout"
-)
+_SUDO_VALUE_OPTS = _w(str(WRAPPERS["sudo"]["values"]))
 _SUDO_VALUE_CHARS = frozenset("ugCDhprtUT")
 
 
@@ -318,10 +316,7 @@ def _sudo(f: Frame) -> bool:
     return True
 
 
-_XARGS_VALUE_OPTS = _w(
-    "-a -d -E -e -I -L -l -n -P -s --arg-file --delimiter --eof --replace --max-lines "
-    "--max-args --max-procs --max-chars --process-slot-var"
-)
+_XARGS_VALUE_OPTS = _w(str(WRAPPERS["xargs"]["values"]))
 
 
 def _xargs(f: Frame) -> bool:
