@@ -21,6 +21,7 @@ BUILTIN_CLASSES: tuple[str, ...] = (
     "branch-switch",
     "merge",
     "secret-read",
+    "credential-read",
     "env-dump",
     "opaque",
     "guard-tamper",

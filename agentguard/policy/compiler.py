@@ -98,9 +98,10 @@ def compile_policy(policy: Policy) -> dict[str, Any]:
         "paths": [
             {
                 "id": p.id,
-                "patterns": gitignore_regexes(p.match),
+                "patterns": gitignore_regexes(path_patterns(p)),
                 "read": p.read,
                 "write": p.write,
+                "send": p.send,
                 "justification": p.justification,
             }
             for p in policy.paths
@@ -116,6 +117,15 @@ def compile_policy(policy: Policy) -> dict[str, Any]:
     }
 
 
+def path_patterns(path_class: Any) -> list[str]:
+    """A path class's patterns: its own, after its built-in list (so its own can negate)."""
+    if path_class.builtin == "credential-stores":
+        from agentguard.policy import credentials
+
+        return [*credentials.PATTERNS, *path_class.match]
+    return list(path_class.match)
+
+
 def _command_rules(rules: Sequence[Any]) -> list[dict[str, Any]]:
     """Command rules in the judge's form: one entry per decision list or built-in class."""
     commands: list[dict[str, Any]] = []
@@ -123,7 +133,13 @@ def _command_rules(rules: Sequence[Any]) -> list[dict[str, Any]]:
         base = {"id": rule.id, "justification": rule.justification}
         if rule.builtin is not None:
             commands.append(
-                {**base, "decision": rule.decision, "builtin": rule.builtin, "patterns": []}
+                {
+                    **base,
+                    "decision": rule.decision,
+                    "builtin": rule.builtin,
+                    "patterns": [],
+                    "send": rule.send,
+                }
             )
         for decision in ("allow", "ask", "deny"):
             pats = getattr(rule, decision)
@@ -285,7 +301,7 @@ def check_examples(loaded: Loaded) -> list[Problem]:
     problems: list[Problem] = []
     policy = loaded.policy
     for i, path_class in enumerate(policy.paths):
-        compiled = gitignore_regexes(path_class.match)
+        compiled = gitignore_regexes(path_patterns(path_class))
         for j, example in enumerate(path_class.examples):
             if not deciding_pattern(compiled, example) is not None:
                 problems.append(

@@ -15,7 +15,12 @@ from typing import Any
 from agentguard.decision import rank
 from agentguard.engine.paths import protected_name
 from agentguard.engine.patterns import deciding_pattern
-from agentguard.policy.compiler import check_examples, compile_policy, gitignore_regexes
+from agentguard.policy.compiler import (
+    check_examples,
+    compile_policy,
+    gitignore_regexes,
+    path_patterns,
+)
 from agentguard.policy.lint_lanes import finding
 from agentguard.policy.loader import Loaded
 from agentguard.policy.model import Policy
@@ -97,7 +102,7 @@ def check_path_classes(loaded: Loaded) -> list[Finding]:
     """Path classes that never decide: a stricter class covers them, or self-protection does."""
     policy = loaded.policy
     out: list[Finding] = []
-    compiled = [gitignore_regexes(p.match) for p in policy.paths]
+    compiled = [gitignore_regexes(path_patterns(p)) for p in policy.paths]
     for i, cls in enumerate(policy.paths):
         rels = [w for pattern in cls.match for w in witnesses(pattern)]
         if not rels:

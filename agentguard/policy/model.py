@@ -123,11 +123,28 @@ class PathClass(Strict):
     """A class of paths that holds for every agent, owners included."""
 
     id: str = Field(description="Rule id, shown to the agent and in the log.")
+    builtin: Literal["credential-stores"] | None = Field(
+        None,
+        description=(
+            "A built-in list of paths this class also matches: credential-stores is where"
+            " ssh, cloud, cluster, registry, forge, hosting and database tools and the"
+            " password stores keep credentials (agentguard explain --credential-stores)."
+        ),
+    )
     match: list[str] = Field(
-        min_length=1, description="Gitignore-style patterns, relative to the worktree."
+        default_factory=list,
+        description="Gitignore-style patterns, relative to the worktree (or the built-in's).",
     )
     read: Decision = Field("allow", description="Decision for reading a matching path.")
     write: Decision = Field("allow", description="Decision for writing or deleting one.")
+    send: Decision | None = Field(
+        None,
+        description=(
+            "Decision for a command line that reads a matching path and also reaches the"
+            " network (curl -d @FILE, scp FILE host:, cat FILE | nc …): sending it away."
+            " A path an ssh-like tool only authenticates with (ssh -i KEY) is not sent."
+        ),
+    )
     justification: str = Field("", description="Why: shown to the agent and to the human.")
     examples: list[str] = Field(
         default_factory=list, description="Paths that must match (checked when the policy loads)."
@@ -137,6 +154,12 @@ class PathClass(Strict):
     )
 
     _v_id = field_validator("id")(check_id)
+
+    @model_validator(mode="after")
+    def _has_patterns(self) -> PathClass:
+        if not self.match and self.builtin is None:
+            raise ValueError("a path class needs 'match' patterns or a 'builtin' list")
+        return self
 
 
 class ToolClass(Strict):
@@ -217,6 +240,13 @@ class CommandRule(Strict):
         ),
     )
     decision: Decision | None = Field(None, description="Decision for the built-in class.")
+    send: Decision | None = Field(
+        None,
+        description=(
+            "With builtin: the decision for a line where another command reaches the"
+            " network, which sends what this class reads (gh auth token | curl -d @- …)."
+        ),
+    )
     match: list[str] = Field(
         default_factory=list,
         description="Command lines this rule must fire on (checked when the policy loads).",
@@ -235,6 +265,8 @@ class CommandRule(Strict):
             raise ValueError(
                 "'decision' goes with 'builtin'; for token patterns use the allow/ask/deny lists"
             )
+        if self.builtin is None and self.send is not None:
+            raise ValueError("'send' goes with 'builtin': it decides what that class reads")
         if self.builtin is None and not (self.allow or self.ask or self.deny):
             raise ValueError(
                 "a command rule needs 'builtin' or at least one allow/ask/deny pattern"

@@ -35,6 +35,8 @@ The facts of a ``PROGRAMS`` entry:
 - ``agent_cli``: another agent's command line; ``privilege``: runs a command as another
   user; ``prints_reads``: prints what it reads (an unknown read target may be a secret);
   ``search``: a recursive searcher, ``grep`` (reads dot-files) or ``ripgrep`` (skips them).
+- ``credential_options``: a network program's options whose file it authenticates with
+  (``ssh -i KEY``): used, not sent, when the line's send rule looks at what it reads.
 """
 
 PROGRAMS: dict[str, dict[str, object]] = {
@@ -361,6 +363,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
             }
         },
     },
+    "bw": {
+        "classes": ("credential-read", "network"),
+        "examples": {"bw get password github": {"classes": ("credential-read", "network")}},
+    },
     "bzip2": {
         "family": "archives",
         "handler": "archive_tool",
@@ -614,6 +620,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         },
     },
     "curl": {
+        "credential_options": "--cert -E --key --cacert --capath --netrc-file -K --config",
         "family": "network",
         "handler": "curl",
         "values": (
@@ -1026,7 +1033,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "gh pr list": {"classes": ("network",)},
             "gh release create v1": {"classes": ("deploy", "network")},
             "gh pr merge 12": {"classes": ("merge", "network")},
-            "gh auth token": {"classes": ("network", "secret-read")},
+            "gh auth token": {"classes": ("credential-read", "network")},
         },
     },
     "gh-pages": {
@@ -1089,6 +1096,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {"goimports -w main.go": {"classes": ("file-write",), "writes": ("main.go",)}},
     },
     "goose": {"agent_cli": True, "examples": {"goose": {"classes": ()}}},
+    "gopass": {
+        "classes": ("credential-read",),
+        "examples": {"gopass show github/token": {"classes": ("credential-read",)}},
+    },
     "grep": {
         "classes": ("read-only",),
         "reader": {
@@ -1258,6 +1269,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
     },
     "kill": {"names_only": True, "examples": {"kill 123": {"classes": ()}}},
     "kiro": {"agent_cli": True, "examples": {"kiro": {"classes": ()}}},
+    "keyring": {
+        "classes": ("credential-read",),
+        "examples": {"keyring get github me": {"classes": ("credential-read",)}},
+    },
     "kubectl": {
         "family": "deploy",
         "handler": "deploy",
@@ -1320,6 +1335,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
     },
     "locale": {"classes": ("read-only",), "examples": {"locale": {"classes": ("read-only",)}}},
     "look": {"classes": ("read-only",), "examples": {"look": {"classes": ("read-only",)}}},
+    "lpass": {
+        "classes": ("credential-read", "network"),
+        "examples": {"lpass show github": {"classes": ("credential-read", "network")}},
+    },
     "ls": {
         "classes": ("read-only",),
         "names_only": True,
@@ -1631,6 +1650,12 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {"od a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
     "opencode": {"agent_cli": True, "examples": {"opencode": {"classes": ()}}},
+    "op": {
+        "classes": ("credential-read", "network"),
+        "examples": {
+            "op read op://vault/github/token": {"classes": ("credential-read", "network")}
+        },
+    },
     "openssl": {
         "family": "network",
         "handler": "openssl",
@@ -1665,6 +1690,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "handler": "opaque",
         "note": "runs the commands it is given",
         "examples": {"parallel echo ::: a b": {"classes": ("opaque",)}},
+    },
+    "pass": {
+        "classes": ("credential-read",),
+        "examples": {"pass show github/token": {"classes": ("credential-read",)}},
     },
     "paste": {
         "classes": ("read-only",),
@@ -2088,6 +2117,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         },
     },
     "scp": {
+        "credential_options": "-i -F",
         "family": "network",
         "handler": "remote_copy",
         "values": (
@@ -2112,6 +2142,16 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {
             "script -c make session.log": {"classes": ("opaque",)},
             "script": {"classes": ("file-write",), "writes": ("typescript",)},
+        },
+    },
+    "secret-tool": {
+        "classes": ("credential-read",),
+        "examples": {"secret-tool lookup service github": {"classes": ("credential-read",)}},
+    },
+    "security": {
+        "classes": ("credential-read",),
+        "examples": {
+            "security find-generic-password -s github -w": {"classes": ("credential-read",)}
         },
     },
     "sed": {
@@ -2155,6 +2195,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {"setfacl -b a.txt": {"classes": ("file-write",), "writes": ("a.txt",)}},
     },
     "sftp": {
+        "credential_options": "-i -F",
         "family": "network",
         "handler": "remote_copy",
         "values": (
@@ -2277,6 +2318,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         },
     },
     "ssh": {
+        "credential_options": "-i -F",
         "family": "network",
         "handler": "ssh",
         "values": "-i -F -p -l -o -L -R -D -J -W -b -c -E -e -m -O -Q -S -w -B -I",
@@ -2650,6 +2692,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {"wc -l a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
     "wget": {
+        "credential_options": "--certificate --private-key --ca-certificate",
         "family": "network",
         "handler": "wget",
         "values": (

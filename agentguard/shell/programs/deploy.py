@@ -173,7 +173,7 @@ def gh(fx: Effects) -> None:
         fx.cls("merge")
         fx.cmd.refs.append("(pull request base)")
     elif (group, action) == ("auth", "token") or (group == "auth" and "--show-token" in flags):
-        fx.cls("secret-read")
+        fx.cls("credential-read")
     elif group == "api":
         method = ""
         for i, f in enumerate(fx.args):

@@ -971,7 +971,7 @@ def _archive(fx: Effects, rest: list[Word]) -> None:
 
 
 def _credential(fx: Effects, rest: list[Word]) -> None:
-    fx.cls("secret-read")
+    fx.cls("credential-read")
     del rest
 
 
