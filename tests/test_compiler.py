@@ -94,18 +94,18 @@ def test_fast_form_agrees_with_pathspec(pattern: str) -> None:
 @pytest.mark.parametrize(
     ("pattern", "form"),
     [
-        (".env", ["name", ".env"]),
-        ("dist/", ["dir", "dist"]),
-        ("*.pem", ["suffix", ".pem"]),
-        (".env.*", ["stem", ".env."]),
-        ("src/content/config.ts", ["path", "src/content/config.ts"]),
-        ("src/content/**", ["prefix", "src/content/"]),
-        ("data/production/", ["prefix", "data/production/"]),
+        (".env", ("name", ".env")),
+        ("dist/", ("dir", "dist")),
+        ("*.pem", ("suffix", ".pem")),
+        (".env.*", ("stem", ".env.")),
+        ("src/content/config.ts", ("path", "src/content/config.ts")),
+        ("src/content/**", ("prefix", "src/content/")),
+        ("data/production/", ("prefix", "data/production/")),
         ("src/*.ts", None),
         ("**/.ssh/**", None),
         ("with\\ escape", None),
     ],
 )
-def test_fast_form_table(pattern: str, form: list[str] | None) -> None:
+def test_fast_form_table(pattern: str, form: tuple[str, str] | None) -> None:
     """Simple patterns get a string test; real globs keep their regex."""
     assert fast_form(pattern) == form

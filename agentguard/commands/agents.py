@@ -187,7 +187,8 @@ def up(ctx: Context, base: str | None, out: TextIO) -> int:
     ref = gitcmd.short_ref(recorded) if recorded != sha else sha[:12]
     short = sha[:8]
     refused = 0
-    integration = (ctx.policy.get("integration") or {}).get("branch")
+    spec = ctx.policy.get("integration")
+    integration = spec["branch"] if spec else None
     if integration and not gitcmd.branch_exists(ctx.top, integration):
         gitcmd.run(ctx.top, "branch", integration, sha)
         print(f"integration: created branch {integration} at {ref} ({short})", file=out)

@@ -102,7 +102,8 @@ def _agent_cwd(agent: str, cwd: str, env: dict[str, str], explicit: bool) -> str
 
     files = compiled.discover(cwd, env)
     policy = compiled.load(files, state.home(cwd, env)).data
-    owner = (policy.get("integration") or {}).get("owner")
+    integration = policy["integration"]
+    owner = integration["owner"] if integration else None
     if agent not in policy["agents"] and agent != owner:
         known = ", ".join(sorted(policy["agents"])) or "none"
         raise GuardError(

@@ -41,8 +41,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from agentguard import terminal
 from agentguard.claude.tools import PATH_FIELDS
@@ -50,6 +50,9 @@ from agentguard.commands import usage
 from agentguard.observe import logread
 from agentguard.state import home as state
 from agentguard.state import log
+
+if TYPE_CHECKING:
+    from agentguard.policy.compiled_types import CompiledPolicy
 
 Record = dict[str, Any]
 # Events that carry a judgement (allow / ask / deny) of something the agent does.
@@ -259,7 +262,7 @@ def _check_table(home: str, agent: str, session: str) -> tuple[list[str], list[s
         policy = compiled.load(files, home).data
     except compiled.GuardError as exc:
         return [f"| (policy) | | cannot load: {exc} |"], []
-    spec = policy["agents"].get(agent) or {}
+    spec: Mapping[str, Any] = policy["agents"].get(agent) or {}
     names = list(spec.get("checks") or [])
     if not names:
         return [], []
@@ -762,7 +765,7 @@ def _write_whole(path: str, lines: Iterable[str]) -> int:
     return count
 
 
-def _policy(home: str) -> tuple[dict[str, Any] | None, list[str], str]:
+def _policy(home: str) -> tuple[CompiledPolicy | None, list[str], str]:
     """The policy in force here: (compiled policy, its files, '') or (None, [], why not)."""
     from agentguard.policy import compiled
 

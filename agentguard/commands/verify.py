@@ -26,7 +26,7 @@ import re
 import shlex
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from agentguard.commands import usage
 from agentguard.decision import DENY
@@ -41,6 +41,9 @@ from agentguard.policy.compiler import build
 from agentguard.policy.loader import PolicyError
 from agentguard.report import FORMATS, Outcome, render_outcomes
 from agentguard.state import home as state
+
+if TYPE_CHECKING:
+    from agentguard.policy.compiled_types import CompiledPolicy
 
 GENERATED_ID = "generated"
 
@@ -63,14 +66,14 @@ _UNOWNED_MERGED = "no agent owns it, so no agent branch should change it"
 def integrating(policy: Mapping[str, Any], agent: str, branch: str | None = None) -> bool:
     """Whether ``agent``'s changes are the agents' merged work: the integration owner, when it
     is no agent of the policy or when ``branch`` is the integration branch."""
-    integration = policy.get("integration") or {}
+    integration: Mapping[str, Any] = policy.get("integration") or {}
     if not integration.get("owner") or agent != integration["owner"]:
         return False
     return agent not in policy["agents"] or branch == integration.get("branch")
 
 
 def judge_file(
-    policy: Mapping[str, Any], agent: str, rel: str, *, merged: bool | None = None
+    policy: CompiledPolicy, agent: str, rel: str, *, merged: bool | None = None
 ) -> str | None:
     """Why ``agent`` may not have changed ``rel`` (None when it may). ``policy`` is compiled.
 
@@ -160,7 +163,7 @@ def generated_patterns(policy: Mapping[str, Any]) -> list[Any]:
 
 def load_policy(
     cwd: str, env: Mapping[str, str], policy: str | None
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[CompiledPolicy, list[str]]:
     """The compiled policy for ``cwd`` (or the given file/folder) and its files."""
     if policy:
         env = {**env, compiled.POLICY_ENV: os.path.abspath(policy)}
@@ -199,7 +202,7 @@ def verify(
             "cannot tell which agent this worktree belongs to (no AGENTGUARD_AGENT, no agent's"
             " branch checked out); pass --agent NAME"
         )
-    integration = policy.get("integration") or {}
+    integration: Mapping[str, Any] = policy.get("integration") or {}
     spec = policy["agents"].get(agent)
     if spec is None and agent != integration.get("owner"):
         raise VerifyError(f"agent {agent!r} is not defined in {', '.join(files)}")
@@ -270,7 +273,7 @@ class Undo:
         self,
         top: str,
         env: Mapping[str, str],
-        policy: dict[str, Any],
+        policy: CompiledPolicy,
         files: list[str],
         agent: str,
         branch: str | None,
@@ -282,7 +285,8 @@ class Undo:
         self.files = files
         self.branch = branch or "this branch"
         self.fork = fork
-        self.owner = (policy.get("integration") or {}).get("owner")
+        integration = policy.get("integration")
+        self.owner = integration["owner"] if integration else None
         self._at_base: set[str] | None = None
         self._call: gate.Call | None = None
 
@@ -310,7 +314,7 @@ class Undo:
 
 def _check_ownership(
     top: str,
-    policy: Mapping[str, Any],
+    policy: CompiledPolicy,
     agent: str,
     base: str,
     fork: str,

@@ -53,7 +53,9 @@ def blocked(returncode: int, stdout: bytes, stderr: bytes) -> str | None:
     return None
 
 
-def _identity(event: Mapping[str, Any], cwd: str, home: str) -> tuple[str | None, dict[str, Any]]:
+def _identity(
+    event: Mapping[str, Any], cwd: str, home: str
+) -> tuple[str | None, Mapping[str, Any]]:
     """The caller's agent and the policy (best effort: a wrapper must not fail on them)."""
     from agentguard.engine.identity import identify
     from agentguard.policy import compiled

@@ -378,7 +378,8 @@ def _measure(ctx: Context, target: Target, integration: str, records: Any) -> Br
                 f"{len(row.dirty)} uncommitted change(s) in {row.worktree}: the branch,"
                 " not the worktree, is what merges; commit or discard them"
             )
-    checks = list((policy["agents"].get(target.name) or {}).get("checks") or [])
+    agent: Mapping[str, Any] = policy["agents"].get(target.name) or {}
+    checks = list(agent.get("checks") or [])
     row.gate = gate_of(records, target.name, target.path, checks)
     if not row.gate.ok:
         row.reasons.append(f"gate: {row.gate.detail}")
@@ -388,7 +389,7 @@ def _measure(ctx: Context, target: Target, integration: str, records: Any) -> Br
 # --- interfaces ------------------------------------------------------------------------
 
 
-def _hit(patterns: Sequence[Sequence[Any]], rel: str) -> bool:
+def _hit(patterns: Sequence[Any], rel: str) -> bool:
     return deciding_pattern(patterns, rel) is not None
 
 
@@ -539,7 +540,7 @@ def review_command(interface: str, tips: tuple[str, str], width: int = 0) -> str
 
 def make(ctx: Context, env: Mapping[str, str]) -> Plan:
     """Compute the plan for the repository and policy of ``ctx``; VerifyError if it cannot."""
-    integration_spec = ctx.policy.get("integration") or {}
+    integration_spec: Mapping[str, Any] = ctx.policy.get("integration") or {}
     integration = integration_spec.get("branch")
     if not integration:
         raise VerifyError(

@@ -28,17 +28,17 @@ if TYPE_CHECKING:
 def context_for(call: Call) -> Context:
     """Who acts, for judging merges and ref moves."""
     policy = call.policy
-    integration = policy.get("integration") or {}
+    integration = policy.get("integration")
     branches = {
-        name: spec["branch"]
+        name: branch
         for name, spec in policy["agents"].items()
-        if spec.get("branch") and not any(c in spec["branch"] for c in "*?[")
+        if (branch := spec.get("branch")) and not any(c in branch for c in "*?[")
     }
     return Context(
         agent=call.identity.agent,
         branch=call.identity.branch,
-        integration_branch=integration.get("branch"),
-        integration_owner=integration.get("owner"),
+        integration_branch=integration["branch"] if integration else None,
+        integration_owner=integration["owner"] if integration else None,
         agent_branches=branches,
     )
 

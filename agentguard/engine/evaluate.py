@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
+    from agentguard.policy.compiled_types import CompiledPolicy, CompiledToolClass
+
 # A durable CronCreate (2.1.332) persists the job here: a write of .claude/, self-protected.
 DURABLE_CRONS = os.path.join(".claude", "scheduled_tasks.json")
 # Where Claude Code puts a subagent started with isolation: "worktree" (both versions):
@@ -35,7 +37,7 @@ class Call:
 
     def __init__(
         self,
-        policy: dict[str, Any],
+        policy: CompiledPolicy,
         policy_files: list[str],
         identity: Identity,
         path_ctx: paths.Context,
@@ -80,7 +82,7 @@ def protected_roots(policy_files: list[str], state_home: str, env: Mapping[str, 
 
 
 def prepare(
-    policy: dict[str, Any],
+    policy: CompiledPolicy,
     policy_files: list[str],
     cwd: str,
     env: Mapping[str, str],
@@ -101,8 +103,8 @@ def prepare(
 
 
 def _first_class(
-    classes: list[dict[str, Any]], tool: str, source: str = ""
-) -> dict[str, Any] | None:
+    classes: list[CompiledToolClass], tool: str, source: str = ""
+) -> CompiledToolClass | None:
     """The first class naming ``tool``; a class with ``sources`` also needs the server's."""
     for cls in classes:
         if not re.match(cls["tools_re"], tool):
@@ -114,7 +116,7 @@ def _first_class(
     return None
 
 
-def _class_match(cls: dict[str, Any], tool: str, source: str = "") -> Match:
+def _class_match(cls: CompiledToolClass, tool: str, source: str = "") -> Match:
     return Match(
         cls["id"],
         cls["decision"],

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
+    from agentguard.policy.compiled_types import CompiledAgent, CompiledPolicy
+
 AGENT_ENV = "AGENTGUARD_AGENT"
 
 
@@ -71,7 +73,7 @@ def agent_worktree(spec: Mapping[str, Any], base: str) -> str | None:
     return os.path.normpath(path)
 
 
-def _branch_owner(agents: Mapping[str, Any], branch: str) -> str | None:
+def _branch_owner(agents: Mapping[str, CompiledAgent], branch: str) -> str | None:
     for name, spec in agents.items():
         regex = spec.get("branch_re")
         if regex and re.match(regex, branch):
@@ -80,13 +82,13 @@ def _branch_owner(agents: Mapping[str, Any], branch: str) -> str | None:
 
 
 def identify(
-    policy: dict[str, Any],
+    policy: CompiledPolicy,
     cwd: str,
     env: Mapping[str, str],
     policy_files: list[str],
 ) -> Identity:
     """Establish the caller of an event whose working directory is ``cwd``."""
-    agents: Mapping[str, Any] = policy["agents"]
+    agents = policy["agents"]
     tree = session_worktree(cwd, env)
     branch = tree.head() if tree else None
     here = tree.top if tree else (env.get("CLAUDE_PROJECT_DIR") or cwd)
@@ -95,15 +97,16 @@ def identify(
     agent: str | None = None
     source = "none"
     named = env.get(AGENT_ENV, "").strip()
-    integration = policy.get("integration") or {}
-    if named and (named in agents or named == integration.get("owner")):
+    integration = policy.get("integration")
+    integrator = integration["owner"] if integration else None
+    if named and (named in agents or named == integrator):
         agent, source = named, "env"
     elif branch:
         owner = _branch_owner(agents, branch)
         if owner:
             agent, source = owner, "branch"
-        elif branch == integration.get("branch") and integration.get("owner"):
-            agent, source = integration["owner"], "branch"
+        elif integration and branch == integration["branch"] and integrator:
+            agent, source = integrator, "branch"
     if agent is None and tree is not None:
         top = os.path.realpath(tree.top)
         for name, spec in agents.items():
@@ -133,7 +136,7 @@ def identify(
     return Identity(agent, source, tree, branch, worktree, conflict)
 
 
-def other_worktrees(policy: Mapping[str, Any], me: Identity, base: str) -> list[str]:
+def other_worktrees(policy: CompiledPolicy, me: Identity, base: str) -> list[str]:
     """Worktrees that are not the caller's: other agents' and the repository's linked ones."""
     mine = os.path.realpath(me.worktree)
     out: list[str] = []

@@ -24,14 +24,16 @@ from agentguard.engine.patterns import deciding_pattern, deciding_tree, inside_p
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from typing import Any
+    from typing import Any, Final
+
+    from agentguard.policy.compiled_types import CompiledPolicy, CompiledSubagent
 
 # /proc/self/environ, /proc/1/environ, /proc/thread-self/environ: the whole environment.
 _PROC_ENVIRON = re.compile(r"^/proc/[^/]+/(?:task/[^/]+/)?environ$")
 
-READ = "read"
-WRITE = "write"
-DELETE = "delete"
+READ: Final = "read"
+WRITE: Final = "write"
+DELETE: Final = "delete"
 
 # Path components that no agent may write under, wherever they appear. Compared
 # case-insensitively: on a case-insensitive filesystem `.Claude` is `.claude`.
@@ -62,7 +64,7 @@ class Context:
 
     def __init__(
         self,
-        policy: dict[str, Any],
+        policy: CompiledPolicy,
         agent: str | None,
         worktree: str,
         protected: list[str],
@@ -82,7 +84,7 @@ class Context:
         self.home_dir = home_dir
         # The calling subagent's sections of the policy, (agent_type, compiled section):
         # restrictions added to every write it makes (:func:`subagent_matches`).
-        self.subagents: list[tuple[str, dict[str, Any]]] = []
+        self.subagents: list[tuple[str, CompiledSubagent]] = []
         # The calling subagent's own isolation worktree (.claude/worktrees/agent-<its id>),
         # where its paths are judged as if in ``worktree``; None for anyone else.
         self.subagent_tree: str | None = None
@@ -190,7 +192,7 @@ def _contents(path: str, rel: str | None, mode: str, ctx: Context) -> list[Match
     agent = ctx.agent
     agents = ctx.policy["agents"]
     if agent is not None:
-        me = agents.get(agent, {})
+        me: Mapping[str, Any] = agents.get(agent, {})
         forbidden = inside_patterns(me.get("cannot_touch", []), rel)
         if forbidden is not None:
             out.append(
@@ -272,7 +274,7 @@ def judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
     # that Grep or LS is pointed at), which gitignore spells with a trailing slash.
     folder = os.path.isdir(path)
     for cls in policy["paths"]:
-        decision = cls[mode if mode == READ else WRITE]
+        decision = cls[READ] if mode == READ else cls[WRITE]
         if decision == ALLOW:
             continue
         pattern = deciding_pattern(cls["patterns"], subject)
@@ -292,12 +294,12 @@ def judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
     if rel is None:
         out.extend(_outside(path, mode, ctx))
         return out
-    me = policy["agents"].get(ctx.agent, {})
-    for rule, decision, subject in lane(policy, ctx.agent, rel):
-        if decision != ALLOW:
+    me: Mapping[str, Any] = policy["agents"].get(ctx.agent, {}) if ctx.agent else {}
+    for rule, verdict, subject in lane(policy, ctx.agent, rel):
+        if verdict != ALLOW:
             # The unassigned caller's write is shown as the hook saw it, the others in the lane.
             what = f"{mode} {shown}" if rule == UNASSIGNED else f"{mode} {rel}"
-            out.append(_lane_match(rule, decision, subject, ctx.agent, me, what))
+            out.append(_lane_match(rule, verdict, subject, ctx.agent, me, what))
     return out
 
 
@@ -308,7 +310,7 @@ UNOWNED = "unowned-write"
 
 
 def lane(
-    policy: Mapping[str, Any], agent: str | None, rel: str, *, integrating: bool = False
+    policy: CompiledPolicy, agent: str | None, rel: str, *, integrating: bool = False
 ) -> list[tuple[str, str, str]]:
     """What the agent's lane says about ``agent`` changing ``rel`` (relative to its worktree).
 
@@ -329,7 +331,7 @@ def lane(
     if agent is None:
         return [(UNASSIGNED, defaults["unassigned_agent"], "")]
     out: list[tuple[str, str, str]] = []
-    me = agents.get(agent, {})
+    me: Mapping[str, Any] = agents.get(agent, {})
     forbidden = deciding_tree(me.get("cannot_touch", []), rel)
     if forbidden is not None:
         out.append((CANNOT_TOUCH, DENY, forbidden))
@@ -344,7 +346,7 @@ def lane(
 
 
 def may_change(
-    policy: Mapping[str, Any], agent: str | None, rel: str, *, integrating: bool = False
+    policy: CompiledPolicy, agent: str | None, rel: str, *, integrating: bool = False
 ) -> list[tuple[str, str, str]]:
     """Everything that stops ``agent`` changing ``rel``: self-protection, then its :func:`lane`.
 

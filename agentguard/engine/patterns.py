@@ -12,7 +12,8 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from typing import Any
+
+    from agentguard.policy.compiled_types import CompiledPattern, FastForm
 
 # Characters that make a pattern a real glob (or escape one).
 _GLOB_CHARS = "*?[]\\"
@@ -22,7 +23,7 @@ def _globby(text: str) -> bool:
     return any(c in text for c in _GLOB_CHARS)
 
 
-def fast_form(pattern: str) -> list[str] | None:
+def fast_form(pattern: str) -> FastForm | None:
     """A string test equivalent to a simple gitignore pattern, or None for a real glob.
 
     Compiling a regex costs the hook tens of microseconds per pattern on every call;
@@ -42,22 +43,22 @@ def fast_form(pattern: str) -> list[str] | None:
         return None
     if not anchored:
         if not _globby(core):
-            return ["dir" if dir_only else "name", core]
+            return ("dir" if dir_only else "name", core)
         if dir_only:
             return None
         if core.startswith("*") and not _globby(core[1:]):
-            return ["suffix", core[1:]]
+            return ("suffix", core[1:])
         if core.endswith("*") and not _globby(core[:-1]) and core[:-1]:
-            return ["stem", core[:-1]]
+            return ("stem", core[:-1])
         return None
     if core.endswith("/**") and not _globby(core[:-3]) and core[:-3]:
-        return ["prefix", core[:-3] + "/"]
+        return ("prefix", core[:-3] + "/")
     if not _globby(core):
-        return ["prefix" if dir_only else "path", core + "/" if dir_only else core]
+        return ("prefix" if dir_only else "path", core + "/" if dir_only else core)
     return None
 
 
-def pattern_hit(entry: Sequence[Any], rel: str) -> bool:
+def pattern_hit(entry: CompiledPattern, rel: str) -> bool:
     """Whether one compiled gitignore pattern ``[regex, include, source, fast]`` matches ``rel``."""
     fast = entry[3] if len(entry) > 3 else None
     if fast is not None:
@@ -80,7 +81,7 @@ def pattern_hit(entry: Sequence[Any], rel: str) -> bool:
     return re.match(entry[0], rel) is not None
 
 
-def deciding_pattern(compiled: Iterable[Sequence[Any]], rel: str) -> str | None:
+def deciding_pattern(compiled: Iterable[CompiledPattern], rel: str) -> str | None:
     """The pattern that decides ``rel`` in a gitignore-style list (last match wins), or None.
 
     None also when the deciding match is a negation (``!keep.md``): the path is not covered.
@@ -92,7 +93,7 @@ def deciding_pattern(compiled: Iterable[Sequence[Any]], rel: str) -> str | None:
     return hit
 
 
-def deciding_tree(compiled: Sequence[Sequence[Any]], rel: str) -> str | None:
+def deciding_tree(compiled: Sequence[CompiledPattern], rel: str) -> str | None:
     """Like :func:`deciding_pattern`, and a folder is covered when ``folder/**`` is: the root
     of an owned tree (``mkdir src/components/search`` for ``src/components/search/**``)
     belongs to the tree's owner, and a forbidden tree's root is forbidden too."""
@@ -102,7 +103,7 @@ def deciding_tree(compiled: Sequence[Sequence[Any]], rel: str) -> str | None:
     return hit
 
 
-def literal_prefix(entry: Sequence[Any]) -> str | None:
+def literal_prefix(entry: CompiledPattern) -> str | None:
     """The fixed leading folder of an anchored pattern (``src/c/`` of ``src/c/*.md``)."""
     fast = entry[3] if len(entry) > 3 else None
     if fast is not None:
@@ -116,7 +117,7 @@ def literal_prefix(entry: Sequence[Any]) -> str | None:
     return head[: head.rfind("/") + 1] if "/" in head else None
 
 
-def inside_patterns(compiled: Iterable[Sequence[Any]], rel: str) -> str | None:
+def inside_patterns(compiled: Iterable[CompiledPattern], rel: str) -> str | None:
     """A pattern of ``compiled`` that designates something inside folder ``rel``."""
     folder = rel + "/" if rel else ""
     for entry in compiled:
@@ -128,7 +129,7 @@ def inside_patterns(compiled: Iterable[Sequence[Any]], rel: str) -> str | None:
     return None
 
 
-def samples(entry: Sequence[Any]) -> list[str]:
+def samples(entry: CompiledPattern) -> list[str]:
     """File names a pattern stands for, to test a search glob against (``x.pem`` for ``*.pem``)."""
     fast = entry[3] if len(entry) > 3 else None
     if fast is None:

@@ -107,7 +107,7 @@ class _Context:
         names = list(spec.get("checks") or []) if spec else []
         self.checks: dict[str, str] = {}
         for name in names:
-            check = policy["checks"].get(name) or {}
+            check: Mapping[str, Any] = policy["checks"].get(name) or {}
             self.checks[name] = str(check.get("run") or name)
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from typing import IO, Any
 
     from agentguard.engine.evaluate import Call
+    from agentguard.policy.compiled_types import CompiledPolicy
 
 EVENTS = (
     "PreToolUse",
@@ -84,10 +85,10 @@ class Session:
         self.cwd = ""
         self.home = ""
         self.files: list[str] = []
-        self.policy: dict[str, Any] | None = None
+        self.policy: CompiledPolicy | None = None
         self.policy_key = ""
 
-    def load_policy(self) -> dict[str, Any]:
+    def load_policy(self) -> CompiledPolicy:
         """Discover and load the compiled policy (cached)."""
         self.files = compiled.discover(self.cwd, self.env)
         loaded = compiled.load(self.files, self.home)

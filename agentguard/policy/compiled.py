@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
+    from agentguard.policy.compiled_types import CompiledPolicy
+
 POLICY_ENV = "AGENTGUARD_POLICY"
 # Bumped whenever the compiled form changes shape; part of the cache key.
 FORMAT = 6
@@ -247,7 +249,7 @@ class Compiled:
 
     __slots__ = ("data", "files", "key")
 
-    def __init__(self, data: dict[str, Any], files: list[str], key: str) -> None:
+    def __init__(self, data: CompiledPolicy, files: list[str], key: str) -> None:
         self.data = data
         self.files = files
         self.key = key
@@ -266,7 +268,8 @@ def load(files: list[str], home: str) -> Compiled:
     if isinstance(data, dict):
         if "error" in data:
             raise GuardError(str(data["error"]))
-        return Compiled(data, files, key)
+        written: Any = data  # what the compiler wrote: a CompiledPolicy
+        return Compiled(written, files, key)
     try:
         data = _build(files)
     except budget.OverBudget as exc:
@@ -286,7 +289,8 @@ def load(files: list[str], home: str) -> Compiled:
     return Compiled(data, files, key)
 
 
-def _build(files: list[str]) -> dict[str, Any]:
+def _build(files: list[str]) -> Any:
+    """The compiled policy, or ``{"error": why}`` for a policy that does not load."""
     # The cold path: pydantic, PyYAML and pathspec are imported only here.
     from agentguard.policy.compiler import build
     from agentguard.policy.loader import PolicyError
@@ -300,7 +304,7 @@ def _build(files: list[str]) -> dict[str, Any]:
         return {"error": f"policy does not load: {first}{suffix}; run `agentguard lint`"}
 
 
-def _store(cache_dir: str, cache: str, data: dict[str, Any]) -> None:
+def _store(cache_dir: str, cache: str, data: Mapping[str, Any]) -> None:
     try:
         os.makedirs(cache_dir, exist_ok=True)
         tmp = f"{cache}.{os.getpid()}.tmp"
@@ -312,7 +316,7 @@ def _store(cache_dir: str, cache: str, data: dict[str, Any]) -> None:
         pass
 
 
-def save(files: list[str], home: str, data: dict[str, Any]) -> Compiled:
+def save(files: list[str], home: str, data: CompiledPolicy) -> Compiled:
     """Put ``data``, compiled from ``files`` without a budget, where the hook will find it.
 
     ``agentguard compile`` uses it: this replaces a cached error, such as a compile the

@@ -14,7 +14,7 @@ import re
 import shlex
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pathspec import GitIgnoreSpec
 
@@ -24,16 +24,31 @@ from agentguard.policy.compiled import FORMAT
 from agentguard.policy.loader import Loaded, PolicyError, Problem, load_files
 from agentguard.policy.model import Policy
 
+if TYPE_CHECKING:
+    from agentguard.policy.compiled_types import (
+        CompiledAgent,
+        CompiledCheck,
+        CompiledCommandRule,
+        CompiledDefaults,
+        CompiledIntegration,
+        CompiledLoops,
+        CompiledPattern,
+        CompiledPolicy,
+        CompiledSubagent,
+        CompiledToolClass,
+        CompiledWeb,
+    )
 
-def gitignore_regexes(patterns: Sequence[str]) -> list[list[Any]]:
+
+def gitignore_regexes(patterns: Sequence[str]) -> list[CompiledPattern]:
     """``[[regex, include, pattern, fast], …]`` for gitignore-style patterns (last match wins)."""
-    out: list[list[Any]] = []
+    out: list[CompiledPattern] = []
     spec = GitIgnoreSpec.from_lines(list(patterns))
     for source, compiled in zip(patterns, spec.patterns, strict=True):
         regex = getattr(compiled, "regex", None)
         if regex is None or compiled.include is None:
             continue  # blank lines and comments
-        out.append([regex.pattern, bool(compiled.include), source, fast_form(source)])
+        out.append((regex.pattern, bool(compiled.include), source, fast_form(source)))
     return out
 
 
@@ -55,7 +70,7 @@ def glob_regex(globs: Sequence[str]) -> str:
     return "|".join(f"(?:{fnmatch.translate(g)})" for g in globs) or "(?!)"
 
 
-def absolute_regexes(globs: Sequence[str]) -> list[list[Any]]:
+def absolute_regexes(globs: Sequence[str]) -> list[CompiledPattern]:
     """Regexes for absolute gitignore-style globs, matched against a path without its leading /."""
     return gitignore_regexes(["/" + g.lstrip("/") for g in globs])
 
@@ -65,10 +80,11 @@ def command_patterns(patterns: Sequence[str]) -> list[list[str]]:
     return [shlex.split(p) for p in patterns]
 
 
-def compile_policy(policy: Policy) -> dict[str, Any]:
+def compile_policy(policy: Policy) -> CompiledPolicy:
     """The compiled, plain-data form of ``policy``."""
-    defaults = policy.defaults.model_dump()
-    agents: dict[str, Any] = {}
+    # model_dump gives exactly the model's fields, which the TypedDicts name.
+    defaults = cast("CompiledDefaults", policy.defaults.model_dump())
+    agents: dict[str, CompiledAgent] = {}
     for name, agent in policy.agents.items():
         agents[name] = {
             "description": agent.description,
@@ -86,7 +102,11 @@ def compile_policy(policy: Policy) -> dict[str, Any]:
         "version": __version__,
         "defaults": defaults,
         "agents": agents,
-        "integration": policy.integration.model_dump() if policy.integration else None,
+        "integration": (
+            cast("CompiledIntegration", policy.integration.model_dump())
+            if policy.integration
+            else None
+        ),
         "interfaces": {
             name: {
                 "description": spec.description,
@@ -110,9 +130,11 @@ def compile_policy(policy: Policy) -> dict[str, Any]:
         "commands": commands,
         "mcp": [_tool_class(c) for c in policy.mcp],
         "tools": [_tool_class(c) for c in policy.tools],
-        "web": policy.web.model_dump(),
-        "checks": {name: c.model_dump() for name, c in policy.checks.items()},
-        "loops": policy.loops.model_dump(),
+        "web": cast("CompiledWeb", policy.web.model_dump()),
+        "checks": {
+            name: cast("CompiledCheck", c.model_dump()) for name, c in policy.checks.items()
+        },
+        "loops": cast("CompiledLoops", policy.loops.model_dump()),
         "subagents": {name: _subagent(spec) for name, spec in policy.subagents.items()},
     }
 
@@ -126,15 +148,15 @@ def path_patterns(path_class: Any) -> list[str]:
     return list(path_class.match)
 
 
-def _command_rules(rules: Sequence[Any]) -> list[dict[str, Any]]:
+def _command_rules(rules: Sequence[Any]) -> list[CompiledCommandRule]:
     """Command rules in the judge's form: one entry per decision list or built-in class."""
-    commands: list[dict[str, Any]] = []
+    commands: list[CompiledCommandRule] = []
     for rule in rules:
-        base = {"id": rule.id, "justification": rule.justification}
         if rule.builtin is not None:
             commands.append(
                 {
-                    **base,
+                    "id": rule.id,
+                    "justification": rule.justification,
                     "decision": rule.decision,
                     "builtin": rule.builtin,
                     "patterns": [],
@@ -146,7 +168,8 @@ def _command_rules(rules: Sequence[Any]) -> list[dict[str, Any]]:
             if pats:
                 commands.append(
                     {
-                        **base,
+                        "id": rule.id,
+                        "justification": rule.justification,
                         "decision": decision,
                         "builtin": None,
                         "patterns": command_patterns(pats),
@@ -155,7 +178,7 @@ def _command_rules(rules: Sequence[Any]) -> list[dict[str, Any]]:
     return commands
 
 
-def _subagent(spec: Any) -> dict[str, Any]:
+def _subagent(spec: Any) -> CompiledSubagent:
     """A subagent section, compiled. Its allows are dropped here: a subagent's rules only
     ever add restrictions to its parent's, so an allow has nothing to add (lint says so)."""
     return {
@@ -168,7 +191,7 @@ def _subagent(spec: Any) -> dict[str, Any]:
     }
 
 
-def _apply_approvals(policy: Policy, commands: list[dict[str, Any]]) -> None:
+def _apply_approvals(policy: Policy, commands: list[CompiledCommandRule]) -> None:
     """Each approval: an allow rule of its own, and an ``unless`` on the ask rules it lifts."""
     for approval in policy.approved:
         patterns = command_patterns(approval.commands)
@@ -284,7 +307,7 @@ def _lets_through(fires: Fires, own: Sequence[Any], lifted: Sequence[Any], examp
     return fires(own, example) and not fires(lifted, example)
 
 
-def _tool_class(cls: Any) -> dict[str, Any]:
+def _tool_class(cls: Any) -> CompiledToolClass:
     return {
         "id": cls.id,
         "tools": list(cls.tools),
@@ -422,7 +445,7 @@ def _check_command_examples(loaded: Loaded) -> list[Problem]:
     return problems
 
 
-def build(files: Sequence[str]) -> dict[str, Any]:
+def build(files: Sequence[str]) -> CompiledPolicy:
     """Load, check and compile policy files; raise :class:`PolicyError` on any problem."""
     loaded = load_files([os.fspath(f) for f in files])
     problems = check_examples(loaded)

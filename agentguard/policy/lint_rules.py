@@ -10,7 +10,7 @@ import itertools
 import re
 import shlex
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from agentguard.decision import rank
 from agentguard.engine.paths import protected_name
@@ -27,6 +27,9 @@ from agentguard.policy.model import Policy
 from agentguard.policy.witnesses import glob_covers, witnesses
 from agentguard.report import Finding
 from agentguard.vocabulary import BUILTIN_RULE_IDS
+
+if TYPE_CHECKING:
+    from agentguard.policy.compiled_types import CompiledCommandRule
 
 
 def check_tool_classes(loaded: Loaded) -> list[Finding]:
@@ -180,14 +183,14 @@ def _pattern_covers(outer: Sequence[str], inner: Sequence[str]) -> bool:
     return all(match_argv(outer, argv, assigns) for argv, assigns in _argv_forms(inner))
 
 
-def _builtin_fires() -> Callable[[dict[str, Any], str], bool] | None:
+def _builtin_fires() -> Callable[[CompiledCommandRule, str], bool] | None:
     """A function telling whether a built-in command rule fires on a command line, if available."""
     try:
         from agentguard.shell import analyse, judge
     except ImportError:
         return None
 
-    def fires(rule: dict[str, Any], line: str) -> bool:
+    def fires(rule: CompiledCommandRule, line: str) -> bool:
         try:
             analysis = analyse(line, "/", {})
             matches = judge(analysis, [rule])
