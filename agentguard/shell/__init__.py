@@ -5,17 +5,18 @@ case, tree-sitter-bash for everything else), unwraps wrappers, resolves package.
 scripts, tracks ``cd``, and classifies every simple command. ``judge(...)`` applies
 compiled command rules and the built-in floors. See README.md in this folder.
 
-Hot path: standard library only; tree-sitter is loaded only when a line needs it.
+Hot path: standard library only; tree-sitter is loaded only when a line needs it. The
+analyser (the expander and the program knowledge) is imported on first use: importing one
+module of this package (``shell.lexer`` for the Stop gate's evidence) does not load it.
 """
 
 from __future__ import annotations
 
 import os
 
-from agentguard.shell.expand import Expander
 from agentguard.shell.judge import Judgement, judge
 from agentguard.shell.lexer import fast_parse
-from agentguard.shell.model import Analysis, Context, RawCommand, SimpleCommand, Word
+from agentguard.shell.model import Analysis, Context, RawCommand, SimpleCommand
 from agentguard.shell.rules import pattern_matches, validate_pattern
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
@@ -73,6 +74,8 @@ def analyse(
     def nested(text: str, names: Mapping[str, str]) -> tuple[list[RawCommand], list[str], str]:
         return parse(text, names, force_tree_sitter)
 
+    from agentguard.shell.expand import Expander
+
     expander = Expander(analysis, env, nested)
     expander.run(raws, cwd, [], 0)
     return analysis
@@ -127,6 +130,3 @@ def bench(kind: str = "simple", cwd: str | None = None) -> str:
     return the decision: what the Bash hook does per call, minus reading the policy."""
     analysis = analyse(BENCH_LINES.get(kind, kind), cwd or os.getcwd())
     return judge(analysis, BENCH_RULES, lambda path, mode: (), Context("bench")).decision
-
-
-del Word

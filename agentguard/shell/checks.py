@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 
-from agentguard.shell.expand import Expander
 from agentguard.shell.lexer import fast_parse
 from agentguard.shell.model import Analysis, RawCommand
 
@@ -28,9 +27,10 @@ from agentguard.shell.model import Analysis, RawCommand
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from typing import Any
 
+    from agentguard.shell.expand import Expander
     from agentguard.shell.model import Redirect, SimpleCommand
 
 # Programs whose exit status 1 Claude Code does not report as a failure when they end a
@@ -238,27 +238,33 @@ def _unscratched(raw: RawCommand) -> RawCommand:
     return RawCommand(raw.words, raw.assigns, redirects, raw.scope, raw.op_after, raw.certain)
 
 
-class _Attributing(Expander):
-    """The analyser's expander, noting where each raw command's simple commands end."""
+def _attributing(
+    analysis: Analysis,
+    env: Mapping[str, str],
+    parse: Callable[[str, Mapping[str, str]], tuple[list[RawCommand], list[str], str]],
+    ends: list[int],
+) -> Expander:
+    """The analyser's expander, appending to ``ends`` where each raw command's simple
+    commands end. Built on first use, so that a line whose every element is a credited
+    check loads no analyser."""
+    from agentguard.shell.expand import Expander
 
-    __slots__ = ("ends", "inside")
+    class Attributing(Expander):
+        __slots__ = ("inside",)
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self.ends: list[int] = []
-        self.inside = False
+        def expand(self, *args: Any, **kwargs: Any) -> None:
+            """Expand one command; at the outermost level, note where its commands end."""
+            if getattr(self, "inside", False):
+                super().expand(*args, **kwargs)
+                return
+            self.inside = True
+            try:
+                super().expand(*args, **kwargs)
+            finally:
+                self.inside = False
+            ends.append(len(self.analysis.commands))
 
-    def expand(self, *args: Any, **kwargs: Any) -> None:
-        """Expand one command; at the outermost level, note where its commands end."""
-        if self.inside:
-            super().expand(*args, **kwargs)
-            return
-        self.inside = True
-        try:
-            super().expand(*args, **kwargs)
-        finally:
-            self.inside = False
-        self.ends.append(len(self.analysis.commands))
+    return Attributing(analysis, env, parse)
 
 
 def analysed(
@@ -273,13 +279,14 @@ def analysed(
     def nested(text: str, names: Mapping[str, str]) -> tuple[list[RawCommand], list[str], str]:
         return parse(text, names)
 
-    expander = _Attributing(analysis, env, nested)
+    ends: list[int] = []
+    expander = _attributing(analysis, env, nested, ends)
     expander.run([_unscratched(raw) for raw in raws], cwd, [], 0)
-    if len(expander.ends) != len(raws) or analysis.errors:
+    if len(ends) != len(raws) or analysis.errors:
         return None
     out: list[list[SimpleCommand]] = []
     start = 0
-    for end in expander.ends:
+    for end in ends:
         out.append(analysis.commands[start:end])
         start = end
     return out

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from agentguard.decision import ALLOW, ASK, DENY, Match, strictest
 from agentguard.shell.catalogue import PROGRAMS
-from agentguard.shell.classify import privilege_wrapper
 from agentguard.shell.rules import allow_matches, pattern_matches_any_layer
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
@@ -79,6 +78,8 @@ def judge(
         privileged = "privilege" in cmd.classes
         rule_allow, pattern_allow = _rules(cmd, rules, out, privileged)
         if privileged:
+            from agentguard.shell.classify import privilege_wrapper  # loaded by the analysis
+
             wrapper = privilege_wrapper(cmd)
             out.privileged.append(
                 cmd.text if cmd.program == wrapper else f"{cmd.text} (via {wrapper})"
@@ -145,6 +146,8 @@ def _rules(
         if builtin and builtin in cmd.classes:
             label = builtin
             if builtin == "privilege":
+                from agentguard.shell.classify import privilege_wrapper
+
                 label = f"privilege: {privilege_wrapper(cmd)}"
             what = f"{cmd.text} [{label}]" + (clamp if decision == ALLOW else "")
             out.append(Match(rule_id, decision, justification, what))
