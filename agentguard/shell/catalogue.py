@@ -86,7 +86,12 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "Rscript -e 'q()'": {"classes": ("opaque",)},
         },
     },
-    "[": {"classes": ("read-only",), "names_only": True, "examples": {"[": {"classes": ()}}},
+    "[": {
+        "classes": ("read-only",),
+        "names_only": True,
+        "lenient_exit": True,
+        "examples": {"[": {"classes": ()}},
+    },
     "[[": {"names_only": True, "examples": {"[[ -f a.txt ]]": {"classes": ()}}},
     "ack": {
         "classes": ("read-only",),
@@ -506,6 +511,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         },
     },
     "cmp": {
+        "lenient_exit": True,
         "classes": ("read-only",),
         "reader": {"values": "--bytes --ignore-initial -i -n"},
         "examples": {"cmp a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
@@ -690,6 +696,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
     },
     "df": {"classes": ("read-only",), "examples": {"df": {"classes": ("read-only",)}}},
     "diff": {
+        "lenient_exit": True,
         "classes": ("read-only",),
         "reader": {"values": "--label -C -F -I -L -U -W -X -x"},
         "examples": {"diff a.txt b.txt": {"classes": ("read-only",), "reads": ("a.txt", "b.txt")}},
@@ -772,6 +779,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         },
     },
     "egrep": {
+        "lenient_exit": True,
         "classes": ("read-only",),
         "reader": {"values": "-A -B -C -m", "first_is_pattern": True},
         "search": "grep",
@@ -871,6 +879,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {"fdfind": {"classes": ("read-only",)}},
     },
     "fgrep": {
+        "lenient_exit": True,
         "classes": ("read-only",),
         "reader": {"values": "-A -B -C -m", "first_is_pattern": True},
         "search": "grep",
@@ -893,6 +902,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         },
     },
     "find": {
+        "lenient_exit": True,
         "family": "files",
         "handler": "find",
         "names_only": True,
@@ -1043,6 +1053,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {"gh-pages -d dist": {"classes": ("deploy", "network")}},
     },
     "git": {
+        "lenient_exit": "diff grep",
         "family": "git",
         "handler": "classify_git",
         "names_only": True,
@@ -1101,6 +1112,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {"gopass show github/token": {"classes": ("credential-read",)}},
     },
     "grep": {
+        "lenient_exit": True,
         "classes": ("read-only",),
         "reader": {
             "values": (
@@ -1991,6 +2003,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {"rev a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
     "rg": {
+        "lenient_exit": True,
         "classes": ("read-only",),
         "reader": {
             "values": (
@@ -2450,6 +2463,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {"terragrunt apply": {"classes": ("deploy", "network")}},
     },
     "test": {
+        "lenient_exit": True,
         "classes": ("read-only",),
         "names_only": True,
         "examples": {"test": {"classes": ("read-only",)}},

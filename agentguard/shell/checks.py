@@ -33,27 +33,11 @@ if TYPE_CHECKING:
     from agentguard.shell.expand import Expander
     from agentguard.shell.model import Redirect, SimpleCommand
 
-# Programs whose exit status 1 Claude Code does not report as a failure when they end a
-# Bash line (seen in the 2.1.197 binary's return-code interpretation): ``True`` for the
-# program, a string for the git sub-commands. Catalogue data (``lenient_exit``) waiting
-# for its section of shell/catalogue.py.
-LENIENT_EXIT: dict[str, object] = {
-    "grep": True,
-    "egrep": True,
-    "fgrep": True,
-    "rg": True,
-    "find": True,
-    "diff": True,
-    "test": True,
-    "[": True,
-    "cmp": True,
-    "git": "diff grep",
-}
-
 # Programs that run the project's code to check it: the analyser sees no effect in them
 # and none is an edit (``True``), or only these sub-commands or options are (a string).
 # Running one with a fixing option (``--fix``, ``-u`` …) is. Anything else the analyser
-# finds no effect in may still write (a script, a build, an unknown program).
+# finds no effect in may still write (a script, a build, an unknown program). Catalogue
+# data waiting for its fact in shell/catalogue.py (most of these have no entry there yet).
 CHECKERS: dict[str, object] = {
     "pytest": True,
     "mypy": True,
@@ -135,8 +119,12 @@ def lenient_last(raw: RawCommand) -> bool:
     """Whether ``raw``, ending a line, is a command whose exit status 1 reads as success."""
     if not raw.words:
         return False
+    from agentguard.shell.catalogue import PROGRAMS
+
     words = [w.text for w in raw.words]
-    fact = LENIENT_EXIT.get(words[0].rsplit("/", 1)[-1])
+    # ``lenient_exit``: Claude Code does not report this program's exit status 1 as a
+    # failure (seen in the 2.1.197 binary): True, or the git sub-commands it holds for.
+    fact = PROGRAMS.get(words[0].rsplit("/", 1)[-1], {}).get("lenient_exit")
     if isinstance(fact, str):
         rest = [w for w in words[1:] if not w.startswith("-")]
         return bool(rest) and rest[0] in fact.split()
