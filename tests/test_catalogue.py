@@ -161,6 +161,10 @@ def test_every_handler_exists() -> None:
     ("line", "families"),
     [
         ("git status", ["agentguard.shell.programs.git"]),
+        (
+            "git push origin main",
+            ["agentguard.shell.programs.git", "agentguard.shell.programs.git_refs"],
+        ),
         ("ls -la", []),
         ("cat a.txt | grep x", []),
         ("npm install", ["agentguard.shell.programs.packages"]),

@@ -74,7 +74,7 @@ def describe(
         if isinstance(family, str) and isinstance(handler, str):
             report["handler"] = _handler_summary(family, handler)
     if key == "git":
-        report["git"] = {k: v for k, v in GIT.items() if k in _GIT_TABLES}
+        report["git"] = {k: v for k, v in GIT.items() if k in _GIT_TABLES or k == "subcommands"}
     if wrapper is not None:
         report["wrapper"] = dict(wrapper)
     if declared is not None:
@@ -130,6 +130,11 @@ def render(report: Mapping[str, object], width: int = 80) -> str:
     if isinstance(git, Mapping):
         for key, label in _GIT_TABLES.items():
             item(label, _text(git.get(key, "")))
+        handled = git.get("subcommands")
+        if isinstance(handled, Mapping):
+            for module in sorted(set(handled.values())):
+                subs = " ".join(s for s, m in handled.items() if m == module)
+                item("git handlers", f"programs/{module}.py: {subs}")
     declared = report.get("policy")
     if isinstance(declared, Mapping):
         item("policy", ", ".join(f"{k}={_text(v)}" for k, v in declared.items()))

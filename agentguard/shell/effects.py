@@ -365,3 +365,19 @@ def is_remote(text: str) -> bool:
         return True
     head = text.split("/", 1)[0]
     return ":" in head and not head.startswith(".")
+
+
+def note_refs(fx: Effects, names: list[str]) -> None:
+    """Note the branches ``names`` the command moves or reads (``refs/heads/`` dropped)."""
+    for raw in names:
+        name = raw.removeprefix("refs/heads/")
+        if name and name not in fx.cmd.refs:
+            fx.cmd.refs.append(name)
+
+
+def worktree_top(fx: Effects) -> str | None:
+    """The top folder of the worktree the command runs in (its folder when none)."""
+    from agentguard.git.files import find_worktree
+
+    tree = find_worktree(fx.cwd or fx.base)
+    return tree.top if tree is not None else fx.cwd
