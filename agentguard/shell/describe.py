@@ -204,6 +204,10 @@ def _render_facts(
     for key, text in _FLAGS:
         if facts.get(key):
             item("note", text)
+    lenient = facts.get("lenient_exit")
+    if lenient:
+        where = f" (sub-commands {lenient})" if isinstance(lenient, str) else ""
+        item("exit status", f"1 ending a line is no failure to Claude Code{where}")
 
 
 def _expectation(expected: object) -> str:
