@@ -227,3 +227,22 @@ def test_describe_shows_policy_programs() -> None:
     assert report["known"] is True
     assert report["policy"] == {"writes": "1"}
     assert "policy:" in describe.render(report)
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("timeout", "timeout 5 rm -rf x"),
+        ("env", "agentguard/shell/wrappers.py"),
+        ("npx", "agentguard/shell/project.py"),
+    ],
+)
+def test_explain_program_knows_wrappers(
+    name: str, shown: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A program that runs other programs is known: its shape, or the handler that unwraps it."""
+    monkeypatch.setenv("COLUMNS", "80")
+    assert explain.main(["--program", name]) == 0
+    out = capsys.readouterr().out
+    assert shown in out
+    assert max(len(line) for line in out.splitlines()) <= 80

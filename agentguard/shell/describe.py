@@ -63,8 +63,10 @@ def describe(
     """
     key, facts = lookup(name)
     wrapper = WRAPPERS.get(key)
+    runner = _runner(key)
     declared = (policy_programs or {}).get(key)
-    report: dict[str, object] = {"program": name, "known": bool(facts or wrapper or declared)}
+    known = bool(facts or wrapper or runner or declared)
+    report: dict[str, object] = {"program": name, "known": known}
     if key != name:
         report["entry"] = key
     if facts is not None:
@@ -76,12 +78,34 @@ def describe(
     if key == "git":
         report["git"] = {k: v for k, v in GIT.items() if k in _GIT_TABLES or k == "subcommands"}
     if wrapper is not None:
-        report["wrapper"] = dict(wrapper)
+        report["wrapper"] = {k: v for k, v in wrapper.items() if k != "examples"}
+        report["wrapper_examples"] = wrapper.get("examples", {})
+    if runner is not None:
+        report["runs"] = runner
     if declared is not None:
         report["policy"] = dict(declared)
     if not report["known"]:
         report["assumed"] = UNKNOWN_ASSUMPTION
     return report
+
+
+def _runner(key: str) -> dict[str, str] | None:
+    """The handler that unwraps ``key`` when it runs other programs with logic of its own
+    (``sudo``, ``env``, ``xargs``, ``bash -c``, ``npx`` …): its module and docstring."""
+    from agentguard.shell import project, shells, wrappers
+
+    for module, table in (("shells", shells.HANDLERS), ("wrappers", wrappers.HANDLERS)):
+        if key in table:
+            return _summary(module, table[key])
+    if key in project.HANDLERS:
+        return _summary("project", project.HANDLERS[key])
+    return None
+
+
+def _summary(module: str, function: object) -> dict[str, str]:
+    doc = (getattr(function, "__doc__", None) or "").strip()
+    text = " ".join(doc.split("\n\n", 1)[0].split()).replace("``", "")
+    return {"module": f"agentguard/shell/{module}.py", "doc": text}
 
 
 def _handler_summary(family: str, handler: str) -> dict[str, str]:
@@ -121,7 +145,11 @@ def render(report: Mapping[str, object], width: int = 80) -> str:
     out.append(f"{name}: known to agentguard{entry}")
     facts = report.get("builtin")
     if isinstance(facts, Mapping):
-        _render_facts(facts, report.get("handler"), item)
+        _render_facts(facts, report.get("handler"), "runs" in report, item)
+    runs = report.get("runs")
+    if isinstance(runs, Mapping):
+        what = f"; {runs['doc']}" if runs.get("doc") else ""
+        item("runs", f"another program{what} ({runs['module']})")
     wrapper = report.get("wrapper")
     if isinstance(wrapper, Mapping):
         shape = ", ".join(f"{k}={_text(v)}" for k, v in wrapper.items() if k != "examples")
@@ -138,7 +166,24 @@ def render(report: Mapping[str, object], width: int = 80) -> str:
     declared = report.get("policy")
     if isinstance(declared, Mapping):
         item("policy", ", ".join(f"{k}={_text(v)}" for k, v in declared.items()))
+    _render_examples(report, width, out)
+    return "\n".join(out)
+
+
+def _render_examples(report: Mapping[str, object], width: int, out: list[str]) -> None:
     examples = report.get("examples")
+    wrapped = report.get("wrapper_examples")
+    if isinstance(wrapped, Mapping) and wrapped:
+        out.append("  examples (the command it runs):")
+        for line, runs in wrapped.items():
+            out.extend(
+                textwrap.wrap(line, width, initial_indent="    ", subsequent_indent="      ")
+            )
+            out.extend(
+                textwrap.wrap(
+                    str(runs), width, initial_indent="      -> ", subsequent_indent="         "
+                )
+            )
     if isinstance(examples, Mapping) and examples:
         out.append("  examples:")
         for line, expected in examples.items():
@@ -154,11 +199,13 @@ def render(report: Mapping[str, object], width: int = 80) -> str:
                     break_long_words=False,
                 )
             )
-    return "\n".join(out)
 
 
 def _render_facts(
-    facts: Mapping[str, object], handler: object, item: Callable[[str, str], None]
+    facts: Mapping[str, object],
+    handler: object,
+    runs_others: bool,
+    item: Callable[[str, str], None],
 ) -> None:
     if isinstance(handler, Mapping):
         item("family", f"{facts['family']} ({handler['module']}: {handler['function']})")
@@ -167,6 +214,8 @@ def _render_facts(
         item("classes", "decided by the handler from the arguments")
     elif "classes" in facts:
         item("classes", _text(facts["classes"]) or "none")
+    elif runs_others:
+        item("classes", "those of the command it runs (and its own, such as privilege)")
     else:
         item("classes", "none of its own; -o FILE and --output FILE name a file it writes")
     reader = facts.get("reader")
