@@ -44,7 +44,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "wrap": ("agentguard.commands.wrap", "main", "run a team's own hook with a loop cap"),
     "uninstall": ("agentguard.commands.install", "uninstall_main", "remove agentguard's hooks"),
     "hook": (
-        "agentguard.hook.run",
+        "agentguard.commands.hook_help",
         "main",
         "run as a Claude Code hook: agentguard hook PreToolUse",
     ),
@@ -71,10 +71,6 @@ def _dispatch(name: str | None, args: list[str]) -> int:
         if parsed.command is None:
             parser.print_help()
         return errors.USAGE
-    if name == "hook":  # `agentguard -v hook …`: the same dispatch as the fast path
-        from agentguard.cli import main as cli_main
-
-        return cli_main(args)
     module_name, func, _ = COMMANDS[name]
     module = importlib.import_module(module_name)
     result: int = getattr(module, func)(args[1:])
