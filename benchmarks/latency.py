@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from agentguard.commands.demo import build_world
+from agentguard.commands.demo_world import build_world
 
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = "import json, sys\njson.load(sys.stdin)\nprint('{}')\n"

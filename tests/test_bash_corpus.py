@@ -23,7 +23,7 @@ import pytest
 import yaml
 from hookcall import Done, in_process, in_subprocess
 
-from agentguard.commands.demo import build_world
+from agentguard.commands.demo_world import build_world
 
 CASES = Path(__file__).resolve().parent / "cases" / "bash"
 # Scripts the corpus resolves through `npm run`: harmless ones and ones hiding a risk.

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from agentguard.commands.demo import build_world
+from agentguard.commands.demo_world import build_world
 
 
 @pytest.fixture(scope="module")
