@@ -200,7 +200,7 @@ def _history(size: int) -> Callable[[Path, dict[str, str]], None]:
 
     def setup(repo: Path, env: dict[str, str]) -> None:
         sys.path.insert(0, str(REPO))
-        from agentguard.hook import loops
+        from agentguard.engine import loops
         from agentguard.state import evidence, log
         from agentguard.state import records as counters
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from test_loops import Guard
 
-from agentguard.hook import loops
+from agentguard.engine import loops
 from agentguard.shell import checks
 
 WT = "/work/repo-agent-search"

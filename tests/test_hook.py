@@ -351,11 +351,12 @@ def test_warm_hook_imports_nothing_heavy(env: Env) -> None:
 def test_a_failing_error_path_still_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     """When even on_error handling raises, PreToolUse still prints one valid deny, exit 0."""
     from agentguard.hook import run as hook
+    from agentguard.hook import session
 
     def boom(*_: object) -> None:
         raise RuntimeError("broken error path")
 
-    monkeypatch.setattr(hook, "read_event", boom)
+    monkeypatch.setattr(session, "read_event", boom)
     monkeypatch.setattr(hook, "error_outcome", boom)
     out = io.StringIO()
     code = hook.main(["PreToolUse"], io.StringIO("{}"), out, {"AGENTGUARD_HOME": "/nonexistent"})
@@ -375,7 +376,7 @@ def test_a_failing_log_after_the_answer_adds_nothing(
     def boom(*_: object) -> None:
         raise RuntimeError("log exploded")
 
-    monkeypatch.setattr(hook, "_log", boom)
+    monkeypatch.setattr(hook, "write_log", boom)
     out = io.StringIO()
     event = {
         "hook_event_name": "PreToolUse",

@@ -13,6 +13,13 @@ import pytest
 HEAVY = ("pydantic", "yaml", "jsonschema", "structlog", "pathspec", "tree_sitter")
 # Standard-library modules that cost milliseconds each and that the hook avoids.
 SLOW_STDLIB = ("typing", "dataclasses", "hashlib", "argparse", "inspect", "pathlib")
+NOT_FOR_PRE_TOOL_USE = (
+    "agentguard.hook.post_tool_use",
+    "agentguard.hook.stop",
+    "agentguard.hook.pre_skill_shell_command",
+    "agentguard.state.evidence",
+    "agentguard.shell.checks",
+)
 
 DRIVER = """
 import sys, json
@@ -84,6 +91,8 @@ def test_hook_imports_no_heavy_module(
     loaded = _ours(modules, env)
     assert sorted(loaded & set(HEAVY)) == []
     assert sorted(loaded & set(SLOW_STDLIB)) == []
+    # Each event imports its own handler only: a PreToolUse pays for no post or stop code.
+    assert sorted(set(modules) & set(NOT_FOR_PRE_TOOL_USE)) == []
     if stdout:
         assert json.loads(stdout)["hookSpecificOutput"]["hookEventName"] == "PreToolUse"
 

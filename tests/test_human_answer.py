@@ -17,7 +17,7 @@ from test_loops import Guard
 
 from agentguard.commands import logs
 from agentguard.decision import Evaluation, Match
-from agentguard.hook import run as hook
+from agentguard.hook import session as hook
 from agentguard.state import ledger, seen
 
 POLICY = """\

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from agentguard.hook import run as hook
+from agentguard.hook.session import MAX_EVENT_DEPTH
 from agentguard.shell import analyse, judge
 from agentguard.shell.limits import (
     MAX_GLOB_MATCHES,
@@ -352,7 +353,7 @@ def test_deeply_nested_event_json_is_a_clear_guard_error(
     else:
         assert answer["decision"] == "block"
         reason = answer["reason"]
-    assert f"nests more than {hook.MAX_EVENT_DEPTH} levels deep" in reason
+    assert f"nests more than {MAX_EVENT_DEPTH} levels deep" in reason
     assert guard.crashes() == []
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from agentguard.hook import loops
+from agentguard.engine import loops
 from agentguard.hook import run as hook
 from agentguard.state import log
 from agentguard.state import records as counters

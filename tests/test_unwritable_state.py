@@ -23,7 +23,7 @@ import pytest
 from test_loops import POLICY, Guard, _pytest_failure
 
 from agentguard.commands import logs
-from agentguard.hook import loops
+from agentguard.hook import post_tool_use
 from agentguard.hook import run as hook
 from agentguard.state import ledger
 
@@ -209,7 +209,7 @@ def test_a_post_event_the_guard_could_not_handle_counts_as_an_edit(
     def crash(session: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(loops, "post_tool_use", crash)
+    monkeypatch.setattr(post_tool_use, "post_tool_use", crash)
     guard.write("src/b.ts")
     monkeypatch.undo()
     assert "could not be recorded (internal error RuntimeError: boom)" in _blocked(_stop(guard))

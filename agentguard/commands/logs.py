@@ -253,7 +253,7 @@ def _current(records: list[Record], agent: str | None, session: str | None) -> t
 
 def _check_table(home: str, agent: str, session: str) -> tuple[list[str], list[str]]:
     """Rows of the checks table and the checks that have not passed (policy permitting)."""
-    from agentguard.hook.loops import agent_key
+    from agentguard.engine.loops import agent_key
     from agentguard.policy import compiled
     from agentguard.state import evidence
 

@@ -23,13 +23,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from agentguard.commands import usage
-from agentguard.hook.loops import agent_key, effective_stop_cap, subject_of
+from agentguard.engine import loops
+from agentguard.engine.loops import agent_key, subject_of
 from agentguard.signature import fingerprint, normalise_error, normalise_subject
 from agentguard.state import home as state
 from agentguard.state import log
 from agentguard.state import records as counters
-
-DEFAULT_CAP = 3
 
 
 def blocked(returncode: int, stdout: bytes, stderr: bytes) -> str | None:
@@ -66,17 +65,6 @@ def _identity(
         return identify(policy, cwd, os.environ, files).agent, policy
     except (compiled.GuardError, OSError, KeyError, ValueError):
         return None, {}
-
-
-def _cap(given: int | None, event_name: str, policy: Mapping[str, Any]) -> int:
-    if given is not None:
-        return given
-    if not policy:
-        return DEFAULT_CAP
-    if event_name in ("Stop", "SubagentStop"):
-        return effective_stop_cap(policy, os.environ)
-    value = (policy.get("loops") or {}).get("same_failure")
-    return value if isinstance(value, int) and value > 0 else DEFAULT_CAP
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -180,7 +168,10 @@ def _account(
                 normalise_error(text),
             )
         )
-        cap = _cap(args.cap, name, policy)
+        if args.cap is not None:
+            cap = args.cap
+        else:
+            cap = loops.event_cap(policy, name, os.environ) if policy else loops.DEFAULT_CAP
         seen: dict[str, int] = {}
 
         def bump(rec: dict[str, Any]) -> dict[str, Any]:

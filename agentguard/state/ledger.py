@@ -17,7 +17,7 @@ call was not counted: its next attempt is asked) and ``seen-<tool_use_id>`` (a
 PreToolUse marker that could not go to the state folder). The gate reads every place; the
 temporary folders are self-protected like the state folder (:func:`roots`). If no place
 accepts the note, the Stop gate still refuses to pass while it cannot write its own
-state (see :func:`agentguard.hook.loops.stop`).
+state (see :func:`agentguard.hook.stop.stop`).
 """
 
 from __future__ import annotations
