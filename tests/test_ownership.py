@@ -23,6 +23,7 @@ from agentguard.claude import tools
 from agentguard.commands.verify import judge_file
 from agentguard.decision import ALLOW
 from agentguard.engine import evaluate
+from agentguard.engine.call import prepare
 from agentguard.engine.pathnames import normalise
 from agentguard.engine.paths import may_change, worktree_rel
 from agentguard.hook.run import main
@@ -122,7 +123,7 @@ def test_hook_and_verify_agree(
         return
     files = compiled.discover(event["cwd"], env)
     policy = compiled.load(files, env["AGENTGUARD_HOME"]).data
-    call = evaluate.prepare(policy, files, event["cwd"], env, env["AGENTGUARD_HOME"])
+    call = prepare(policy, files, event["cwd"], env, env["AGENTGUARD_HOME"])
     evaluate.bind_subagent(call, event)
     agent = call.identity.agent
     raw = event["tool_input"][tools.path_field(tool)]

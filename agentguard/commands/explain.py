@@ -27,6 +27,7 @@ from agentguard.claude import tools, wire
 from agentguard.commands import usage
 from agentguard.decision import Evaluation
 from agentguard.engine import evaluate as gate
+from agentguard.engine.call import Call, prepare
 from agentguard.policy import compiled
 from agentguard.policy.compiled import GuardError
 from agentguard.state import home as state
@@ -117,17 +118,17 @@ def _agent_cwd(agent: str, cwd: str, env: dict[str, str], explicit: bool) -> str
     return worktree if worktree and os.path.isdir(worktree) else cwd
 
 
-def explain(event: dict[str, Any], env: dict[str, str]) -> tuple[Evaluation, gate.Call]:
+def explain(event: dict[str, Any], env: dict[str, str]) -> tuple[Evaluation, Call]:
     """Evaluate ``event`` exactly as the hook would."""
     cwd = str(event.get("cwd") or os.getcwd())
     home = state.home(cwd, env)
     files = compiled.discover(cwd, env)
     policy = compiled.load(files, home).data
-    call = gate.prepare(policy, files, cwd, env, home)
+    call = prepare(policy, files, cwd, env, home)
     return gate.evaluate(event, call), call
 
 
-def shell_analysis(event: dict[str, Any], call: gate.Call) -> Any:
+def shell_analysis(event: dict[str, Any], call: Call) -> Any:
     """What the shell analyser found in a Bash event's command line."""
     from agentguard.shell import analyse
 
@@ -159,7 +160,7 @@ def render_commands(analysis: Any) -> list[str]:
     return lines
 
 
-def render_text(event: dict[str, Any], evaluation: Evaluation, call: gate.Call) -> str:
+def render_text(event: dict[str, Any], evaluation: Evaluation, call: Call) -> str:
     """The human-readable explanation."""
     ident = call.identity
     lines = [

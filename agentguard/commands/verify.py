@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from agentguard.commands import usage
 from agentguard.decision import DENY
 from agentguard.engine import evaluate as gate
+from agentguard.engine.call import Call, prepare
 from agentguard.engine.identity import AGENT_ENV, identify
 from agentguard.engine.paths import may_change
 from agentguard.engine.patterns import deciding_pattern
@@ -288,7 +289,7 @@ class Undo:
         integration = policy.get("integration")
         self.owner = integration["owner"] if integration else None
         self._at_base: set[str] | None = None
-        self._call: gate.Call | None = None
+        self._call: Call | None = None
 
     def command(self, rel: str) -> str:
         """The git command that puts ``rel`` back as it was at the merge base."""
@@ -303,7 +304,7 @@ class Undo:
         command = self.command(rel)
         if self._call is None:
             home = state.home(self.top, self.env)
-            self._call = gate.prepare(self.policy, self.files, self.top, self.env, home)
+            self._call = prepare(self.policy, self.files, self.top, self.env, home)
         call = self._call
         event = {"tool_name": "Bash", "tool_input": {"command": command}}
         if gate.evaluate(event, call).decision != DENY:

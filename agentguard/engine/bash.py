@@ -20,7 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from agentguard.engine.evaluate import Call
+    from agentguard.engine.call import Call
     from agentguard.engine.paths import Context as PathContext
     from agentguard.shell.model import Analysis, SimpleCommand
 

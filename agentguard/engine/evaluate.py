@@ -1,7 +1,9 @@
 """The PreToolUse decision for every tool. Hot path.
 
-``evaluate`` turns one hook event into an :class:`Evaluation`; the wire
-output, the log line and ``agentguard explain`` all render that one object.
+``evaluate`` turns one hook event and its :class:`agentguard.engine.call.Call` into an
+:class:`Evaluation`; the wire output, the log line and ``agentguard explain`` all render
+that one object. Bash lines go to :mod:`agentguard.engine.bash`, web calls to
+:mod:`agentguard.engine.web`, each imported only for its own tools.
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ import re
 from agentguard.claude.tools import IDENTITY, NEUTRAL, READ, SEARCH, TOOLS, WRITE
 from agentguard.decision import ALLOW, DENY, Evaluation, Match
 from agentguard.engine import paths
-from agentguard.engine.identity import Identity, base_dir, identify, other_worktrees
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from agentguard.policy.compiled_types import CompiledPolicy, CompiledToolClass
+    from agentguard.engine.call import Call
+    from agentguard.policy.compiled_types import CompiledToolClass
 
 # A durable CronCreate (2.1.332) persists the job here: a write of .claude/, self-protected.
 DURABLE_CRONS = os.path.join(".claude", "scheduled_tasks.json")
@@ -28,78 +30,6 @@ DURABLE_CRONS = os.path.join(".claude", "scheduled_tasks.json")
 # leave the folder (/, ..) is refused, so a forged id never names another place.
 ISOLATION_DIR = os.path.join(".claude", "worktrees")
 _AGENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
-class Call:
-    """Everything judged about one call, beyond the event: policy, identity, path context."""
-
-    __slots__ = ("cwd", "env", "identity", "paths", "policy", "policy_files")
-
-    def __init__(
-        self,
-        policy: CompiledPolicy,
-        policy_files: list[str],
-        identity: Identity,
-        path_ctx: paths.Context,
-        cwd: str,
-        env: Mapping[str, str],
-    ) -> None:
-        self.policy = policy
-        self.policy_files = policy_files
-        self.identity = identity
-        self.paths = path_ctx
-        self.cwd = cwd
-        self.env = env
-
-
-DEVELOP_ENV = "AGENTGUARD_DEVELOP"
-
-
-def protected_roots(policy_files: list[str], state_home: str, env: Mapping[str, str]) -> list[str]:
-    """Absolute paths no agent writes, beyond the protected folder names.
-
-    The running agentguard code is protected too: an agent that could edit it
-    could switch the guard off. Developing agentguard itself needs that code
-    writable, so ``AGENTGUARD_DEVELOP=1`` (set by a human in the protected
-    ``.claude/settings.local.json``) lifts this one root, nothing else.
-    """
-    # The whole agentguard package, not only this folder of it.
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    user = env.get("HOME") or os.path.expanduser("~")
-    roots = [os.path.abspath(f) for f in policy_files]
-    from agentguard.state.ledger import roots as ledger_roots
-
-    roots += [
-        state_home,
-        *ledger_roots(state_home, env)[1:],
-        os.path.join(user, ".claude.json"),
-        os.path.join(user, ".gitconfig"),
-        os.path.join(user, ".config", "git"),
-    ]
-    if env.get(DEVELOP_ENV) != "1":
-        roots += [here, os.path.join(os.path.dirname(here), "hooks")]
-    return roots + [os.path.realpath(r) for r in roots if os.path.realpath(r) != r]
-
-
-def prepare(
-    policy: CompiledPolicy,
-    policy_files: list[str],
-    cwd: str,
-    env: Mapping[str, str],
-    state_home: str,
-) -> Call:
-    """Establish identity and the path context for a call made in ``cwd``."""
-    identity = identify(policy, cwd, env, policy_files)
-    base = base_dir(policy_files)
-    ctx = paths.Context(
-        policy,
-        identity.agent,
-        identity.worktree,
-        protected_roots(policy_files, state_home, env),
-        other_worktrees(policy, identity, base),
-        home_dir=env.get("HOME"),
-    )
-    return Call(policy, policy_files, identity, ctx, cwd, env)
 
 
 def _first_class(
@@ -240,19 +170,13 @@ def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
             raise ValueError("event field tool_input.command: expected a string")
         _bash(result, call, command)
     elif tool == "WebFetch":
-        _webfetch(result, policy, tool_input)
+        from agentguard.engine import web
+
+        web.fetch(result, policy, tool_input)
     elif tool == "WebSearch":
-        web = policy["web"]
-        allowed = web["search"] == ALLOW
-        result.add(
-            Match(
-                "web",
-                web["search"],
-                "The policy allows web search." if allowed else web["justification"],
-                what="WebSearch",
-                grant=allowed,
-            )
-        )
+        from agentguard.engine import web
+
+        web.search(result, policy)
     elif tool.startswith("mcp__"):
         source = mcp_source(event)
         cls = _first_class(policy["mcp"], tool, source)
@@ -323,7 +247,9 @@ def _monitor(result: Evaluation, call: Call, tool_input: Mapping[str, Any]) -> N
         url = ws.get("url") if isinstance(ws, dict) else None
         if not isinstance(url, str):
             raise ValueError("event field tool_input.ws.url: expected a string (Monitor)")
-        _webfetch(result, call.policy, {"url": url}, "Monitor WebSocket")
+        from agentguard.engine import web
+
+        web.fetch(result, call.policy, {"url": url}, "Monitor WebSocket")
 
 
 def _unknown(result: Evaluation, policy: Mapping[str, Any], tool: str) -> None:
@@ -355,59 +281,6 @@ def _file(
         raise ValueError(f"event field tool_input.{field}: contains a NUL byte")
     for match in paths.judge(raw, mode, call.cwd, call.paths):
         result.add(match)
-
-
-def _host(url: str) -> str | None:
-    # urllib.parse is only imported for WebFetch, not on every call.
-    from urllib.parse import urlsplit
-
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
-    return host.rstrip(".").lower() if host else None
-
-
-def _in_domains(host: str, domains: list[str]) -> str | None:
-    for domain in domains:
-        d = domain.lower().lstrip("*.").rstrip(".")
-        if host == d or host.endswith("." + d):
-            return domain
-    return None
-
-
-def _webfetch(
-    result: Evaluation,
-    policy: Mapping[str, Any],
-    tool_input: Mapping[str, Any],
-    label: str = "WebFetch",
-) -> None:
-    web = policy["web"]
-    url = tool_input.get("url")
-    if not isinstance(url, str):
-        raise ValueError("event field tool_input.url: expected a string")
-    host = _host(url)
-    if host is None:
-        result.add(Match("web", DENY, "The URL has no host agentguard can judge.", what=url))
-        return
-    denied = _in_domains(host, web["deny_domains"])
-    if denied:
-        result.add(Match("web", DENY, web["justification"], what=f"{host} is in deny_domains"))
-        return
-    allowed = _in_domains(host, web["allow_domains"])
-    if allowed:
-        result.add(Match("web", ALLOW, "Listed domain.", what=f"{host} ({allowed})", grant=True))
-        return
-    result.add(
-        Match(
-            "web",
-            web["fetch"],
-            "The policy allows web fetches." if web["fetch"] == ALLOW else web["justification"],
-            what=f"{label} {host}",
-            fix="Ask a human, or add the domain to web.allow_domains.",
-            grant=web["fetch"] == ALLOW,
-        )
-    )
 
 
 def _bash(result: Evaluation, call: Call, command: str) -> None:

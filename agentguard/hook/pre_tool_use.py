@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from agentguard.decision import Evaluation
-    from agentguard.engine.evaluate import Call
+    from agentguard.engine.call import Call
     from agentguard.hook.session import Invocation
 
 
@@ -40,16 +40,17 @@ def pre_tool_use(invocation: Invocation) -> Outcome:
 
 def judge(invocation: Invocation, event: Mapping[str, Any]) -> tuple[Evaluation, Call]:
     """Load the policy, establish who is calling, and judge ``event`` as a tool call."""
-    from agentguard.engine import evaluate as gate
+    from agentguard.engine.call import prepare
+    from agentguard.engine.evaluate import evaluate
 
     policy = invocation.load_policy()
-    call = gate.prepare(policy, invocation.files, invocation.cwd, invocation.env, invocation.home)
+    call = prepare(policy, invocation.files, invocation.cwd, invocation.env, invocation.home)
     invocation.record["agent"] = call.identity.agent
     invocation.record["identity"] = call.identity.source
     if call.identity.branch:
         invocation.record["branch"] = call.identity.branch  # exported as vcs.ref.head.name
     try:
-        return gate.evaluate(event, call), call
+        return evaluate(event, call), call
     except ValueError as exc:
         raise GuardError(str(exc)) from None
 
