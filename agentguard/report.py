@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
 from agentguard import terminal
-from agentguard.policy.loader import Problem
+from agentguard.errors import Problem
 
 FORMATS = ("text", "json", "github")
 SEVERITIES = ("error", "warning", "info")

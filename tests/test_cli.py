@@ -96,7 +96,7 @@ def test_a_known_failure_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], agentguard_home: Path
 ) -> None:
     """A guard error nobody caught is its own one line and exit 2, no crash file."""
-    from agentguard.policy.compiled import GuardError
+    from agentguard.errors import GuardError
 
     _patch(monkeypatch, "compile", _raise(GuardError("policy.yaml: cannot read it; fix it")))
     assert root.main(["compile"]) == errors.USAGE

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from agentguard.policy import compiled
 from agentguard.policy import compiled_types as types
 from agentguard.policy.compiler import build
 
@@ -45,7 +46,8 @@ def test_every_key_the_compiler_writes_is_typed(tmp_path: Path) -> None:
     def keys(typed: type) -> set[str]:
         return set(typed.__annotations__)
 
-    assert set(policy) == keys(types.CompiledPolicy)
+    assert set(policy) == keys(types.CompiledBody)
+    assert set(compiled.stamp(policy)) == keys(types.CompiledPolicy)
     assert set(policy["defaults"]) == keys(types.CompiledDefaults)
     assert set(policy["agents"]["search"]) == keys(types.CompiledAgent)
     assert set(policy["integration"] or {}) == keys(types.CompiledIntegration)

@@ -12,6 +12,7 @@ import pytest
 
 from agentguard.claude import entry, plugin, settings
 from agentguard.commands import install, settings_file
+from agentguard.errors import InstallError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -173,7 +174,7 @@ def test_unwritable_check_names_the_blocking_folder(tmp_path: Path) -> None:
     # As root nothing is unwritable by mode; a file in the way is still refused.
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(settings_file.InstallError, match="is not a folder"):
+    with pytest.raises(InstallError, match="is not a folder"):
         install._check_writable(str(blocker / "d" / "agentguard.json"))
 
 

@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 
 from agentguard.claude import settings
-from agentguard.commands import hook_command, install, settings_file
+from agentguard.commands import hook_command, install
+from agentguard.errors import InstallError
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "install"
@@ -489,7 +490,7 @@ def test_shim_is_resolved_or_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert real == sys.executable
     assert len(warnings) == 1
     assert "shim" in warnings[0]
-    with pytest.raises(settings_file.InstallError, match="pyenv which python3"):
+    with pytest.raises(InstallError, match="pyenv which python3"):
         hook_command.resolve_interpreter(
             str(shim), running=str(shim), prefix="/x", base_prefix="/x"
         )

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from agentguard.errors import PolicyError
 from agentguard.policy.compiler import build
-from agentguard.policy.loader import PolicyError, load_files
+from agentguard.policy.loader import load_files
 
 
 def _write(tmp_path: Path, name: str, text: str) -> str:

@@ -15,6 +15,7 @@ import pytest
 from test_loops import Guard
 
 from agentguard.commands import logs
+from agentguard.errors import LogReadError
 from agentguard.observe import logread
 from agentguard.state import log
 
@@ -133,7 +134,7 @@ def test_relative_and_bad_times() -> None:
     assert logread.parse_time("3d", now=now) == "2027-01-12T08:00:00.000Z"
     assert logread.parse_time("2026-12-02T14:30") == "2026-12-02T14:30:00.000Z"
     assert logread.parse_time("2026-12-02T16:30+02:00") == "2026-12-02T14:30:00.000Z"
-    with pytest.raises(logread.LogReadError, match="give an age such as 30m"):
+    with pytest.raises(LogReadError, match="give an age such as 30m"):
         logread.parse_time("yesterday")
 
 

@@ -26,7 +26,8 @@ import pytest
 from world import git, write
 
 from agentguard.commands import agents, doctor, explain, install
-from agentguard.policy import compiled
+from agentguard.errors import GuardError, PolicyFileError
+from agentguard.policy import compiled, files
 
 AGENTGUARD = str(Path(sys.executable).parent / "agentguard")
 
@@ -153,7 +154,7 @@ def test_an_emptied_policy_folder_is_a_guard_error(tmp_path: Path) -> None:
     """A ``.agentguard/`` folder left with no ``*.yaml`` is an error, never the default."""
     project = tmp_path / "p"
     (project / ".agentguard").mkdir(parents=True)
-    with pytest.raises(compiled.GuardError, match=r"holds no \*\.yaml policy"):
+    with pytest.raises(GuardError, match=r"holds no \*\.yaml policy"):
         compiled.discover(str(project), {"CLAUDE_PROJECT_DIR": str(project)})
 
 
@@ -206,21 +207,21 @@ def test_read_policy_rechecks_the_open_file_and_never_blocks(tmp_path: Path) -> 
     """The reader opens non-blocking and reads at most the cap plus one byte."""
     fifo = tmp_path / "p.yaml"
     os.mkfifo(fifo)
-    with pytest.raises(compiled.PolicyFileError, match="FIFO"):
-        compiled.read_policy(str(fifo))
+    with pytest.raises(PolicyFileError, match="FIFO"):
+        files.read_policy(str(fifo))
     big = tmp_path / "big.yaml"
     big.write_bytes(b"#" * 10)
-    assert compiled.read_policy(str(big), limit=10) == b"#" * 10
-    with pytest.raises(compiled.PolicyFileError, match="larger than"):
-        compiled.read_policy(str(big), limit=9)
+    assert files.read_policy(str(big), limit=10) == b"#" * 10
+    with pytest.raises(PolicyFileError, match="larger than"):
+        files.read_policy(str(big), limit=9)
 
 
 def test_an_oversized_policy_is_a_guard_error(repo: Path, env: dict[str, str]) -> None:
     """A policy past the 1 MiB cap (a comment padding it): on_error, the cap in the reason."""
     policy = repo / "agentguard.yaml"
     padding = "#" * 99 + "\n"
-    policy.write_text(POLICY + padding * (compiled.MAX_BYTES // len(padding) + 1))
-    assert policy.stat().st_size > compiled.MAX_BYTES
+    policy.write_text(POLICY + padding * (files.MAX_BYTES // len(padding) + 1))
+    assert policy.stat().st_size > files.MAX_BYTES
     decision, reason = _decision(_hook(repo, "git push -f origin main", env))
     assert decision == "deny"
     assert "larger than the 1 MiB agentguard reads" in reason

@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from agentguard.commands import approve, logs
+from agentguard.errors import PolicyError, WriteError
 from agentguard.hook import run as hook
 from agentguard.observe import suggest
 from agentguard.policy.compiler import build
-from agentguard.policy.loader import PolicyError
 from agentguard.state import log
 
 POLICY = """\
@@ -229,7 +229,7 @@ def test_insert_keeps_layout() -> None:
     assert suggest.insert_items("version: 1", "approved", [{"id": "x"}]) == (
         "version: 1\n\napproved:\n  - {id: x}\n"
     )
-    with pytest.raises(suggest.WriteError, match="flow style"):
+    with pytest.raises(WriteError, match="flow style"):
         suggest.insert_items("tests: [{name: a}]\n", "tests", [{"name": "b"}])
 
 

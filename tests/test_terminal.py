@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from agentguard import report, terminal
-from agentguard.policy.loader import Problem
+from agentguard.errors import Problem
 
 LONG = (
     "policies/team.yaml:14:7: agents.search.owns[2]: the pattern src/pages/blog/**/index.astro"

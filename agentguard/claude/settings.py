@@ -44,6 +44,8 @@ import shlex
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from agentguard.errors import SettingsError
+
 TIMEOUT_SECONDS = 30
 
 # A matcher on SubagentStop is tested against agent_type, so a "*" there would read as a
@@ -74,15 +76,6 @@ _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 Settings = dict[str, Any]
 Group = dict[str, Any]
-
-
-class SettingsError(ValueError):
-    """The settings object does not have the shape Claude Code expects; ``where`` says where."""
-
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"{where}: {message}")
-        self.where = where
-        self.message = message
 
 
 def hook_entries(command_for_event: Callable[[str], str]) -> dict[str, list[Group]]:

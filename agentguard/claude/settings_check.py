@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agentguard.claude import settings
+from agentguard.errors import SettingsError
 
 ON_FAILURE_SINCE = (2, 1, 295)
 MANUAL_MODE_SINCE = (2, 1, 200)
@@ -133,7 +134,7 @@ def check_value(value: Mapping[str, Any], version: Version | None) -> list[Hazar
                 )
     try:
         settings.check_shape(value)
-    except settings.SettingsError as exc:
+    except SettingsError as exc:
         out.append(Hazard(exc.where, f"{exc.message}: its hooks are not read", "fix it by hand"))
     if value.get("disableAllHooks") is True:
         out.append(

@@ -34,7 +34,6 @@ from typing import Any, TextIO
 from agentguard.commands import settings_file, usage
 from agentguard.commands.verify import (
     RECORDED,
-    VerifyError,
     agent_base,
     default_base,
     fork_point,
@@ -42,9 +41,10 @@ from agentguard.commands.verify import (
     load_policy,
 )
 from agentguard.engine.identity import AGENT_ENV, agent_worktree, base_dir
+from agentguard.errors import GitError, GuardError, InstallError, VerifyError
 from agentguard.git import command as gitcmd
 from agentguard.policy import compiled
-from agentguard.policy.compiled import GuardError
+from agentguard.policy.files import read_policy
 
 SETTINGS_LOCAL = os.path.join(".claude", "settings.local.json")
 _GLOB = frozenset("*?[")
@@ -68,7 +68,7 @@ class Context:
         self.env = env
         try:
             self.top = gitcmd.toplevel(cwd)
-        except gitcmd.GitError as exc:
+        except GitError as exc:
             raise VerifyError(f"{cwd} is not inside a git repository ({exc})") from None
         try:
             self.policy, self.files = load_policy(self.top, env, policy_path)
@@ -131,7 +131,7 @@ def _read_all(files: list[str]) -> list[bytes | None]:
     out: list[bytes | None] = []
     for file in files:
         try:
-            out.append(compiled.read_policy(file))
+            out.append(read_policy(file))
         except GuardError:
             out.append(None)
     return out
@@ -148,7 +148,7 @@ def write_identity(worktree: str, agent: str) -> bool:
     value = dict(loaded.value)
     env = value.get("env")
     if env is not None and not isinstance(env, dict):
-        raise settings_file.InstallError(f"{path}: 'env' is not an object; fix it by hand")
+        raise InstallError(f"{path}: 'env' is not an object; fix it by hand")
     if (env or {}).get(AGENT_ENV) == agent:
         return False
     value["env"] = {**(env or {}), AGENT_ENV: agent}
@@ -233,7 +233,7 @@ def up(ctx: Context, base: str | None, out: TextIO) -> int:
                     )
                     gitcmd.record_base(ctx.top, target.branch, recorded)
                     made = f"branch {target.branch} from {ref} ({short})"
-            except gitcmd.GitError as exc:
+            except GitError as exc:
                 print(f"{target.name}: refused: {exc}", file=out)
                 refused += 1
                 continue
@@ -241,7 +241,7 @@ def up(ctx: Context, base: str | None, out: TextIO) -> int:
         try:
             _ignore_local_settings(target.path)
             written = write_identity(target.path, target.name)
-        except (settings_file.InstallError, OSError, gitcmd.GitError) as exc:
+        except (InstallError, OSError, GitError) as exc:
             print(f"{note}; identity NOT written: {exc}", file=out)
             refused += 1
             continue
@@ -357,7 +357,7 @@ def down(ctx: Context, base: str | None, out: TextIO) -> int:
             continue
         try:
             gitcmd.run(ctx.top, "worktree", "remove", target.path)
-        except gitcmd.GitError as exc:
+        except GitError as exc:
             print(f"{target.name}: refused: {exc}", file=out)
             refused += 1
             continue
@@ -389,7 +389,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args.action == "status":
             return status(ctx, args.base, args.format, stream)
         return down(ctx, args.base, stream)
-    except (VerifyError, gitcmd.GitError) as exc:
+    except (VerifyError, GitError) as exc:
         print(f"agentguard agents {args.action}: {exc}", file=sys.stderr)
         return 2
 

@@ -20,9 +20,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from agentguard.commands import usage
+from agentguard.errors import GuardError, LogReadError, PolicyError, WriteError
 from agentguard.observe import logread, suggest
 from agentguard.policy import compiled
-from agentguard.policy.loader import PolicyError, load_files
+from agentguard.policy.loader import load_files
 from agentguard.state import home as state
 
 Record = dict[str, Any]
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         records = list(logread.records(logread.sources(home, args.log)))
         files = compiled.discover(os.getcwd(), os.environ)
         policy = load_files(files).policy
-    except (logread.LogReadError, compiled.GuardError, PolicyError) as exc:
+    except (LogReadError, GuardError, PolicyError) as exc:
         sys.stderr.write(f"agentguard approve: {exc}\n")
         return 2
     ask = _find(records, args)
@@ -100,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     target = files[-1]
     try:
         suggest.write_approval(target, proposal, files)
-    except (suggest.WriteError, OSError) as exc:
+    except (WriteError, OSError) as exc:
         sys.stderr.write(f"agentguard approve: {target} left unchanged: {exc}\n")
         return 1
     print(

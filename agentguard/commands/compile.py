@@ -16,9 +16,9 @@ from collections.abc import Sequence
 
 from agentguard import diag
 from agentguard.commands import usage
+from agentguard.errors import GuardError, PolicyError
 from agentguard.policy import compiled
-from agentguard.policy.compiled import GuardError
-from agentguard.policy.loader import PolicyError, discover
+from agentguard.policy.loader import discover
 from agentguard.state import home as state
 
 

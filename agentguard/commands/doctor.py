@@ -37,8 +37,8 @@ from agentguard.commands import usage
 from agentguard.commands.diagnosis import CannotRun, Claude, Worktree, as_json, render_text, shown
 from agentguard.commands.doctor_hooks import check_hooks, check_settings, event_order, hooks_only
 from agentguard.engine import identity
+from agentguard.errors import GuardError
 from agentguard.policy import compiled
-from agentguard.policy.compiled import GuardError
 from agentguard.state import home as state
 
 MANAGED_PATHS = (

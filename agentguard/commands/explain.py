@@ -28,8 +28,8 @@ from agentguard.commands import usage
 from agentguard.decision import Evaluation
 from agentguard.engine import evaluate as gate
 from agentguard.engine.call import Call, prepare
+from agentguard.errors import GuardError
 from agentguard.policy import compiled
-from agentguard.policy.compiled import GuardError
 from agentguard.state import home as state
 
 FORMATS = ("text", "json")

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from agentguard.claude import entry
-from agentguard.commands.settings_file import InstallError
+from agentguard.errors import InstallError
 
 SCRIPT = "hooks/agentguard"
 

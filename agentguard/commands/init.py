@@ -20,8 +20,8 @@ import sys
 from collections.abc import Sequence
 
 from agentguard.commands import install, schema, settings_file, usage
+from agentguard.errors import GuardError
 from agentguard.policy import compiled
-from agentguard.policy.compiled import GuardError
 
 SCHEMA_REF = ".claude/agentguard.schema.json"
 HEADER = f"# yaml-language-server: $schema={SCHEMA_REF}"

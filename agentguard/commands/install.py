@@ -40,7 +40,6 @@ from agentguard.commands.hook_command import command_factory, install_commands
 from agentguard.commands.settings_file import (
     BACKUP_SUFFIX,
     SCOPES,
-    InstallError,
     Style,
     back_up,
     detect_style,
@@ -52,6 +51,7 @@ from agentguard.commands.settings_file import (
     shown,
     write_atomic,
 )
+from agentguard.errors import InstallError, SettingsError
 from agentguard.policy import compiled
 
 HOOKS_ONLY = "allowManagedHooksOnly"
@@ -201,7 +201,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         entries = settings_mod.hook_entries(command_for)
         try:
             value, notes = settings_mod.merge_with_notes(loaded.value, entries)
-        except settings_mod.SettingsError as exc:
+        except SettingsError as exc:
             raise _shape_error(path, exc) from exc
         if style == "entry":
             entry_change = _entry_to_write(project)
@@ -214,7 +214,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return 0
         try:
             value, notes = settings_mod.unmerge_with_notes(loaded.value)
-        except settings_mod.SettingsError as exc:
+        except SettingsError as exc:
             raise _shape_error(path, exc) from exc
         if managed:
             # The fragment is agentguard's: the switch it added goes with its hooks.
@@ -301,7 +301,7 @@ def _give_back_plan(
         return None
     try:
         _, theirs = settings_mod.unmerge_with_notes(original.value)
-    except settings_mod.SettingsError:
+    except SettingsError:
         return None
     if theirs:
         return None  # the original carries agentguard hooks itself: restoring would keep them
@@ -489,7 +489,7 @@ def _write(path: str, before: str | None, text: str, out: TextIO) -> None:
     write_atomic(real, text, mode)
 
 
-def _shape_error(path: str, exc: settings_mod.SettingsError) -> InstallError:
+def _shape_error(path: str, exc: SettingsError) -> InstallError:
     return InstallError(
         f"{shown(path)}: {exc.where}: {exc.message}; Claude Code would not read these hooks"
         " either, fix it by hand; nothing was changed"

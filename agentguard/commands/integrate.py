@@ -35,9 +35,9 @@ from typing import Any, TextIO
 
 from agentguard.commands import usage
 from agentguard.commands.agents import Context
-from agentguard.commands.verify import VerifyError
 from agentguard.coordinate.plan import Branch, Plan, make, review_command
 from agentguard.engine.identity import identify
+from agentguard.errors import GitError, VerifyError
 from agentguard.git import command as gitcmd
 from agentguard.state import home as state
 from agentguard.state import log
@@ -447,7 +447,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             with open(args.evidence, "w", encoding="utf-8") as fh:
                 fh.write(block + "\n")
         return 1 if result.stopped else 0
-    except (VerifyError, gitcmd.GitError) as exc:
+    except (VerifyError, GitError) as exc:
         print(f"agentguard integrate {args.action}: {exc}", file=sys.stderr)
         return 2
 

@@ -23,10 +23,10 @@ from typing import TextIO
 
 from agentguard.claude import settings_check
 from agentguard.commands import usage
+from agentguard.errors import GuardError, PolicyError, Problem
 from agentguard.policy import compiled
-from agentguard.policy.compiled import GuardError
 from agentguard.policy.lint import lint, problems_as_findings
-from agentguard.policy.loader import PolicyError, Problem, discover, load_files
+from agentguard.policy.loader import discover, load_files
 from agentguard.report import FORMATS, Finding, render_findings
 
 

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 from agentguard import terminal
 from agentguard.claude.tools import PATH_FIELDS
 from agentguard.commands import usage
+from agentguard.errors import EngineError, GitError, GuardError, LogReadError
 from agentguard.observe import logread
 from agentguard.state import home as state
 from agentguard.state import log
@@ -260,7 +261,7 @@ def _check_table(home: str, agent: str, session: str) -> tuple[list[str], list[s
     try:
         files = compiled.discover(os.getcwd(), os.environ)
         policy = compiled.load(files, home).data
-    except compiled.GuardError as exc:
+    except GuardError as exc:
         return [f"| (policy) | | cannot load: {exc} |"], []
     spec: Mapping[str, Any] = policy["agents"].get(agent) or {}
     names = list(spec.get("checks") or [])
@@ -531,7 +532,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             until=logread.parse_time(args.until) if args.until else None,
             decision=args.decision,
         )
-    except logread.LogReadError as exc:
+    except LogReadError as exc:
         sys.stderr.write(f"agentguard logs: {exc}\n")
         return 2
     if not files and args.view != "tail":
@@ -548,7 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         try:
             return _print_summary(logsql.summary(files, chosen), as_json)
-        except logsql.EngineError as exc:
+        except EngineError as exc:
             sys.stderr.write(f"agentguard logs summary: {exc}\n")
             return 2
     if args.view == "summary":
@@ -663,7 +664,7 @@ def _export(
             return 2
         try:
             count = logsql.to_parquet(files, chosen, args.out)
-        except logsql.EngineError as exc:
+        except EngineError as exc:
             sys.stderr.write(f"agentguard logs export: {exc}\n")
             return 2
         sys.stderr.write(f"wrote {count} records as parquet to {args.out}\n")
@@ -688,14 +689,15 @@ def _export(
 
 
 def _suggest(home: str, stream: Iterable[Record], minimum: int, as_json: bool) -> int:
+    from agentguard.errors import PolicyError
     from agentguard.observe import suggest
     from agentguard.policy import compiled
-    from agentguard.policy.loader import PolicyError, load_files
+    from agentguard.policy.loader import load_files
 
     try:
         files = compiled.discover(os.getcwd(), os.environ)
         policy = load_files(files).policy
-    except (compiled.GuardError, PolicyError) as exc:
+    except (GuardError, PolicyError) as exc:
         sys.stderr.write(f"agentguard logs suggest: the policy does not load: {exc}\n")
         return 2
     approved, _ = suggest.approved_asks(stream)
@@ -772,7 +774,7 @@ def _policy(home: str) -> tuple[CompiledPolicy | None, list[str], str]:
     try:
         files = compiled.discover(os.getcwd(), os.environ)
         return compiled.load(files, home).data, files, ""
-    except compiled.GuardError as exc:
+    except GuardError as exc:
         return None, [], str(exc)
 
 
@@ -782,7 +784,8 @@ def _branch_changes(home: str) -> tuple[list[str], str]:
     The base is the one ``verify`` and the Stop gate use. On any failure, no files and a
     note saying why (the block says so instead of claiming an empty change).
     """
-    from agentguard.commands.verify import VerifyError, agent_base, fork_point
+    from agentguard.commands.verify import agent_base, fork_point
+    from agentguard.errors import VerifyError
     from agentguard.git import command as gitcmd
 
     policy, _, why = _policy(home)
@@ -798,7 +801,7 @@ def _branch_changes(home: str) -> tuple[list[str], str]:
         since, fork = fork_point(top, policy, name, sha, source)
         files = gitcmd.changed_files(top, fork)
         dirty = len(gitcmd.status_short(top))
-    except (gitcmd.GitError, VerifyError) as exc:
+    except (GitError, VerifyError) as exc:
         return [], f"unknown: {exc}"
     note = f"on {branch or '(detached)'} since {since} ({fork[:10]})"
     if dirty:

@@ -32,9 +32,9 @@ from typing import TextIO
 
 from agentguard.commands import usage
 from agentguard.coordinate.memory import Result, lint_memory, managed_path
+from agentguard.errors import GuardError, PolicyError
 from agentguard.policy import compiled
-from agentguard.policy.compiled import GuardError
-from agentguard.policy.loader import PolicyError, load_files
+from agentguard.policy.loader import load_files
 from agentguard.report import FORMATS, annotation
 
 WIDTH = 80

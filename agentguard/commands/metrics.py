@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from agentguard.commands import usage
+from agentguard.errors import GitError, GuardError, LogReadError
 from agentguard.git import command as gitcmd
 from agentguard.observe import logread
 from agentguard.observe.metrics import SUMMED, metrics
@@ -112,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         policy = compiled.load(files, home).data
         records = list(logread.records(logread.sources(home, args.log)))
         result = metrics(top, policy, records)
-    except (gitcmd.GitError, compiled.GuardError, logread.LogReadError) as exc:
+    except (GitError, GuardError, LogReadError) as exc:
         sys.stderr.write(f"agentguard metrics: {exc}\n")
         return 2
     if args.format == "json":

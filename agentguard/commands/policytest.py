@@ -32,9 +32,9 @@ from agentguard.claude import tools, wire
 from agentguard.commands import usage
 from agentguard.commands.explain import explain
 from agentguard.engine.identity import agent_worktree
+from agentguard.errors import GuardError, PolicyError
 from agentguard.policy import compiled
-from agentguard.policy.compiled import GuardError
-from agentguard.policy.loader import Loaded, PolicyError, discover, load_files
+from agentguard.policy.loader import Loaded, discover, load_files
 from agentguard.policy.model import Policy, PolicyTest
 from agentguard.report import FORMATS, Outcome, render_outcomes
 

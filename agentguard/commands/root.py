@@ -149,14 +149,8 @@ def _system_exit(exc: SystemExit) -> int:
 
 
 def _known() -> tuple[type[BaseException], ...]:
-    # Imported here: each lives with the code that raises it (errors.py will gather them).
-    from agentguard.claude.settings import SettingsError
-    from agentguard.git.command import GitError
-    from agentguard.observe.logread import LogReadError
-    from agentguard.policy.compiled import GuardError
-    from agentguard.policy.loader import PolicyError
-
-    return (GuardError, PolicyError, GitError, SettingsError, LogReadError, OSError)
+    known = (errors.GuardError, errors.PolicyError, errors.GitError, errors.SettingsError)
+    return (*known, errors.LogReadError, OSError)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -15,6 +15,8 @@ import sys
 import tempfile
 from typing import Any
 
+from agentguard.errors import InstallError
+
 SCOPES = {
     "project": os.path.join(".claude", "settings.json"),
     "local": os.path.join(".claude", "settings.local.json"),
@@ -42,10 +44,6 @@ MANAGED_DROP_IN = "managed-settings.d"
 BACKUP_SUFFIX = ".agentguard.bak"
 # The file as it was just before agentguard's latest write (replaced by each write).
 PREVIOUS_SUFFIX = ".agentguard.prev"
-
-
-class InstallError(Exception):
-    """A refusal: one line saying where, what and how to fix it. Maps to exit status 2."""
 
 
 class Style:

@@ -35,11 +35,10 @@ from agentguard.engine.call import Call, prepare
 from agentguard.engine.identity import AGENT_ENV, identify
 from agentguard.engine.paths import may_change
 from agentguard.engine.patterns import deciding_pattern
+from agentguard.errors import GitError, GuardError, PolicyError, VerifyError
 from agentguard.git import command as gitcmd
 from agentguard.policy import compiled
-from agentguard.policy.compiled import GuardError
 from agentguard.policy.compiler import build
-from agentguard.policy.loader import PolicyError
 from agentguard.report import FORMATS, Outcome, render_outcomes
 from agentguard.state import home as state
 
@@ -47,10 +46,6 @@ if TYPE_CHECKING:
     from agentguard.policy.compiled_types import CompiledPolicy
 
 GENERATED_ID = "generated"
-
-
-class VerifyError(Exception):
-    """Verify cannot run: one line saying what is missing and how to provide it."""
 
 
 # verify's words for each objection of the one ownership judgement (engine.paths.may_change).
@@ -170,7 +165,7 @@ def load_policy(
         env = {**env, compiled.POLICY_ENV: os.path.abspath(policy)}
     files = compiled.discover(cwd, env)
     try:
-        return build(files), files
+        return compiled.stamp(build(files)), files
     except PolicyError as exc:
         raise VerifyError(
             f"the policy does not load: {exc.problems[0]}; run `agentguard lint`"
@@ -188,7 +183,7 @@ def verify(
     """Run the checks in the worktree holding ``cwd``: header lines, outcomes, JSON extras."""
     try:
         top = gitcmd.toplevel(cwd)
-    except gitcmd.GitError as exc:
+    except GitError as exc:
         raise VerifyError(f"{cwd} is not inside a git repository ({exc})") from None
     try:
         policy, files = load_policy(top, env, policy_path)
@@ -409,7 +404,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         header, outcomes, extra = verify(
             cwd, os.environ, agent=args.agent, base=args.base, policy_path=args.policy
         )
-    except (VerifyError, gitcmd.GitError) as exc:
+    except (VerifyError, GitError) as exc:
         print(f"agentguard verify: {exc}", file=sys.stderr)
         return 2
     render_outcomes(

@@ -25,6 +25,7 @@ from typing import Any
 from agentguard.commands import usage
 from agentguard.engine import loops
 from agentguard.engine.loops import agent_key, subject_of
+from agentguard.errors import GuardError
 from agentguard.signature import fingerprint, normalise_error, normalise_subject
 from agentguard.state import home as state
 from agentguard.state import log
@@ -63,7 +64,7 @@ def _identity(
         files = compiled.discover(cwd, os.environ)
         policy = compiled.load(files, home).data
         return identify(policy, cwd, os.environ, files).agent, policy
-    except (compiled.GuardError, OSError, KeyError, ValueError):
+    except (GuardError, OSError, KeyError, ValueError):
         return None, {}
 
 

@@ -615,7 +615,7 @@ class Judge:
         from agentguard.claude import wire
         from agentguard.commands.explain import explain
         from agentguard.commands.policytest import build_event
-        from agentguard.policy.compiled import GuardError
+        from agentguard.errors import GuardError
 
         key = (agent, command, tool, path)
         if key in self._cache:

@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agentguard.commands.agents import Context, Target
-from agentguard.commands.verify import VerifyError, agent_base, fork_point, judge_file
+from agentguard.commands.verify import agent_base, fork_point, judge_file
 from agentguard.coordinate.imports import Aliases, imports
 from agentguard.engine.patterns import deciding_pattern
+from agentguard.errors import GitError, VerifyError
 from agentguard.git import command as gitcmd
 from agentguard.state import home as state
 from agentguard.state import log
@@ -256,7 +257,7 @@ def merge_conflicts(top: str, ours: str, theirs: str) -> list[str] | None:
         names = [n for n in done.stdout.split("\0")[1:] if n]
         return list(dict.fromkeys(names)) or ["(the merge fails: see git merge-tree)"]
     detail = (done.stderr or done.stdout).strip().splitlines()
-    raise gitcmd.GitError(
+    raise GitError(
         f"`git merge-tree --write-tree {ours} {theirs}` failed in {top}:"
         f" {detail[-1] if detail else done.returncode} (git 2.38+ is needed)"
     )

@@ -11,10 +11,7 @@ import os
 import subprocess
 
 from agentguard import diag
-
-
-class GitError(Exception):
-    """A git command that failed: the command, the folder and git's own message."""
+from agentguard.errors import GitError
 
 
 def run(cwd: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

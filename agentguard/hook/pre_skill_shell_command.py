@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from agentguard.claude import wire
+from agentguard.errors import GuardError
 from agentguard.hook.pre_tool_use import judge
 from agentguard.hook.session import Outcome
-from agentguard.policy.compiled import GuardError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from agentguard.claude import wire
 from agentguard.decision import ASK, DENY, Match
 from agentguard.engine.loops import agent_key, attempt_key, cap, subject_of
+from agentguard.errors import GuardError
 from agentguard.hook.session import Outcome, observing
-from agentguard.policy.compiled import GuardError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -21,6 +21,7 @@ import time
 from agentguard import __version__, budget
 from agentguard.claude import wire
 from agentguard.decision import ALLOW, DENY, Evaluation, Match
+from agentguard.errors import GuardError
 from agentguard.hook.session import (
     PERMISSION_EVENTS,
     Invocation,
@@ -30,7 +31,6 @@ from agentguard.hook.session import (
     output_kind,
     write_log,
 )
-from agentguard.policy.compiled import GuardError
 from agentguard.state import home as state
 
 TYPE_CHECKING = False

@@ -17,8 +17,8 @@ import time
 from agentguard import __version__
 from agentguard.decision import ALLOW, ASK
 from agentguard.engine.loops import agent_key
+from agentguard.errors import GuardError
 from agentguard.policy import compiled
-from agentguard.policy.compiled import GuardError
 from agentguard.state import home as state
 
 TYPE_CHECKING = False

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, TextIO
 
+from agentguard.errors import LogReadError
 from agentguard.state import log
 
 Record = dict[str, Any]
@@ -26,10 +27,6 @@ DECISIONS = ("allow", "ask", "deny", "none", "blocked", "escalated", "pending", 
 _JUDGED = ("PreToolUse", "PreSkillShellCommand")
 _RELATIVE = re.compile(r"^(\d+)\s*([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-class LogReadError(Exception):
-    """A log source or a filter the user gave cannot be used; the message says how to fix it."""
 
 
 def _in_folder(folder: str) -> list[str]:

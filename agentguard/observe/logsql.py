@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from agentguard.errors import EngineError
 from agentguard.observe import logread
 
 # The fields the views read, with their types: everything else in a record is ignored.
@@ -41,10 +42,6 @@ COLUMNS = {
     "answer": "VARCHAR",
     "decided_by": "VARCHAR",
 }
-
-
-class EngineError(Exception):
-    """DuckDB is not installed, or could not read the log; the message says what to do."""
 
 
 def _duckdb() -> Any:

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from agentguard.errors import GitError
 from agentguard.git import command as gitcmd
 
 Record = dict[str, Any]
@@ -166,7 +167,7 @@ def _changed(top: str, name: str, tip: str | None, merge: str | None, target: st
             base = gitcmd.recorded_base(top, name)
             return gitcmd.changed_files(top, base, tip) if base else []
         return gitcmd.changed_files(top, target, tip)
-    except gitcmd.GitError:
+    except GitError:
         return []
 
 
@@ -216,7 +217,7 @@ def metrics(top: str, policy: Mapping[str, Any], records: Sequence[Record]) -> d
     mainline = next((n for n in ("main", "master") if gitcmd.branch_ref(top, n)), None)
     target = integration if integration and gitcmd.branch_ref(top, integration) else mainline
     if target is None:
-        raise gitcmd.GitError("no integration branch, main or master to measure merges into")
+        raise GitError("no integration branch, main or master to measure merges into")
     branches = _branches(top)
     owners: dict[str, str] = {}
     for name in branches:

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from agentguard.errors import WriteError
 from agentguard.policy.model import MANUAL_CLASSES, Policy
 
 Record = dict[str, Any]
@@ -233,9 +234,10 @@ def trial(files: Sequence[str], tests: Iterable[str]) -> str:
     """Why the policy in ``files`` is not fit to commit ('' when it is): it must load, lint
     without errors and pass the tests named in ``tests``."""
     from agentguard.commands.policytest import run_tests
+    from agentguard.errors import PolicyError
     from agentguard.policy import lint as lint_module
     from agentguard.policy.compiler import check_examples
-    from agentguard.policy.loader import PolicyError, load_files
+    from agentguard.policy.loader import load_files
 
     try:
         loaded = load_files(list(files))
@@ -264,10 +266,6 @@ def check(files: Sequence[str], suggestions: Sequence[Suggestion]) -> None:
                 fh.write(patch([suggestion]))
             names = [t["name"] for t in suggestion.tests()]
             suggestion.problem = trial([*files, extra], names)
-
-
-class WriteError(Exception):
-    """The policy file could not be changed safely; the message says what to do instead."""
 
 
 def _item_lines(items: Sequence[dict[str, Any]], indent: str) -> list[str]:

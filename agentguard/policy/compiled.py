@@ -28,17 +28,18 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 
 from agentguard import __version__, budget
+from agentguard.errors import GuardError, PolicyError
 from agentguard.git.files import find_worktree, main_checkout
+from agentguard.policy.files import MAX_BYTES, read_policy
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from agentguard.policy.compiled_types import CompiledPolicy
+    from agentguard.policy.compiled_types import CompiledBody, CompiledPolicy
 
 POLICY_ENV = "AGENTGUARD_POLICY"
 # Bumped whenever the compiled form changes shape; part of the cache key.
@@ -50,22 +51,7 @@ PROJECT_DIR = ".agentguard"
 # to every clone and worktree. Read only when no policy is found, so it costs nothing on
 # the hot path of a project whose policy is there.
 MARKER = os.path.join(".claude", "agentguard-policy")
-# All policy files of a call together; a larger policy is a guard error, never read in full.
-MAX_BYTES = 1 << 20
 COMPILE_HINT = "run `agentguard compile`"
-
-
-class GuardError(Exception):
-    """A failure of the guard itself; its message is one line, fit for Claude and the log."""
-
-
-class PolicyFileError(GuardError):
-    """A policy file that cannot be read safely; ``detail`` says why, without the path."""
-
-    def __init__(self, path: str, detail: str) -> None:
-        self.path = path
-        self.detail = detail
-        super().__init__(f"{path}: {detail}")
 
 
 def bundled_default() -> str:
@@ -293,10 +279,9 @@ def _build(files: list[str]) -> Any:
     """The compiled policy, or ``{"error": why}`` for a policy that does not load."""
     # The cold path: pydantic, PyYAML and pathspec are imported only here.
     from agentguard.policy.compiler import build
-    from agentguard.policy.loader import PolicyError
 
     try:
-        return build(files)
+        return stamp(build(files))
     except PolicyError as exc:
         first = str(exc.problems[0]) if exc.problems else "invalid policy"
         more = len(exc.problems) - 1
@@ -316,12 +301,19 @@ def _store(cache_dir: str, cache: str, data: Mapping[str, Any]) -> None:
         pass
 
 
-def save(files: list[str], home: str, data: CompiledPolicy) -> Compiled:
-    """Put ``data``, compiled from ``files`` without a budget, where the hook will find it.
+def stamp(body: CompiledBody) -> CompiledPolicy:
+    """``body`` (what :func:`agentguard.policy.compiler.build` returns) marked with the
+    compiled form's :data:`FORMAT` and the agentguard version that built it."""
+    return {"format": FORMAT, "version": __version__, **body}
+
+
+def save(files: list[str], home: str, body: CompiledBody) -> Compiled:
+    """Put ``body``, compiled from ``files`` without a budget, where the hook will find it.
 
     ``agentguard compile`` uses it: this replaces a cached error, such as a compile the
     hook's budget cut off.
     """
+    data = stamp(body)
     key = _key(_contents(files))
     cache_dir = os.path.join(home, "cache")
     _store(cache_dir, os.path.join(cache_dir, f"policy-{key}.json"), data)
@@ -345,64 +337,3 @@ def _contents(files: list[str]) -> list[bytes]:
         left -= len(content)
         contents.append(content)
     return contents
-
-
-def _not_regular(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        kind = "a folder"
-    elif stat.S_ISFIFO(mode):
-        kind = "a FIFO"
-    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        kind = "a device"
-    elif stat.S_ISSOCK(mode):
-        kind = "a socket"
-    else:
-        kind = "something else"
-    return (
-        f"the policy file is {kind}, not a regular file; agentguard reads a policy only from"
-        " a regular file"
-    )
-
-
-def read_policy(path: str, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of the policy file ``path``: a regular file of at most ``limit`` bytes.
-
-    Anything else is a :class:`GuardError`: a missing or unreadable file, a FIFO or device
-    (checked before opening, and again on the open descriptor, which is opened
-    non-blocking so a FIFO swapped in meanwhile cannot hang), or a file past the cap (at
-    most ``limit + 1`` bytes are read to tell).
-    """
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        raise PolicyFileError(path, f"cannot read policy file: {exc.strerror}") from None
-    if not stat.S_ISREG(mode):
-        raise PolicyFileError(path, _not_regular(mode))
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise PolicyFileError(path, f"cannot read policy file: {exc.strerror}") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise PolicyFileError(path, _not_regular(mode))
-        chunks = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, limit + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        raise PolicyFileError(path, f"cannot read policy file: {exc.strerror}") from None
-    finally:
-        os.close(fd)
-    if size > limit:
-        raise PolicyFileError(
-            path,
-            f"the policy file is larger than the {MAX_BYTES >> 20} MiB agentguard reads (all"
-            " policy files together); make the policy smaller",
-        )
-    return b"".join(chunks)

@@ -134,11 +134,9 @@ class CompiledSubagent(TypedDict):
     tools: list[CompiledToolClass]
 
 
-class CompiledPolicy(TypedDict):
-    """What :func:`agentguard.policy.compiler.compile_policy` returns and the hook reads."""
+class CompiledBody(TypedDict):
+    """What :func:`agentguard.policy.compiler.compile_policy` returns: the policy, unstamped."""
 
-    format: int
-    version: str
     defaults: CompiledDefaults
     agents: dict[str, CompiledAgent]
     integration: CompiledIntegration | None
@@ -152,3 +150,11 @@ class CompiledPolicy(TypedDict):
     checks: dict[str, CompiledCheck]
     loops: CompiledLoops
     subagents: dict[str, CompiledSubagent]
+
+
+class CompiledPolicy(CompiledBody):
+    """What the hook reads: the body stamped (:func:`agentguard.policy.compiled.stamp`) with
+    the compiled form's format and the agentguard version that built it."""
+
+    format: int
+    version: str

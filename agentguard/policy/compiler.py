@@ -18,22 +18,21 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pathspec import GitIgnoreSpec
 
-from agentguard import __version__
 from agentguard.engine.patterns import deciding_pattern, fast_form
-from agentguard.policy.compiled import FORMAT
-from agentguard.policy.loader import Loaded, PolicyError, Problem, load_files
+from agentguard.errors import PolicyError, Problem
+from agentguard.policy.loader import Loaded, load_files
 from agentguard.policy.model import Policy
 
 if TYPE_CHECKING:
     from agentguard.policy.compiled_types import (
         CompiledAgent,
+        CompiledBody,
         CompiledCheck,
         CompiledCommandRule,
         CompiledDefaults,
         CompiledIntegration,
         CompiledLoops,
         CompiledPattern,
-        CompiledPolicy,
         CompiledSubagent,
         CompiledToolClass,
         CompiledWeb,
@@ -80,7 +79,7 @@ def command_patterns(patterns: Sequence[str]) -> list[list[str]]:
     return [shlex.split(p) for p in patterns]
 
 
-def compile_policy(policy: Policy) -> CompiledPolicy:
+def compile_policy(policy: Policy) -> CompiledBody:
     """The compiled, plain-data form of ``policy``."""
     # model_dump gives exactly the model's fields, which the TypedDicts name.
     defaults = cast("CompiledDefaults", policy.defaults.model_dump())
@@ -98,8 +97,6 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
     commands = _command_rules(policy.commands)
     _apply_approvals(policy, commands)
     return {
-        "format": FORMAT,
-        "version": __version__,
         "defaults": defaults,
         "agents": agents,
         "integration": (
@@ -445,7 +442,7 @@ def _check_command_examples(loaded: Loaded) -> list[Problem]:
     return problems
 
 
-def build(files: Sequence[str]) -> CompiledPolicy:
+def build(files: Sequence[str]) -> CompiledBody:
     """Load, check and compile policy files; raise :class:`PolicyError` on any problem."""
     loaded = load_files([os.fspath(f) for f in files])
     problems = check_examples(loaded)

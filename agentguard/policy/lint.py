@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from agentguard.errors import Problem
 from agentguard.policy.fields import RESERVED_MARK
 from agentguard.policy.lint_lanes import (
     check_agents,
@@ -31,7 +32,7 @@ from agentguard.policy.lint_rules import (
     check_tool_classes,
     example_findings,
 )
-from agentguard.policy.loader import Loaded, Problem
+from agentguard.policy.loader import Loaded
 from agentguard.report import Finding
 
 # Every check code lint reports, with what it means. tests/test_lint.py requires a golden

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from agentguard.engine.paths import protected_name
 from agentguard.engine.patterns import deciding_pattern
+from agentguard.errors import GitError
 from agentguard.git import command as gitcmd
 from agentguard.policy.compiler import gitignore_regexes
 from agentguard.policy.loader import Loaded
@@ -375,7 +376,7 @@ def check_unowned(loaded: Loaded, tracked: Iterable[str] | None = None) -> list[
         folder = os.path.dirname(os.path.abspath(loaded.files[-1]))
         try:
             top = gitcmd.toplevel(folder)
-        except gitcmd.GitError:
+        except GitError:
             return []
         if os.path.realpath(top) != os.path.realpath(folder):
             return []

@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from agentguard.policy.compiled import MAX_BYTES, PolicyFileError, read_policy
+from agentguard.errors import PolicyError, PolicyFileError, Problem
+from agentguard.policy.files import MAX_BYTES, read_policy
 from agentguard.policy.model import Policy
 
 Path = tuple[str | int, ...]
@@ -22,53 +23,6 @@ Path = tuple[str | int, ...]
 _LIST_SECTIONS = ("paths", "commands", "mcp", "tools", "tests")
 _NAMED_SECTIONS = ("agents", "checks", "interfaces")
 _MERGED_SECTIONS = ("defaults", "web", "loops", "integration", "memory")
-
-
-class Problem:
-    """One located problem in a policy file."""
-
-    __slots__ = ("col", "field", "file", "line", "message", "severity")
-
-    def __init__(
-        self,
-        file: str,
-        line: int,
-        col: int,
-        field: str,
-        message: str,
-        severity: str = "error",
-    ) -> None:
-        self.file = file
-        self.line = line
-        self.col = col
-        self.field = field
-        self.message = message
-        self.severity = severity
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain form for JSON output."""
-        return {
-            "file": self.file,
-            "line": self.line,
-            "col": self.col,
-            "field": self.field,
-            "message": self.message,
-            "severity": self.severity,
-        }
-
-
-class PolicyError(Exception):
-    """A policy that cannot be used, with every problem found."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def format_path(path: Iterable[str | int]) -> str:
