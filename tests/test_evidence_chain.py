@@ -18,6 +18,7 @@ import pytest
 from test_loops import POLICY, Guard, _pytest_failure
 
 from agentguard.commands import logs
+from agentguard.observe import views
 from agentguard.state import seen
 
 OK = {"stdout": "ok", "stderr": "", "interrupted": False}
@@ -267,7 +268,7 @@ def test_logs_show_unbound_events(guard: Guard) -> None:
     """``logs summary`` counts them and the evidence block names them as a risk."""
     guard.write("src/a.ts")
     _forge(guard, tool_use_id="toolu_forged")
-    assert logs.summary(guard.records())["dev"]["unbound"] == 1
+    assert views.summary(guard.records())["dev"]["unbound"] == 1
     block = logs.evidence_block(guard.records(), str(guard.home), "dev", guard.session)
     assert "(unbound: proves nothing)" in block
     assert "1 post events matched no call PreToolUse judged" in block

@@ -18,6 +18,7 @@ from test_loops import Guard
 from agentguard.commands import logs
 from agentguard.decision import Evaluation, Match
 from agentguard.hook import session as hook
+from agentguard.observe import views
 from agentguard.state import ledger, seen
 
 POLICY = """\
@@ -243,7 +244,7 @@ def test_logs_show_the_answer(guard: Guard, capsys: pytest.CaptureFixture[str]) 
     assert logs.main(["--home", log_dir, "summary"]) == 0
     out = capsys.readouterr().out
     assert "apprvd" in out and all(len(line) <= 80 for line in out.splitlines())
-    assert logs.summary(guard.records())["dev"]["approved"] == 1
+    assert views.summary(guard.records())["dev"]["approved"] == 1
     assert logs.main(["--home", log_dir, "sessions"]) == 0
     out = capsys.readouterr().out
     assert " 2/1 " in out and all(len(line) <= 80 for line in out.splitlines())

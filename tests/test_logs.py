@@ -9,6 +9,7 @@ import pytest
 from test_loops import Guard
 
 from agentguard.commands import logs
+from agentguard.observe import views
 
 ERROR = "Exit code 1\nFAILED tests/test_a.py::test_b - assert {n} == 0"
 
@@ -34,7 +35,7 @@ def _run(capsys: pytest.CaptureFixture[str], guard: Guard, *argv: str) -> tuple[
 
 def test_summary_counts_per_agent(story: Guard) -> None:
     """Calls, asks, failures, loops and Stop blocks of the agent."""
-    rows = logs.summary(story.records())
+    rows = views.summary(story.records())
     assert list(rows) == ["dev"]
     row = rows["dev"]
     assert (row["failures"], row["ask"], row["stop_blocks"], row["escalations"]) == (3, 1, 1, 0)
@@ -44,7 +45,7 @@ def test_summary_counts_per_agent(story: Guard) -> None:
 
 def test_loop_episodes_group_by_signature(story: Guard) -> None:
     """One failure episode of count 3 with its ask; a single Stop block is no loop."""
-    episodes = logs.loop_episodes(story.records())
+    episodes = views.loop_episodes(story.records())
     signature = story.records("PostToolUseFailure")[0]["signature"]
     assert [(e["kind"], e["signature"], e["count"], e["asked"]) for e in episodes] == [
         ("failure", signature, 3, 1)
@@ -61,7 +62,7 @@ def test_a_success_in_between_splits_episodes(tmp_path: Path) -> None:
             guard.fail("npm test", ERROR.format(n=1))
         else:
             guard.ok("npm test")
-    assert [e["count"] for e in logs.loop_episodes(guard.records())] == [2, 2]
+    assert [e["count"] for e in views.loop_episodes(guard.records())] == [2, 2]
 
 
 def test_stop_escalation_is_an_episode(tmp_path: Path) -> None:
@@ -70,7 +71,7 @@ def test_stop_escalation_is_an_episode(tmp_path: Path) -> None:
     guard.write("src/a.ts")
     for _ in range(4):
         guard.call("Stop", stop_hook_active=True)
-    episodes = logs.loop_episodes(guard.records())
+    episodes = views.loop_episodes(guard.records())
     assert [(e["kind"], e["count"], e["escalated"]) for e in episodes] == [("stop", 3, True)]
 
 

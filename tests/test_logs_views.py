@@ -16,7 +16,7 @@ from test_loops import Guard
 
 from agentguard.commands import logs
 from agentguard.errors import LogReadError
-from agentguard.observe import logread
+from agentguard.observe import logread, views
 from agentguard.state import log
 
 ERROR = "Exit code 1\nFAILED tests/test_a.py::test_b - assert {n} == 0"
@@ -317,7 +317,7 @@ def test_loop_episodes_stream() -> None:
                 "count": count,
             }
 
-    stream = logs.iter_loop_episodes(failures())
+    stream = views.iter_loop_episodes(failures())
     position, first = next(stream)
     assert (position, first["count"]) == (0, 3)
     assert consumed == [0, 1, 2, 3]  # the fourth record ended it; nothing more was read

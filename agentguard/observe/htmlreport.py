@@ -50,7 +50,7 @@ def kind(record: Record) -> str:
 
 
 def _call(n: int, record: Record) -> Record:
-    from agentguard.commands.logs import subject
+    from agentguard.observe.views import subject
 
     session = str(record.get("session") or "(none)")
     sub = str(record.get("agent_id") or "")
@@ -115,7 +115,7 @@ def _stops(calls: list[Record]) -> list[Record]:
 
 def data(records: Iterable[Record], sources: Sequence[str]) -> Record:
     """Everything the page shows, from the decision records (oldest first)."""
-    from agentguard.commands.logs import loop_episodes, summary
+    from agentguard.observe.views import loop_episodes, summary
 
     kept = sorted(records, key=lambda r: str(r.get("ts") or ""))
     calls = [_call(n, r) for n, r in enumerate(kept)]

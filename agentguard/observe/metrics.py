@@ -126,7 +126,7 @@ def _seconds(a: str, b: str) -> float | None:
 
 def cost(records: Sequence[Record]) -> dict[str, Any]:
     """What the calls in ``records`` cost: interventions, denials, failures, loops, blocks."""
-    from agentguard.commands.logs import loop_episodes
+    from agentguard.observe.views import loop_episodes
 
     asks = approvals = denials = failed = blocks = escalations = 0
     for r in records:
