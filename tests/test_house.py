@@ -44,7 +44,6 @@ ALLOWED_LONG: set[str] = {
     "agentguard.commands.install",
     "agentguard.commands.logs",
     # hookhouse (C)
-    "agentguard.coordinate.memory",
     "agentguard.coordinate.plan",
 }
 

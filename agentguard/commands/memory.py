@@ -31,7 +31,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from agentguard.commands import usage
-from agentguard.coordinate.memory import Result, lint_memory, managed_path
+from agentguard.coordinate.memory import Result, lint_memory
+from agentguard.coordinate.memory_docs import managed_path
 from agentguard.errors import GuardError, PolicyError
 from agentguard.policy import compiled
 from agentguard.policy.loader import load_files
