@@ -43,8 +43,6 @@ ALLOWED_LONG: set[str] = {
     # cli (E)
     "agentguard.commands.install",
     "agentguard.commands.logs",
-    # hookhouse (C)
-    "agentguard.coordinate.plan",
 }
 
 

@@ -22,7 +22,8 @@ from world import git, write
 from agentguard.commands import agents, integrate
 from agentguard.commands.agents import Context
 from agentguard.coordinate.imports import Aliases, imports, js_specifiers
-from agentguard.coordinate.plan import REVIEW_KEY, Plan, make
+from agentguard.coordinate.plan import Plan, make
+from agentguard.coordinate.reviews import REVIEW_KEY
 from agentguard.hook import run as hook
 
 INTEGRATION = "integration/line"

@@ -35,7 +35,9 @@ from typing import Any, TextIO
 
 from agentguard.commands import usage
 from agentguard.commands.agents import Context
-from agentguard.coordinate.plan import Branch, Plan, make, review_command
+from agentguard.coordinate.plan import Plan, make
+from agentguard.coordinate.readiness import Branch
+from agentguard.coordinate.reviews import review_command
 from agentguard.engine.identity import identify
 from agentguard.errors import GitError, VerifyError
 from agentguard.git import command as gitcmd

@@ -8,14 +8,16 @@ them, measured from the one base ``verify`` uses):
 - **ready**: its ownership check passes against that base (``verify``'s judgement of
   each changed file), its worktree holds no uncommitted change, and the last Stop in
   its worktree passed the verification gate with no edit after it (per the decision
-  log: the gate passes only when each of the agent's checks passed after its last edit);
+  log: the gate passes only when each of the agent's checks passed after its last edit;
+  :mod:`agentguard.coordinate.readiness`);
 - **conflicts**: a merge of each branch into the integration branch, and of each pair;
 - **interfaces**: a declared ``interfaces:`` entry whose provider one branch changes and
   whose consumer another changes, or (undeclared) a changed file of one branch that a
   changed file of another imports (:mod:`agentguard.coordinate.imports`). Either needs a human's
   interface review before either branch merges; the review is recorded for the two
   branch tips in ``git config --local agentguard.reviewed`` (agents cannot write git
-  config), so a later commit on either branch asks again;
+  config), so a later commit on either branch asks again
+  (:mod:`agentguard.coordinate.reviews`);
 - **order**: lanes of branches whose changed files (or interfaces) overlap, each in
   dependency order (providers before consumers), lanes with an interface first, then
   the independent ones (they can merge in parallel); ties go to fewer conflicts.
@@ -23,96 +25,24 @@ them, measured from the one base ``verify`` uses):
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from agentguard.commands.agents import Context, Target
-from agentguard.commands.verify import agent_base, fork_point, judge_file
-from agentguard.coordinate.imports import Aliases, imports
-from agentguard.engine.patterns import deciding_pattern
+from agentguard.commands.agents import Context
+from agentguard.coordinate.readiness import Branch, measure
+from agentguard.coordinate.reviews import (
+    Review,
+    declared_reviews,
+    inferred_reviews,
+    recorded_reviews,
+    review_command,
+    same_pair,
+)
 from agentguard.errors import GitError, VerifyError
 from agentguard.git import command as gitcmd
 from agentguard.state import home as state
 from agentguard.state import log
-
-REVIEW_KEY = "agentguard.reviewed"
-INFERRED = "imports"  # the interface name of an undeclared import edge
-
-
-@dataclass
-class Gate:
-    """What the decision log says of the agent's last Stop in its worktree."""
-
-    state: str  # passed, no-checks, blocked, escalated, edited, none
-    detail: str
-    ts: str = ""
-    session: str = ""
-    checks: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        """Whether the gate counts as passed for readiness."""
-        return self.state in ("passed", "no-checks")
-
-
-@dataclass
-class Branch:
-    """One agent branch as the plan sees it."""
-
-    agent: str
-    branch: str
-    worktree: str
-    exists: bool = False
-    head: str = ""
-    merged: bool = False
-    base: str = ""
-    ahead: int = 0
-    behind: int = 0
-    changed: list[str] = field(default_factory=list)
-    offending: list[tuple[str, str]] = field(default_factory=list)
-    dirty: list[str] = field(default_factory=list)
-    gate: Gate = field(default_factory=lambda: Gate("none", "no Stop on record"))
-    conflicts: list[str] = field(default_factory=list)  # with the integration branch
-    reasons: list[str] = field(default_factory=list)  # why it is not ready
-
-    @property
-    def ready(self) -> bool:
-        """Ready to merge: exists, in its lane, clean, and its gate passed."""
-        return self.exists and not self.reasons
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON form."""
-        return {
-            "agent": self.agent,
-            "branch": self.branch,
-            "worktree": self.worktree,
-            "exists": self.exists,
-            "head": self.head,
-            "merged": self.merged,
-            "ready": self.ready,
-            "not_ready": self.reasons,
-            "base": self.base,
-            "ahead": self.ahead,
-            "behind": self.behind,
-            "changed": self.changed,
-            "ownership": {
-                "ok": not self.offending,
-                "offending": [{"file": f, "why": w} for f, w in self.offending],
-            },
-            "dirty": self.dirty,
-            "gate": {
-                "state": self.gate.state,
-                "ok": self.gate.ok,
-                "detail": self.gate.detail,
-                "ts": self.gate.ts,
-                "session": self.gate.session,
-                "checks": self.gate.checks,
-            },
-            "conflicts_with_integration": self.conflicts,
-        }
 
 
 @dataclass
@@ -126,53 +56,6 @@ class Conflict:
     def as_dict(self) -> dict[str, Any]:
         """The JSON form."""
         return {"ours": self.ours, "theirs": self.theirs, "files": self.files}
-
-
-@dataclass
-class Review:
-    """Two branches meeting at a shared interface: a human reviews the pair first."""
-
-    interface: str
-    declared: bool
-    provider: str  # branch
-    consumer: str  # branch
-    provider_files: list[str]
-    consumer_files: list[str]
-    edges: list[tuple[str, str]]  # (consumer file, provider file) for an import edge
-    reviewed: bool = False
-    record: str = ""  # the command a human runs once the pair is reviewed
-    tips: tuple[str, str] = ("", "")  # provider's and consumer's commits
-
-    @property
-    def why(self) -> str:
-        """One sentence: what each side changes, and why that needs a review."""
-        if self.declared:
-            return (
-                f"{self.provider} changes {', '.join(self.provider_files)} (provides"
-                f" {self.interface}) and {self.consumer} changes"
-                f" {', '.join(self.consumer_files)} (consumes it): each can build alone"
-                " and still disagree with the other on its shape"
-            )
-        pairs = "; ".join(f"{c} imports {p}" for c, p in self.edges)
-        return (
-            f"no declared interface, but {pairs}: {self.provider} changes the imported file"
-            f" and {self.consumer} the importer"
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON form."""
-        return {
-            "interface": self.interface,
-            "declared": self.declared,
-            "provider": self.provider,
-            "consumer": self.consumer,
-            "provider_files": self.provider_files,
-            "consumer_files": self.consumer_files,
-            "imports": [{"file": c, "imports": p} for c, p in self.edges],
-            "reviewed": self.reviewed,
-            "why": self.why,
-            "record_review": self.record,
-        }
 
 
 @dataclass
@@ -231,9 +114,6 @@ class Plan:
         }
 
 
-# --- git, read-only --------------------------------------------------------------------
-
-
 def merge_conflicts(top: str, ours: str, theirs: str) -> list[str] | None:
     """Files a merge of ``theirs`` into ``ours`` conflicts on (None: it merges cleanly).
 
@@ -261,186 +141,6 @@ def merge_conflicts(top: str, ours: str, theirs: str) -> list[str] | None:
         f"`git merge-tree --write-tree {ours} {theirs}` failed in {top}:"
         f" {detail[-1] if detail else done.returncode} (git 2.38+ is needed)"
     )
-
-
-def ahead_behind(top: str, base: str, head: str) -> tuple[int, int]:
-    """Commits ``head`` has that ``base`` lacks, and the reverse."""
-    text = gitcmd.out(top, "rev-list", "--left-right", "--count", f"{base}...{head}")
-    behind, ahead = (int(x) for x in text.split())
-    return ahead, behind
-
-
-def show(top: str, ref: str, rel: str) -> str | None:
-    """The text of ``rel`` in commit ``ref``, or None when absent or not text."""
-    done = gitcmd.run(top, "show", f"{ref}:{rel}", check=False)
-    return done.stdout if done.returncode == 0 else None
-
-
-def recorded_reviews(top: str) -> list[tuple[str, str, str]]:
-    """``(interface, tip, tip)`` of each interface review a human recorded in git config."""
-    done = gitcmd.run(top, "config", "--local", "--get-all", REVIEW_KEY, check=False)
-    out = []
-    for line in done.stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 3:
-            out.append((parts[0], parts[1], parts[2]))
-    return out
-
-
-# --- readiness -------------------------------------------------------------------------
-
-
-def _inside(path: Any, folder: str) -> bool:
-    if not isinstance(path, str) or not path:
-        return False
-    real = os.path.realpath(path)
-    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def gate_of(
-    records: Sequence[Mapping[str, Any]], agent: str, worktree: str, checks: Sequence[str]
-) -> Gate:
-    """The verification gate of ``agent`` in ``worktree``, per the decision log."""
-    folder = os.path.realpath(worktree)
-    last_edit = -1
-    last_stop: tuple[int, Mapping[str, Any]] | None = None
-    for i, record in enumerate(records):
-        if record.get("agent") != agent or not _inside(record.get("cwd"), folder):
-            continue
-        if record.get("edit") or record.get("unrecorded"):
-            last_edit = i
-        if record.get("event") == "Stop" and record.get("gate") in (
-            "passed",
-            "blocked",
-            "escalated",
-        ):
-            last_stop = (i, record)
-    if not checks:
-        return Gate("no-checks", "the agent has no checks in the verification matrix")
-    if last_stop is None:
-        what = "edits but no Stop" if last_edit >= 0 else "no Stop"
-        return Gate("none", f"{what} of {agent} in its worktree on record")
-    index, stop = last_stop
-    ts, session = str(stop.get("ts") or ""), str(stop.get("session") or "")
-    raw = stop.get("checks")
-    states = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
-    if stop.get("gate") != "passed":
-        pending = sorted(n for n, s in states.items() if s != "passed")
-        listed = ", ".join(pending) or "its checks"
-        verb = "escalated to a human" if stop.get("gate") == "escalated" else "blocked"
-        return Gate(
-            str(stop.get("gate")),
-            f"the last Stop ({ts}) was {verb}: {listed} not passed after the last edit",
-            ts,
-            session,
-            states,
-        )
-    if last_edit > index:
-        return Gate(
-            "edited",
-            f"edited after the last passing Stop ({ts}); the checks must pass again",
-            ts,
-            session,
-            states,
-        )
-    return Gate("passed", f"the last Stop ({ts}) passed: {', '.join(states)}", ts, session, states)
-
-
-def _measure(ctx: Context, target: Target, integration: str, records: Any) -> Branch:
-    top, policy = ctx.top, ctx.policy
-    row = Branch(target.name, target.branch, ctx.shown(target.path))
-    ref = f"refs/heads/{target.branch}"
-    row.exists = gitcmd.branch_exists(top, target.branch)
-    if not row.exists:
-        row.reasons.append("the branch does not exist yet (agentguard agents up)")
-        return row
-    row.head = gitcmd.resolve(top, ref) or ""
-    row.merged = gitcmd.is_ancestor(top, ref, integration)
-    row.ahead, row.behind = ahead_behind(top, integration, ref)
-    try:
-        name, base_ref, source = agent_base(top, policy, target.branch)
-        row.base, fork = fork_point(top, policy, name, base_ref, source, ref)
-    except VerifyError as exc:
-        row.reasons.append(f"no base to measure it from: {exc}")
-        return row
-    row.changed = gitcmd.changed_files(top, fork, ref)
-    row.offending = [(f, why) for f in row.changed if (why := judge_file(policy, target.name, f))]
-    if row.offending:
-        row.reasons.append(
-            f"ownership fails against {row.base}: {len(row.offending)} file(s) outside"
-            f" {target.name}'s lane ({', '.join(f for f, _ in row.offending[:3])})"
-        )
-    live = {os.path.realpath(w.path): w for w in gitcmd.worktrees(top)}
-    entry = live.get(os.path.realpath(target.path))
-    if entry is not None and entry.branch == target.branch:
-        row.dirty = gitcmd.status_short(target.path)
-        if row.dirty:
-            row.reasons.append(
-                f"{len(row.dirty)} uncommitted change(s) in {row.worktree}: the branch,"
-                " not the worktree, is what merges; commit or discard them"
-            )
-    agent: Mapping[str, Any] = policy["agents"].get(target.name) or {}
-    checks = list(agent.get("checks") or [])
-    row.gate = gate_of(records, target.name, target.path, checks)
-    if not row.gate.ok:
-        row.reasons.append(f"gate: {row.gate.detail}")
-    return row
-
-
-# --- interfaces ------------------------------------------------------------------------
-
-
-def _hit(patterns: Sequence[Any], rel: str) -> bool:
-    return deciding_pattern(patterns, rel) is not None
-
-
-def declared_reviews(policy: Mapping[str, Any], rows: Sequence[Branch]) -> list[Review]:
-    """Pairs of branches where one changes a declared provider and the other a consumer."""
-    out = []
-    for name, spec in (policy.get("interfaces") or {}).items():
-        prov = {b.branch: [f for f in b.changed if _hit(spec["providers"], f)] for b in rows}
-        cons = {b.branch: [f for f in b.changed if _hit(spec["consumers"], f)] for b in rows}
-        for p in rows:
-            for c in rows:
-                if p is not c and prov[p.branch] and cons[c.branch]:
-                    out.append(
-                        Review(name, True, p.branch, c.branch, prov[p.branch], cons[c.branch], [])
-                    )
-    return out
-
-
-def inferred_reviews(top: str, policy: Mapping[str, Any], rows: Sequence[Branch]) -> list[Review]:
-    """Pairs where a changed file of one branch imports a changed file of another."""
-    interfaces = list((policy.get("interfaces") or {}).values())
-    changed_by: dict[str, list[str]] = {}
-    for b in rows:
-        for rel in b.changed:
-            changed_by.setdefault(rel, []).append(b.branch)
-    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for c in rows:
-        ref = f"refs/heads/{c.branch}"
-        files = gitcmd.tracked_at(top, ref) | set(changed_by)
-        aliases = Aliases.read(functools.partial(show, top, ref))
-        for rel in c.changed:
-            text = show(top, ref, rel)
-            if text is None:
-                continue
-            for target in imports(rel, text, files, aliases):
-                covered = any(
-                    _hit(i["providers"], target) and _hit(i["consumers"], rel) for i in interfaces
-                )
-                for p in changed_by.get(target, []):
-                    if p != c.branch and not covered:
-                        found.setdefault((p, c.branch), []).append((rel, target))
-    out = []
-    for (provider, consumer), edges in found.items():
-        prov = list(dict.fromkeys(t for _, t in edges))
-        cons = list(dict.fromkeys(f for f, _ in edges))
-        out.append(Review(INFERRED, False, provider, consumer, prov, cons, edges))
-    return out
-
-
-# --- order -----------------------------------------------------------------------------
 
 
 def _order(
@@ -521,24 +221,6 @@ def _order(
     return steps, lanes
 
 
-def _same_pair(tips: tuple[str, str], given: tuple[str, str]) -> bool:
-    """Whether two recorded commit ids are the two tips, in either order (whole ids only:
-    a prefix could be met by a commit made to match it)."""
-    return all(tips) and sorted(tips) == sorted(given)
-
-
-def review_command(interface: str, tips: tuple[str, str], width: int = 0) -> str:
-    """The ``git config`` line a human runs once the pair is reviewed (split over lines
-    with backslashes when ``width`` is set, for an 80-column terminal)."""
-    head = f"git config --local --add {REVIEW_KEY}"
-    if not width:
-        return f'{head} "{interface} {tips[0]} {tips[1]}"'
-    return f'{head} "{interface} \\\n  {tips[0]} \\\n  {tips[1]}"'
-
-
-# --- the plan --------------------------------------------------------------------------
-
-
 def make(ctx: Context, env: Mapping[str, str]) -> Plan:
     """Compute the plan for the repository and policy of ``ctx``; VerifyError if it cannot."""
     integration_spec: Mapping[str, Any] = ctx.policy.get("integration") or {}
@@ -559,7 +241,7 @@ def make(ctx: Context, env: Mapping[str, str]) -> Plan:
         for t in ctx.targets()
         if t.branch != integration and t.name != integration_spec.get("owner")
     ]
-    rows = [_measure(ctx, t, int_ref, records) for t in targets]
+    rows = [measure(ctx, t, int_ref, records) for t in targets]
     live = [b for b in rows if b.exists and not b.merged]
     conflicts: list[Conflict] = []
     for b in live:
@@ -578,7 +260,7 @@ def make(ctx: Context, env: Mapping[str, str]) -> Plan:
     for r in reviews:
         tips = (heads[r.provider], heads[r.consumer])
         r.reviewed = any(
-            name == r.interface and _same_pair(tips, (one, two)) for name, one, two in done
+            name == r.interface and same_pair(tips, (one, two)) for name, one, two in done
         )
         r.tips = tips
         r.record = review_command(r.interface, tips)
