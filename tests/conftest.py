@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from demorun import Demo
 from world import World, build_world
 
 from agentguard import budget
@@ -65,18 +61,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
 
 
 @pytest.fixture(scope="session")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def demo_runs() -> Iterator[Demo]:
+    """The session's demo runs (:class:`Demo`); the kept folder goes at the end."""
+    runs = Demo()
+    yield runs
+    runs.close()
+
+
+@pytest.fixture(scope="session")
+def demo_home(demo_runs: Demo) -> Path:
     """The state folder of one ``agentguard demo`` run: a log written by real hook calls."""
-    tmp = tmp_path_factory.mktemp("demo")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTGUARD_")}
-    env["TMPDIR"] = str(tmp)
-    done = subprocess.run(
-        [sys.executable, "-m", "agentguard", "demo", "--keep"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    kept = Path(re.findall(r"kept: (\S+)", done.stdout)[-1])
-    yield kept / "state"
-    shutil.rmtree(kept, ignore_errors=True)
+    return demo_runs.kept()[0] / "state"

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from typing import Any
 
 import pytest
+from demorun import Demo
 
 # (agent, call) -> (decision, rule): every row of the article's tables the demo tries.
 EXPECTED = {
@@ -39,16 +38,9 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def demo() -> dict[str, Any]:
-    """The demo's rows, run as a user runs it."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "agentguard", "demo", "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    result: dict[str, Any] = json.loads(proc.stdout)
+def demo(demo_runs: Demo) -> dict[str, Any]:
+    """The demo's rows, run as a user runs it (``agentguard demo --format json``)."""
+    result: dict[str, Any] = json.loads(demo_runs.run("--format", "json"))
     return result
 
 
@@ -88,15 +80,9 @@ def test_integration_scene_flags_the_tag_shape_and_gives_the_order(demo: dict[st
     ]
 
 
-def test_integration_scene_fits_80_columns() -> None:
+def test_integration_scene_fits_80_columns(demo_runs: Demo) -> None:
     """The demo's integration scene, as a person reads it, is at most 80 columns wide."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "agentguard", "demo"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    scene = proc.stdout[proc.stdout.index("Integration scene:") :]
+    table = demo_runs.kept()[1]
+    scene = table[table.index("Integration scene:") :]
     assert "tag-shape: agent/metadata-filter-contract -> agent/blog-search-ui" in scene
     assert max(len(line) for line in scene.splitlines()) <= 80

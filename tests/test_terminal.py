@@ -7,11 +7,10 @@ import io
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from demorun import Demo
 
 from agentguard import report, terminal
 from agentguard.errors import Problem
@@ -91,32 +90,20 @@ def test_lint_findings_wrap_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> No
     assert piped.getvalue().splitlines()[0] == finding.text()
 
 
-def _demo(columns: int, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTGUARD_")}
-    env["COLUMNS"] = str(columns)
-    return subprocess.run(
-        [sys.executable, "-m", "agentguard", "demo", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        timeout=300,
-    ).stdout
-
-
 @pytest.fixture(scope="module")
-def demo_rows() -> list[dict[str, str]]:
+def demo_rows(demo_runs: Demo) -> list[dict[str, str]]:
     """The demo's rows, as JSON (every reason whole)."""
-    rows: list[dict[str, str]] = json.loads(_demo(80, "--format", "json"))["calls"]
+    rows: list[dict[str, str]] = json.loads(demo_runs.run("--format", "json"))["calls"]
     return rows
 
 
 @pytest.mark.parametrize("columns", [60, 80, 150])
 def test_demo_fits_the_terminal_and_keeps_every_reason(
-    columns: int, demo_rows: list[dict[str, str]]
+    columns: int, demo_rows: list[dict[str, str]], demo_runs: Demo
 ) -> None:
     """At any width the demo's lines fit it, and each call's reason is there in full."""
-    text = _demo(columns)
+    # 80 columns is the table of the session's kept run (the same table, run once).
+    text = demo_runs.kept()[1] if columns == 80 else demo_runs.run(columns=columns)
     assert max(len(line) for line in text.splitlines()) <= columns
     flat = _flat(text)
     for row in demo_rows:
