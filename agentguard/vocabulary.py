@@ -26,6 +26,7 @@ BUILTIN_CLASSES: tuple[str, ...] = (
     "opaque",
     "guard-tamper",
     "privilege",
+    "agent-cli",
 )
 
 # Every rule id the hook reports on its own account (a Match, ``[agentguard:ID]`` in a

@@ -119,9 +119,12 @@ PROGRAMS: dict[str, dict[str, object]] = {
     },
     "aider": {
         "agent_cli": True,
-        "examples": {"aider a.py": {"classes": ()}, "aider --yolo": {"classes": ("guard-tamper",)}},
+        "examples": {
+            "aider a.py": {"classes": ("agent-cli",)},
+            "aider --yolo": {"classes": ("agent-cli", "guard-tamper")},
+        },
     },
-    "amp": {"agent_cli": True, "examples": {"amp": {"classes": ()}}},
+    "amp": {"agent_cli": True, "examples": {"amp": {"classes": ("agent-cli",)}}},
     "ansible-playbook": {
         "family": "deploy",
         "handler": "deploy",
@@ -481,12 +484,12 @@ PROGRAMS: dict[str, dict[str, object]] = {
     "claude": {
         "agent_cli": True,
         "examples": {
-            "claude -p hi": {"classes": ()},
-            "claude --dangerously-skip-permissions": {"classes": ("guard-tamper",)},
+            "claude -p hi": {"classes": ("agent-cli",)},
+            "claude --dangerously-skip-permissions": {"classes": ("agent-cli", "guard-tamper")},
         },
     },
     "clear": {"classes": ("read-only",), "examples": {"clear": {"classes": ("read-only",)}}},
-    "cline": {"agent_cli": True, "examples": {"cline": {"classes": ()}}},
+    "cline": {"agent_cli": True, "examples": {"cline": {"classes": ("agent-cli",)}}},
     "cloc": {"classes": ("read-only",), "examples": {"cloc": {"classes": ("read-only",)}}},
     "cmake": {
         "family": "code",
@@ -519,8 +522,8 @@ PROGRAMS: dict[str, dict[str, object]] = {
     "codex": {
         "agent_cli": True,
         "examples": {
-            "codex exec hi": {"classes": ()},
-            "codex -c model=x": {"classes": ("guard-tamper",)},
+            "codex exec hi": {"classes": ("agent-cli",)},
+            "codex -c model=x": {"classes": ("agent-cli", "guard-tamper")},
         },
     },
     "column": {
@@ -570,7 +573,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "conda list": {"classes": ()},
         },
     },
-    "copilot": {"agent_cli": True, "examples": {"copilot": {"classes": ()}}},
+    "copilot": {"agent_cli": True, "examples": {"copilot": {"classes": ("agent-cli",)}}},
     "corepack": {
         "family": "packages",
         "handler": "corepack",
@@ -612,7 +615,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         },
     },
     "crontab": {"classes": ("opaque",), "examples": {"crontab -l": {"classes": ("opaque",)}}},
-    "crush": {"agent_cli": True, "examples": {"crush": {"classes": ()}}},
+    "crush": {"agent_cli": True, "examples": {"crush": {"classes": ("agent-cli",)}}},
     "csplit": {
         "family": "text",
         "handler": "sort_split",
@@ -649,7 +652,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             },
         },
     },
-    "cursor-agent": {"agent_cli": True, "examples": {"cursor-agent": {"classes": ()}}},
+    "cursor-agent": {"agent_cli": True, "examples": {"cursor-agent": {"classes": ("agent-cli",)}}},
     "cut": {
         "classes": ("read-only",),
         "reader": {"values": "--output-delimiter -b -c -d -f"},
@@ -755,7 +758,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "dotnet tool list": {"classes": ()},
         },
     },
-    "droid": {"agent_cli": True, "examples": {"droid": {"classes": ()}}},
+    "droid": {"agent_cli": True, "examples": {"droid": {"classes": ("agent-cli",)}}},
     "du": {
         "classes": ("read-only",),
         "names_only": True,
@@ -1033,7 +1036,12 @@ PROGRAMS: dict[str, dict[str, object]] = {
     },
     "gemini": {
         "agent_cli": True,
-        "examples": {"gemini": {"classes": ()}, "gemini -y -p hi": {"classes": ("guard-tamper",)}},
+        "examples": {
+            "gemini": {"classes": ("agent-cli",)},
+            "gemini -y -p hi": {"classes": ("agent-cli", "guard-tamper")},
+            "gemini -p hi -y": {"classes": ("agent-cli", "guard-tamper")},
+            "gemini --approval-mode=yolo -p hi": {"classes": ("agent-cli", "guard-tamper")},
+        },
     },
     "getconf": {"classes": ("read-only",), "examples": {"getconf": {"classes": ("read-only",)}}},
     "gh": {
@@ -1062,6 +1070,8 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "git push --force origin main": {"classes": ("git-destructive", "network")},
             "git checkout -- a.txt": {"classes": ("file-write",), "writes": ("a.txt",)},
             "git commit -m wip": {"classes": ()},
+            "HUSKY=0 git commit -m wip": {"classes": ("guard-tamper",)},
+            "SKIP=eslint git commit -m wip": {"classes": ("guard-tamper",)},
         },
     },
     "gmake": {
@@ -1106,7 +1116,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "write_flags": "-w",
         "examples": {"goimports -w main.go": {"classes": ("file-write",), "writes": ("main.go",)}},
     },
-    "goose": {"agent_cli": True, "examples": {"goose": {"classes": ()}}},
+    "goose": {"agent_cli": True, "examples": {"goose": {"classes": ("agent-cli",)}}},
     "gopass": {
         "classes": ("credential-read",),
         "examples": {"gopass show github/token": {"classes": ("credential-read",)}},
@@ -1280,7 +1290,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {"julia run.jl": {"classes": ()}},
     },
     "kill": {"names_only": True, "examples": {"kill 123": {"classes": ()}}},
-    "kiro": {"agent_cli": True, "examples": {"kiro": {"classes": ()}}},
+    "kiro": {"agent_cli": True, "examples": {"kiro": {"classes": ("agent-cli",)}}},
     "keyring": {
         "classes": ("credential-read",),
         "examples": {"keyring get github me": {"classes": ("credential-read",)}},
@@ -1661,7 +1671,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "prints_reads": True,
         "examples": {"od a.txt": {"classes": ("read-only",), "reads": ("a.txt",)}},
     },
-    "opencode": {"agent_cli": True, "examples": {"opencode": {"classes": ()}}},
+    "opencode": {"agent_cli": True, "examples": {"opencode": {"classes": ("agent-cli",)}}},
     "op": {
         "classes": ("credential-read", "network"),
         "examples": {
@@ -1939,7 +1949,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "python -m venv .venv": {"classes": ("file-write",), "writes": (".venv",)},
         },
     },
-    "qwen": {"agent_cli": True, "examples": {"qwen": {"classes": ()}}},
+    "qwen": {"agent_cli": True, "examples": {"qwen": {"classes": ("agent-cli",)}}},
     "railway": {
         "family": "deploy",
         "handler": "deploy",
@@ -3378,6 +3388,18 @@ ENVIRONMENT: dict[str, object] = {
         "--trace-deprecation --trace-uncaught --trace-warnings --unhandled-rejections"
     ),
     "tamper_vars": ("AGENTGUARD", "CLAUDE_CONFIG_DIR", "CODEX_HOME"),
+    # Variables that switch a repository's git hooks off (husky, lefthook, pre-commit,
+    # overcommit): name -> the values that do ("" for any non-empty value). Set for a git
+    # command, or exported, they skip the hooks as --no-verify does.
+    "hook_switches": {
+        "HUSKY": "0",
+        "HUSKY_SKIP_HOOKS": "",
+        "LEFTHOOK": "0 false",
+        "LEFTHOOK_EXCLUDE": "",
+        "SKIP": "",
+        "PRE_COMMIT_ALLOW_NO_CONFIG": "",
+        "OVERCOMMIT_DISABLE": "",
+    },
     "declarers": "declare export local readonly typeset",
 }
 

@@ -25,7 +25,7 @@ from agentguard.shell import guardentry
 from agentguard.shell.catalogue import ENVIRONMENT, PROGRAMS
 from agentguard.shell.effects import NULL_TARGETS, Effects, fact_set, operands, option_values
 from agentguard.shell.model import Word
-from agentguard.shell.variables import flag_code_vars, loaded_vars
+from agentguard.shell.variables import flag_code_vars, hook_switch, loaded_vars
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
 TYPE_CHECKING = False
@@ -133,6 +133,9 @@ def classify(
         if name.upper().startswith("AGENTGUARD"):
             cmd.classes.add("guard-tamper")
             cmd.notes.append(f"sets {name}")
+        if program.rsplit("/", 1)[-1] == "git" and hook_switch(name, value):
+            cmd.classes.add("guard-tamper")
+            cmd.notes.append(f"{name}={value} switches the repository's git hooks off")
         if name in ("GIT_DIR", "GIT_WORK_TREE"):
             cmd.repo = os.path.normpath(os.path.join(cmd.cwd or base, value))
     if words:

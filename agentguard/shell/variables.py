@@ -54,3 +54,12 @@ def flag_code_vars(cmd: SimpleCommand, names: Iterable[tuple[str, str | None]]) 
         if code_var(name, value):
             cmd.classes.add("opaque")
             cmd.notes.append(f"sets {name}, which decides what code runs")
+
+
+def hook_switch(name: str, value: str | None) -> bool:
+    """Whether setting ``name`` to ``value`` switches the repository's git hooks off."""
+    switches = ENVIRONMENT.get("hook_switches")
+    if not isinstance(switches, dict) or name not in switches or not value:
+        return False
+    values = str(switches[name]).split()
+    return not values or value.strip().lower() in values

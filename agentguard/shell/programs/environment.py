@@ -12,7 +12,7 @@ from agentguard.shell.effects import (
     fact_tuple,
     words,
 )
-from agentguard.shell.variables import flag_code_vars
+from agentguard.shell.variables import flag_code_vars, hook_switch
 
 _TAMPER_VARS = fact_tuple(ENVIRONMENT, "tamper_vars")
 
@@ -43,6 +43,14 @@ def export(fx: Effects) -> None:
         if name.upper().startswith(_TAMPER_VARS):
             cmd.classes.add("guard-tamper")
             cmd.notes.append(f"{cmd.program} {name}")
+    if cmd.program in ("export", "declare", "typeset"):
+        for arg in args:
+            name, _, value = arg.partition("=")
+            # SKIP is pre-commit's, but too common a name to read as one outside git's own
+            # environment; exported, the others reach every later git command of the line.
+            if name != "SKIP" and hook_switch(name, value):
+                cmd.classes.add("guard-tamper")
+                cmd.notes.append(f"exports {name}={value}, which switches the git hooks off")
     if not cmd.classes & {"guard-tamper", "opaque"}:
         cmd.classes.add("read-only")
 
@@ -58,13 +66,22 @@ def agent_cli(fx: Effects) -> None:
         or w.text in ("--permission-mode=bypassPermissions",)
     ]
     args = [w.text for w in fx.args]
-    for i, text in enumerate(args[:-1]):
-        if text == "--permission-mode" and args[i + 1] in ("bypassPermissions", "acceptEdits"):
-            flags.append(f"{text} {args[i + 1]}")
-        if cmd.program == "codex" and text in ("-c", "--config", "-s", "--sandbox"):
-            flags.append(f"{text} {args[i + 1]}")
-        if cmd.program == "gemini" and text in ("-y",):
-            flags.append(text)
+    # Every word, the last one too: a flag with no value after it still asks the CLI for
+    # a changed configuration (``gemini -p x -y``), and a value may be glued on with ``=``.
+    for i, text in enumerate(args):
+        name, _, glued = text.partition("=")
+        value = glued or (args[i + 1] if i + 1 < len(args) else "")
+        if name == "--permission-mode" and value in ("bypassPermissions", "acceptEdits"):
+            flags.append(f"{name} {value}")
+        if cmd.program == "codex" and name in ("-c", "--config", "-s", "--sandbox"):
+            flags.append(f"{name} {value}".rstrip())
+        if cmd.program == "gemini" and (
+            name == "-y" or (name == "--approval-mode" and value in ("yolo", "auto_edit"))
+        ):
+            flags.append(f"{name} {value}".rstrip() if name != "-y" else name)
+    # Another agent started from a shell works outside this session's view (its own
+    # session, its own transcript): a class of its own, which the shipped policies ask for.
+    cmd.classes.add("agent-cli")
     if changed or flags:
         cmd.classes.add("guard-tamper")
         cmd.notes.append(
