@@ -168,14 +168,14 @@ def test_unwritable_managed_folder_is_refused(
 def test_unwritable_check_names_the_blocking_folder(tmp_path: Path) -> None:
     """The writability check walks up to the first existing folder and judges that one."""
     folder = tmp_path / "a" / "b" / "managed-settings.d"
-    install._check_writable(str(folder / "agentguard.json"))  # tmp_path is writable
+    settings_file.check_writable(str(folder / "agentguard.json"))  # tmp_path is writable
     if os.geteuid() != 0:
         return
     # As root nothing is unwritable by mode; a file in the way is still refused.
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(InstallError, match="is not a folder"):
-        install._check_writable(str(blocker / "d" / "agentguard.json"))
+        settings_file.check_writable(str(blocker / "d" / "agentguard.json"))
 
 
 def test_managed_refuses_project_styles_and_stray_flags(

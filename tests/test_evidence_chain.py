@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from test_loops import POLICY, Guard, _pytest_failure
 
-from agentguard.commands import logs
+from agentguard.commands import logs_evidence
 from agentguard.observe import views
 from agentguard.state import seen
 
@@ -269,7 +269,7 @@ def test_logs_show_unbound_events(guard: Guard) -> None:
     guard.write("src/a.ts")
     _forge(guard, tool_use_id="toolu_forged")
     assert views.summary(guard.records())["dev"]["unbound"] == 1
-    block = logs.evidence_block(guard.records(), str(guard.home), "dev", guard.session)
+    block = logs_evidence.evidence_block(guard.records(), str(guard.home), "dev", guard.session)
     assert "(unbound: proves nothing)" in block
     assert "1 post events matched no call PreToolUse judged" in block
 

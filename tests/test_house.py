@@ -39,11 +39,7 @@ ALLOWED_CIRCLES: list[frozenset[str]] = []  # None left.
 ALLOWED_PRIVATE: set[tuple[str, str, str]] = set()
 
 # Modules over MAX_LINES that are not data.
-ALLOWED_LONG: set[str] = {
-    # cli (E)
-    "agentguard.commands.install",
-    "agentguard.commands.logs",
-}
+ALLOWED_LONG: set[str] = set()
 
 
 class Import(NamedTuple):

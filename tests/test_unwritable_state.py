@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from test_loops import POLICY, Guard, _pytest_failure
 
-from agentguard.commands import logs
+from agentguard.commands import logs_evidence
 from agentguard.hook import post_tool_use
 from agentguard.hook import run as hook
 from agentguard.state import ledger
@@ -299,5 +299,5 @@ def test_the_evidence_block_names_lost_records(
     monkeypatch.setattr(evidence, "note", full)
     guard.write("src/a.ts")
     monkeypatch.undo()
-    block = logs.evidence_block(guard.records(), str(guard.home), "dev", guard.session)
+    block = logs_evidence.evidence_block(guard.records(), str(guard.home), "dev", guard.session)
     assert "1 calls whose record or failure count could not be written" in block

@@ -42,6 +42,7 @@ from agentguard.commands.settings_file import (
     SCOPES,
     Style,
     back_up,
+    check_writable,
     detect_style,
     drop_backups,
     load,
@@ -192,7 +193,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     path = settings_path(args.scope, project, path=args.path)
     if managed and not args.dry_run:
-        _check_writable(path)
+        check_writable(path)
     loaded = load(path)
     entry_change: tuple[str, str | None] | None = None
     if args.action == "install":
@@ -366,27 +367,6 @@ def _give_back(
     if args.dry_run:
         print("dry run: nothing written", file=out)
     return 0
-
-
-def _check_writable(path: str) -> None:
-    """Raise InstallError unless this user can write ``path``'s folder (creating it if needed)."""
-    target = os.path.dirname(path)
-    while not os.path.exists(target):
-        parent = os.path.dirname(target)
-        if parent == target:
-            break
-        target = parent
-    if not os.path.isdir(target):
-        raise InstallError(
-            f"{path}: {target} is not a folder; pass --path DIR; nothing was changed"
-        )
-    if os.access(target, os.W_OK | os.X_OK):
-        return
-    raise InstallError(
-        f"{path}: {target} is not writable by this user (managed settings belong to the"
-        " administrator); run it with sudo (`sudo agentguard install --scope managed`), or"
-        " pass --path DIR to write the fragment elsewhere; nothing was changed"
-    )
 
 
 def _remove_fragment(path: str, notes: list[str], dry_run: bool, out: TextIO) -> int:

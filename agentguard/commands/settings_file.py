@@ -223,3 +223,24 @@ def drop_backups(real: str) -> None:
     for suffix in (BACKUP_SUFFIX, PREVIOUS_SUFFIX):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(real + suffix)
+
+
+def check_writable(path: str) -> None:
+    """Raise InstallError unless this user can write ``path``'s folder (creating it if needed)."""
+    target = os.path.dirname(path)
+    while not os.path.exists(target):
+        parent = os.path.dirname(target)
+        if parent == target:
+            break
+        target = parent
+    if not os.path.isdir(target):
+        raise InstallError(
+            f"{path}: {target} is not a folder; pass --path DIR; nothing was changed"
+        )
+    if os.access(target, os.W_OK | os.X_OK):
+        return
+    raise InstallError(
+        f"{path}: {target} is not writable by this user (managed settings belong to the"
+        " administrator); run it with sudo (`sudo agentguard install --scope managed`), or"
+        " pass --path DIR to write the fragment elsewhere; nothing was changed"
+    )
