@@ -92,13 +92,17 @@ def test_broken_pipe_ends_quietly(
     assert capsys.readouterr().err == ""
 
 
+@pytest.mark.parametrize("known", root.KNOWN, ids=lambda cls: cls.__name__)
 def test_a_known_failure_is_one_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], agentguard_home: Path
+    known: type[Exception],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    agentguard_home: Path,
 ) -> None:
-    """A guard error nobody caught is its own one line and exit 2, no crash file."""
-    from agentguard.errors import GuardError
-
-    _patch(monkeypatch, "compile", _raise(GuardError("policy.yaml: cannot read it; fix it")))
+    """A known error nobody caught is its own one line and exit 2, no crash file."""
+    error = known.__new__(known)
+    Exception.__init__(error, "policy.yaml: cannot read it; fix it")
+    _patch(monkeypatch, "compile", _raise(error))
     assert root.main(["compile"]) == errors.USAGE
     assert capsys.readouterr().err == "agentguard compile: policy.yaml: cannot read it; fix it\n"
     assert not (agentguard_home / "crash").exists()

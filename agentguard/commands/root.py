@@ -51,6 +51,18 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 CRASH_HINT = "please report it with that file"
+# Failures that say what is wrong in their own words: one line, exit 2, no crash file.
+KNOWN: tuple[type[BaseException], ...] = (
+    errors.GuardError,
+    errors.PolicyError,
+    errors.GitError,
+    errors.SettingsError,
+    errors.InstallError,
+    errors.VerifyError,
+    errors.LogReadError,
+    errors.EngineError,
+    OSError,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -125,7 +137,7 @@ def handle(name: str | None, run: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         _say(f"\n{where}: interrupted")
         return errors.INTERRUPTED
-    except _known() as exc:
+    except KNOWN as exc:
         _say(f"{where}: {_one_line(exc)}")
         return errors.USAGE
     except Exception as exc:
@@ -146,11 +158,6 @@ def _system_exit(exc: SystemExit) -> int:
         return code
     _say(str(code))
     return errors.USAGE
-
-
-def _known() -> tuple[type[BaseException], ...]:
-    known = (errors.GuardError, errors.PolicyError, errors.GitError, errors.SettingsError)
-    return (*known, errors.LogReadError, OSError)
 
 
 def _one_line(exc: BaseException) -> str:
