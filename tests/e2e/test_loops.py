@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from agentguard.commands.logs import loop_episodes
+from agentguard.observe.views import loop_episodes
 from agentguard.state import log
 
 from .fakeapi import Block, Body, count_tool_results, stop_feedback, text, tool_use
