@@ -92,6 +92,23 @@ def script(text: str, cwd: str | None) -> str | None:
     return HOOK if _named(resolved) is not None else _sniff(resolved)
 
 
+# The package's folders: any source file in one of them runs part of the guard.
+_SUBPACKAGES = frozenset(
+    [
+        "claude",
+        "commands",
+        "coordinate",
+        "engine",
+        "git",
+        "hook",
+        "observe",
+        "policy",
+        "shell",
+        "state",
+    ]
+)
+
+
 def python_script(text: str, cwd: str | None) -> str | None:
     """What ``python FILE`` is: the package folder or a zipapp is the command line,
     ``agentguard/__main__.py`` too; any other source file of the package is the hook."""
@@ -106,10 +123,11 @@ def python_script(text: str, cwd: str | None) -> str | None:
         if parent == "agentguard" and base in ("__main__.py", "cli.py"):
             return CLI
         if base.endswith(".py") and (
-            (parent == "agentguard" and base == "hook.py")
-            or (grand == "agentguard" and parent in ("commands", "shell"))
+            parent == "agentguard" or (grand == "agentguard" and parent in _SUBPACKAGES)
         ):
             return HOOK
+        if base.endswith(".py") and len(parts) > 3 and parts[-4] == "agentguard":
+            return HOOK  # a family module: agentguard/shell/programs/*.py
         if base.startswith("agentguard"):
             return HOOK
     return None if resolved is None else _sniff(resolved)
