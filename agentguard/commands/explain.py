@@ -130,10 +130,10 @@ def explain(event: dict[str, Any], env: dict[str, str]) -> tuple[Evaluation, Cal
 
 def shell_analysis(event: dict[str, Any], call: Call) -> Any:
     """What the shell analyser found in a Bash event's command line."""
-    from agentguard.shell import analyse
+    from agentguard.engine.bash import analyse_call
 
     command = (event.get("tool_input") or {}).get("command")
-    return analyse(str(command or ""), call.cwd, call.env)
+    return analyse_call(str(command or ""), call)
 
 
 def render_commands(analysis: Any) -> list[str]:

@@ -43,10 +43,21 @@ def context_for(call: Call) -> Context:
     )
 
 
+def analyse_call(command: str, call: Call) -> Analysis:
+    """The analysis of ``command`` as ``call`` runs it: in its folder, with its
+    environment and the policy's declared programs (what the hook and explain judge)."""
+    programs = call.policy.get("programs")
+    if programs:
+        from agentguard.shell.declared import for_worktree
+
+        programs = for_worktree(programs, call.paths.worktree)
+    return analyse(command, call.cwd, call.env, programs=programs)
+
+
 def judge_command(command: str, call: Call) -> tuple[list[Match], list[str]]:
     """Every match about the command line ``command`` (grants mark an explicit allow),
     and the commands that run through a privilege wrapper (no grant may cover them)."""
-    analysis = analyse(command, call.cwd, call.env)
+    analysis = analyse_call(command, call)
 
     def judge_path(path: str, mode: str) -> list[Match]:
         return paths.judge(path, mode, call.cwd, call.paths)

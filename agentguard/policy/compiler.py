@@ -20,8 +20,11 @@ from pathspec import GitIgnoreSpec
 
 from agentguard.engine.patterns import deciding_pattern, fast_form
 from agentguard.errors import PolicyError, Problem
+from agentguard.policy import programcheck
 from agentguard.policy.loader import Loaded, load_files
 from agentguard.policy.model import Policy
+from agentguard.policy.programs import compile_programs
+from agentguard.shell.declared import known
 
 if TYPE_CHECKING:
     from agentguard.policy.compiled_types import (
@@ -133,6 +136,7 @@ def compile_policy(policy: Policy) -> CompiledBody:
         },
         "loops": cast("CompiledLoops", policy.loops.model_dump()),
         "subagents": {name: _subagent(spec) for name, spec in policy.subagents.items()},
+        "programs": compile_programs(policy.programs, known) if policy.programs else {},
     }
 
 
@@ -362,6 +366,7 @@ def check_examples(loaded: Loaded) -> list[Problem]:
     problems.extend(_check_patterns(loaded))
     problems.extend(_check_command_examples(loaded))
     problems.extend(_check_approvals(loaded))
+    problems.extend(programcheck.problems(loaded))
     return problems
 
 
@@ -421,6 +426,7 @@ def _check_command_examples(loaded: Loaded) -> list[Problem]:
     except ImportError:  # the analyser is optional until it lands
         return []
     compiled = compile_policy(policy)
+    fires = partial(rule_fires, programs=compiled["programs"])
     problems: list[Problem] = []
     for i, rule in enumerate(policy.commands):
         rules = [r for r in compiled["commands"] if r["id"] == rule.id]
@@ -428,7 +434,7 @@ def _check_command_examples(loaded: Loaded) -> list[Problem]:
             loaded,
             ("commands", i, "match"),
             rule.match,
-            partial(rule_fires, rules),
+            partial(fires, rules),
             f"rule {rule.id!r} does not fire on its example {{example!r}};"
             " fix the rule or the example",
         )
@@ -436,7 +442,7 @@ def _check_command_examples(loaded: Loaded) -> list[Problem]:
             loaded,
             ("commands", i, "not_match"),
             rule.not_match,
-            partial(_fires_not, rule_fires, rules),
+            partial(_fires_not, fires, rules),
             f"rule {rule.id!r} fires on its counter-example {{example!r}}",
         )
     return problems

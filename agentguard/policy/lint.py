@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from agentguard.errors import Problem
+from agentguard.policy import programcheck
 from agentguard.policy.fields import RESERVED_MARK
 from agentguard.policy.lint_lanes import (
     check_agents,
@@ -59,8 +60,9 @@ CODES: dict[str, str] = {
     "owns-memory": "an agent owns a shared memory file (CLAUDE.md, AGENTS.md …)",
     "subagent-widens": "a subagent section tries to give a subagent more than its parent",
     "privilege-allow": "a rule allows commands run as another user, which is never granted",
+    "program-weakens": "a programs declaration would weaken built-in knowledge or never apply",
+    "program-adds-nothing": "a programs declaration for a known program adds nothing to it",
 }
-
 
 CHECKS: tuple[Callable[[Loaded], list[Finding]], ...] = (
     example_findings,
@@ -78,6 +80,7 @@ CHECKS: tuple[Callable[[Loaded], list[Finding]], ...] = (
     check_subagents,
     check_unowned,
     check_memory_owned,
+    programcheck.findings,
 )
 
 

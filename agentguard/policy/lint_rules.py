@@ -452,7 +452,10 @@ def example_findings(loaded: Loaded) -> list[Finding]:
         example = any(part in problem.field for part in ("examples", "match[", "not_match["))
         example = example and not problem.field.startswith(("agents", "paths", "writable"))
         example = example or "examples" in problem.field
-        out.append(Finding("examples" if example else "invalid-glob", problem))
+        code = "examples" if example else "invalid-glob"
+        if problem.field.startswith("programs") and not example:
+            code = "program-weakens"
+        out.append(Finding(code, problem))
     return out
 
 

@@ -21,7 +21,7 @@ from agentguard.policy.model import Policy
 Path = tuple[str | int, ...]
 
 _LIST_SECTIONS = ("paths", "commands", "mcp", "tools", "tests")
-_NAMED_SECTIONS = ("agents", "checks", "interfaces")
+_NAMED_SECTIONS = ("agents", "checks", "interfaces", "programs")
 _MERGED_SECTIONS = ("defaults", "web", "loops", "integration", "memory")
 
 

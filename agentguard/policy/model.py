@@ -22,6 +22,7 @@ from agentguard.policy.fields import (
     Strict,
     check_id,
 )
+from agentguard.policy.programs import Programs
 
 
 class Defaults(Strict):
@@ -460,6 +461,14 @@ class Policy(Strict):
         description="Absolute globs outside the worktree an agent may still write (/tmp/**).",
     )
     commands: list[CommandRule] = Field(default_factory=list, description="Shell-command rules.")
+    programs: Programs = Field(
+        default_factory=dict,
+        description=(
+            "What programs agentguard does not know do (sponge writes its operand, an"
+            " in-house CLI's --out writes, ./tools/migrate deploys), by name or script path;"
+            " added to the built-in knowledge, never taking from it."
+        ),
+    )
     approved: list[Approval] = Field(
         default_factory=list,
         description="Reviewed exceptions from recurring human approvals (agentguard approve).",

@@ -60,15 +60,17 @@ def analyse(
     cwd: str,
     env: Mapping[str, str] | None = None,
     force_tree_sitter: bool = False,
+    programs: Mapping[str, Any] | None = None,
 ) -> Analysis:
     """Analyse one Bash command line run in ``cwd`` (``env``: the caller's environment,
-    used for ``~``/``$HOME``; defaults to this process's)."""
+    used for ``~``/``$HOME``; defaults to this process's; ``programs``: the policy's
+    declarations, from ``shell.declared.for_worktree``)."""
     env = os.environ if env is None else env
     cwd = os.path.abspath(cwd)
     home = env.get("HOME")
     known = {"HOME": home} if home else {}
     raws, errors, which = parse(command, known, force_tree_sitter)
-    analysis = Analysis(command, cwd, which)
+    analysis = Analysis(command, cwd, which, programs)
     analysis.errors.extend(errors)
 
     def nested(text: str, names: Mapping[str, str]) -> tuple[list[RawCommand], list[str], str]:
@@ -81,15 +83,25 @@ def analyse(
     return analysis
 
 
-def fires(rules: Sequence[Mapping[str, Any]], example: str) -> bool:
+def fires(
+    rules: Sequence[Mapping[str, Any]],
+    example: str,
+    programs: Mapping[str, Any] | None = None,
+) -> bool:
     """Whether any of ``rules`` (one policy rule, compiled) speaks about ``example``.
 
     Used by the compiler to check a rule's ``match`` / ``not_match`` examples when the
     policy loads; the example runs in a folder that does not exist, with no environment,
-    so no file of the machine checking the policy changes its meaning.
+    so no file of the machine checking the policy changes its meaning. ``programs``: the
+    policy's compiled programs section, so its declarations count.
     """
     ids = {rule["id"] for rule in rules}
-    analysis = analyse(example, os.path.join(os.sep, "nonexistent-agentguard-example"), {})
+    root = os.path.join(os.sep, "nonexistent-agentguard-example")
+    if programs:
+        from agentguard.shell.declared import for_worktree
+
+        programs = for_worktree(programs, root)
+    analysis = analyse(example, root, {}, programs=programs)
     return any(m.rule in ids for m in judge(analysis, rules))
 
 

@@ -33,6 +33,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from types import ModuleType
+    from typing import Any
 
     from agentguard.shell.model import SimpleCommand
 
@@ -101,9 +102,11 @@ def classify(
     base: str,
     env: Mapping[str, str],
     prior: Sequence[SimpleCommand] = (),
+    programs: Mapping[str, Any] | None = None,
 ) -> None:
     """Fill ``cmd``'s classes and targets from its words and redirections (``prior``:
-    the commands before it in the same line, whose written files it may run)."""
+    the commands before it in the same line, whose written files it may run;
+    ``programs``: the policy's declarations, added to what the catalogue knows)."""
     name = cmd.program if words else ""
     facts = PROGRAMS.get(name)
     if facts is None and name[:6] == "python":
@@ -152,6 +155,11 @@ def classify(
             _family("guard").command_line(fx, fx.args)
         else:
             _dispatch(fx, fx.facts)
+            if programs:
+                # Loaded only for a policy that declares programs.
+                from agentguard.shell import declared
+
+                declared.apply(fx, programs, facts is not None)
         for w in words:
             if w.dynamic and "$(<" in w.text:
                 _read_substitutions(fx, w.text)

@@ -220,7 +220,9 @@ class Expander:
             layers or [[w.text for w in words]],
         )
         cmd.redirects = list(redirects)
-        classify(cmd, words, self.analysis.cwd, self.env, self.analysis.commands)
+        classify(
+            cmd, words, self.analysis.cwd, self.env, self.analysis.commands, self.analysis.programs
+        )
         if dyn_assigns:
             cmd.notes.append("assignment from an expansion: " + ", ".join(dyn_assigns))
         self.analysis.commands.append(cmd)

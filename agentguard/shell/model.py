@@ -10,6 +10,7 @@ TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Any
 
 
 # git's global options that take a value as the next word (``git -C dir status``), shared
@@ -250,12 +251,16 @@ def _quote(text: str) -> str:
 class Analysis:
     """The result of analysing one command line."""
 
-    __slots__ = ("command", "commands", "cwd", "errors", "parser")
+    __slots__ = ("command", "commands", "cwd", "errors", "parser", "programs")
 
-    def __init__(self, command: str, cwd: str, parser: str) -> None:
+    def __init__(
+        self, command: str, cwd: str, parser: str, programs: Mapping[str, Any] | None = None
+    ) -> None:
         self.command = command
         self.cwd = cwd
         self.parser = parser
+        # The policy's programs section (shell.declared.for_worktree), or None.
+        self.programs = programs
         self.commands: list[SimpleCommand] = []
         self.errors: list[str] = []
 
