@@ -249,14 +249,17 @@ def test_the_classifier_ignores_read_only_for_a_known_program(line: str, floor: 
 
 
 def test_an_unknown_program_may_be_declared_read_only(tmp_path: Path) -> None:
-    """For a program agentguard does not know, read-only is the team's word; a write
-    through a redirection still makes the line a write."""
+    """For a program agentguard does not know, read-only is the team's word for it as
+    found on PATH; a write through a redirection still makes the line a write, and a file
+    of the same name called by a path (one the agent may have made) is not it."""
     path = tmp_path / "policy.yaml"
     path.write_text("version: 1\nprograms:\n  acme-status: {classes: [read-only]}\n", "utf-8")
     programs = for_worktree(build([str(path)])["programs"], "/w")
     assert analyse("acme-status --all", "/w", {}, programs=programs).classes == {"read-only"}
     redirected = analyse("acme-status > out.txt", "/w", {}, programs=programs)
     assert redirected.classes == {"file-write"}
+    made_here = analyse("./acme-status --all", "/w", {}, programs=programs)
+    assert made_here.classes == set(), "a file of that name is not the declared program"
 
 
 @pytest.mark.parametrize(

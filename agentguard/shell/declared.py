@@ -72,24 +72,29 @@ def apply(fx: Effects, programs: Mapping[str, Any], builtin: bool) -> None:
     """Add the declaration for ``fx``'s program, if the policy has one, to what it does.
 
     ``builtin`` says the catalogue knows the program, in which case a declared
-    ``read-only`` is ignored: the declaration adds, it never takes away.
+    ``read-only`` is ignored: the declaration adds, it never takes away. A name's
+    ``read-only`` is ignored too when the program is called by a path.
     """
-    spec = find(programs, fx.words[0].text, fx.cmd.program, fx.cwd or fx.base)
+    word = fx.words[0].text
+    spec = find(programs, word, fx.cmd.program, fx.cwd or fx.base)
     if spec is None:
         return
     ops, opts = operands(fx.args, frozenset(spec["values"]))
-    classes = [c for c in spec["classes"] if not (builtin and c == "read-only")]
+    # A name's read-only holds for the program found on PATH, not for a file of that name
+    # the agent may have made (./acme-status): only a path declaration names that file.
+    lifts = builtin or ("/" in word and "/" not in spec["key"])
+    classes = [c for c in spec["classes"] if not (lifts and c == "read-only")]
     if classes:
         fx.cls(*classes)
     writes = list(_chosen(ops, spec["writes"]))
     writes += [value for option, value in opts if option in spec["writes_options"]]
     reads = list(_chosen(ops, spec["reads"]))
     reads += [value for option, value in opts if option in spec["reads_options"]]
-    for word in writes:
-        fx.add("write", word)
+    for target in writes:
+        fx.add("write", target)
     if writes:
         fx.cls("file-write")
-    for word in reads:
-        fx.add("read", word)
+    for target in reads:
+        fx.add("read", target)
     if classes or writes or reads:
         fx.cmd.notes.append(f"the policy declares what {spec['key']} does (programs: section)")
