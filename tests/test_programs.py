@@ -342,9 +342,33 @@ def test_describe_says_what_is_declared_and_which_wins(tmp_path: Path) -> None:
         "  classes: -",
         "  writes the value of: --out",
         "  options with a value: --out --profile",
-        "  which wins: the declaration; agentguard knows nothing else of it",
+        "  which wins: the declaration: agentguard knows nothing else of it",
     ]
-    assert describe(compiled, "rsync")[-1].startswith("  which wins: both;")
+    assert describe(compiled, "rsync")[-1].startswith("  which wins: both:")
     assert describe(compiled, "migrate")[0] == "declared by the policy (programs: ./tools/migrate):"
     assert describe(compiled, "tools/migrate") == describe(compiled, "migrate")
     assert describe(compiled, "rm") == []
+
+
+def test_explain_program_reports_the_declaration_beside_the_builtin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``explain --program`` prints the catalogue's knowledge, the policy's declaration
+    and which wins: both for a known program, the declaration alone for an unknown one."""
+    path = tmp_path / "policy.yaml"
+    path.write_text(_policy() + "  rsync: {classes: [deploy]}\n", "utf-8")
+    assert explain.main(["--policy", str(path), "--program", "rsync"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("rsync: known to agentguard")
+    assert "network.py" in out
+    assert "declared by the policy (programs: rsync):\n  classes: deploy\n" in out
+    assert "which wins: both: the declaration adds" in out
+    assert explain.main(["--policy", str(path), "--program", "sponge"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "sponge: not in agentguard's catalogue; the policy declares it"
+    assert "  writes: the first operand" in out
+    args = ["--policy", str(path), "--format", "json", "--program", "acme-cli"]
+    assert explain.main(args) == 0
+    (declared,) = json.loads(capsys.readouterr().out)["policy"]
+    assert declared["writes_options"] == ["--out"]
+    assert declared["wins"] == "the declaration: agentguard knows nothing else of it"

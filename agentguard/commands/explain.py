@@ -194,16 +194,36 @@ def render_text(event: dict[str, Any], evaluation: Evaluation, call: Call) -> st
     return "\n".join(lines)
 
 
-def explain_program(name: str, fmt: str) -> int:
-    """Print what agentguard knows about the program ``name``; 1 when it knows nothing."""
-    from agentguard.shell.describe import describe, render
+def explain_program(name: str, fmt: str, programs: dict[str, Any] | None = None) -> int:
+    """Print what agentguard knows about the program ``name``, and what the policy's
+    ``programs`` section (compiled) declares beside it; 1 when neither knows it."""
+    from agentguard.policy import programcheck
+    from agentguard.shell.describe import describe, lookup, render
 
-    report = describe(name)
+    declared = programcheck.declarations(programs, name)
+    report = describe(name, {lookup(name)[0]: declared[0]} if declared else None)
     if fmt == "json":
+        if declared:
+            report["policy"] = [
+                {**spec, "wins": programcheck.which_wins(spec)} for spec in declared
+            ]
         print(json.dumps(report, indent=2))
     else:
-        print(render(report, shutil.get_terminal_size((80, 24)).columns))
+        text = render(report, shutil.get_terminal_size((80, 24)).columns)
+        print("\n".join([text, *programcheck.describe(programs, name)]))
     return 0 if report["known"] else 1
+
+
+def _declared_programs(env: dict[str, str]) -> dict[str, Any] | None:
+    """The programs section of the policy found from here, or None when none loads."""
+    cwd = os.getcwd()
+    try:
+        files = compiled.discover(cwd, env)
+        policy = compiled.load(files, state.home(cwd, env)).data
+    except (GuardError, ValueError, OSError):
+        return None  # the built-in knowledge is still worth printing
+    programs: dict[str, Any] | None = policy.get("programs")
+    return programs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -241,14 +261,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="print what agentguard knows about the program NAME instead (exit 1: unknown)",
     )
     args = parser.parse_args(args_list)
-    if args.program is not None:
-        return explain_program(args.program, args.format)
     args.command = command
     env = dict(os.environ)
     if args.agent:
         env["AGENTGUARD_AGENT"] = args.agent
     if args.policy:
         env["AGENTGUARD_POLICY"] = os.path.abspath(args.policy)
+    if args.program is not None:
+        return explain_program(args.program, args.format, _declared_programs(env))
     try:
         cwd = os.path.abspath(args.cwd or os.getcwd())
         if args.agent:

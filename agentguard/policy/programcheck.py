@@ -175,10 +175,9 @@ def findings(loaded: Loaded) -> list[Finding]:
     return out
 
 
-def describe(programs: dict[str, Any] | None, name: str) -> list[str]:
-    """What the policy declares about program ``name`` (compiled form), as lines for
-    ``agentguard explain --program``, saying how it combines with the built-in knowledge;
-    ``[]`` when it declares nothing about it."""
+def declarations(programs: dict[str, Any] | None, name: str) -> list[dict[str, Any]]:
+    """The compiled declarations that apply to program ``name`` (a name, or a script path
+    relative to the worktree's top): its name's, and every script of that name."""
     programs = programs or {}
     path = script_path(name)
     found = []
@@ -187,8 +186,22 @@ def describe(programs: dict[str, Any] | None, name: str) -> list[str]:
     for rel, spec in (programs.get("paths") or {}).items():
         if rel == path or (path is None and posixpath.basename(rel) == name):
             found.append(spec)
+    return found
+
+
+def which_wins(spec: dict[str, Any]) -> str:
+    """How a declaration combines with the built-in knowledge of its program."""
+    if known(base_name(spec["key"])):
+        return "both: the declaration adds to what agentguard knows of it and takes nothing away"
+    return "the declaration: agentguard knows nothing else of it"
+
+
+def describe(programs: dict[str, Any] | None, name: str) -> list[str]:
+    """What the policy declares about program ``name`` (compiled form), as lines for
+    ``agentguard explain --program``, saying how it combines with the built-in knowledge;
+    ``[]`` when it declares nothing about it."""
     lines = []
-    for spec in found:
+    for spec in declarations(programs, name):
         lines.append(f"declared by the policy (programs: {spec['key']}):")
         lines.append(f"  classes: {', '.join(spec['classes']) or '-'}")
         for kind in ("writes", "reads"):
@@ -198,12 +211,7 @@ def describe(programs: dict[str, Any] | None, name: str) -> list[str]:
                 lines.append(f"  {kind} the value of: {' '.join(spec[f'{kind}_options'])}")
         if spec["values"]:
             lines.append(f"  options with a value: {' '.join(spec['values'])}")
-        lines.append(
-            "  which wins: both; the declaration adds to what agentguard knows of it and"
-            " takes nothing away"
-            if known(base_name(spec["key"]))
-            else "  which wins: the declaration; agentguard knows nothing else of it"
-        )
+        lines.append(f"  which wins: {which_wins(spec)}")
     return lines
 
 

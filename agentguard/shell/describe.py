@@ -142,7 +142,10 @@ def render(report: Mapping[str, object], width: int = 80) -> str:
         out.extend(textwrap.wrap(f"What it assumes: {report['assumed']}", width))
         return "\n".join(out)
     entry = f" (catalogue entry {report['entry']})" if "entry" in report else ""
-    out.append(f"{name}: known to agentguard{entry}")
+    if "builtin" in report or "wrapper" in report:
+        out.append(f"{name}: known to agentguard{entry}")
+    else:
+        out.append(f"{name}: not in agentguard's catalogue; the policy declares it")
     facts = report.get("builtin")
     if isinstance(facts, Mapping):
         _render_facts(facts, report.get("handler"), "runs" in report, item)
@@ -163,9 +166,6 @@ def render(report: Mapping[str, object], width: int = 80) -> str:
             for module in sorted(set(handled.values())):
                 subs = " ".join(s for s, m in handled.items() if m == module)
                 item("git handlers", f"programs/{module}.py: {subs}")
-    declared = report.get("policy")
-    if isinstance(declared, Mapping):
-        item("policy", ", ".join(f"{k}={_text(v)}" for k, v in declared.items()))
     _render_examples(report, width, out)
     return "\n".join(out)
 
