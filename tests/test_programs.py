@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from agentguard.commands import explain
+from agentguard.errors import PolicyError
 from agentguard.hook import run as hook
 from agentguard.policy.compiler import build
-from agentguard.policy.loader import PolicyError, load_files
+from agentguard.policy.loader import load_files
 from agentguard.policy.programcheck import describe
 from agentguard.shell import analyse
 from agentguard.shell.declared import for_worktree

@@ -222,8 +222,7 @@ def _declared_programs(env: dict[str, str]) -> dict[str, Any] | None:
         policy = compiled.load(files, state.home(cwd, env)).data
     except (GuardError, ValueError, OSError):
         return None  # the built-in knowledge is still worth printing
-    programs: dict[str, Any] | None = policy.get("programs")
-    return programs
+    return dict(policy.get("programs") or {})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -46,11 +46,12 @@ def context_for(call: Call) -> Context:
 def analyse_call(command: str, call: Call) -> Analysis:
     """The analysis of ``command`` as ``call`` runs it: in its folder, with its
     environment and the policy's declared programs (what the hook and explain judge)."""
-    programs = call.policy.get("programs")
-    if programs:
+    declared = call.policy.get("programs")
+    programs = None
+    if declared:
         from agentguard.shell.declared import for_worktree
 
-        programs = for_worktree(programs, call.paths.worktree)
+        programs = for_worktree(declared, call.paths.worktree)
     return analyse(command, call.cwd, call.env, programs=programs)
 
 

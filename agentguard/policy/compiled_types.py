@@ -134,6 +134,25 @@ class CompiledSubagent(TypedDict):
     tools: list[CompiledToolClass]
 
 
+class CompiledProgram(TypedDict):
+    """One ``programs:`` declaration, as :mod:`agentguard.shell.declared` applies it."""
+
+    key: str
+    classes: list[str]
+    writes: Literal["operands", "first", "last"] | None
+    reads: Literal["operands", "first", "last"] | None
+    writes_options: list[str]
+    reads_options: list[str]
+    values: list[str]
+
+
+class CompiledPrograms(TypedDict, total=False):
+    """``programs:`` by name and by worktree-relative script path; ``{}`` declares none."""
+
+    names: dict[str, CompiledProgram]
+    paths: dict[str, CompiledProgram]
+
+
 class CompiledBody(TypedDict):
     """What :func:`agentguard.policy.compiler.compile_policy` returns: the policy, unstamped."""
 
@@ -150,6 +169,7 @@ class CompiledBody(TypedDict):
     checks: dict[str, CompiledCheck]
     loops: CompiledLoops
     subagents: dict[str, CompiledSubagent]
+    programs: CompiledPrograms
 
 
 class CompiledPolicy(CompiledBody):

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from agentguard.policy.loader import Loaded, Problem
+from agentguard.errors import Problem
+from agentguard.policy.loader import Loaded
 from agentguard.policy.programs import Expect, Program, compile_programs, script_path
 from agentguard.report import Finding
 from agentguard.shell import analyse
@@ -53,7 +54,7 @@ def builtin_line(line: str) -> dict[str, Any]:
     return _yield(analyse(line, EXAMPLE_ROOT, {}))
 
 
-def declared_line(line: str, compiled: dict[str, Any]) -> dict[str, Any]:
+def declared_line(line: str, compiled: Mapping[str, Any]) -> dict[str, Any]:
     """What ``line`` yields with the policy's declarations (``compile_programs`` form)."""
     programs = for_worktree(compiled, EXAMPLE_ROOT)
     return _yield(analyse(line, EXAMPLE_ROOT, {}, programs=programs))
@@ -132,7 +133,9 @@ def _refusal(name: str) -> str | None:
     return None
 
 
-def _examples(loaded: Loaded, key: str, spec: Program, compiled: dict[str, Any]) -> list[Problem]:
+def _examples(
+    loaded: Loaded, key: str, spec: Program, compiled: Mapping[str, Any]
+) -> list[Problem]:
     out = []
     for line, expect in spec.examples.items():
         why = "; ".join(_differences(expect, declared_line(line, compiled)))

@@ -20,11 +20,14 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
 from agentguard.policy.fields import BuiltinClass, Strict
+
+if TYPE_CHECKING:
+    from agentguard.policy.compiled_types import CompiledProgram, CompiledPrograms
 
 Operands = Literal["operands", "first", "last"]
 
@@ -156,19 +159,19 @@ def script_path(key: str) -> str | None:
     return posixpath.normpath(key)
 
 
-def compile_programs(programs: Programs, known: Callable[[str], bool]) -> dict[str, Any]:
+def compile_programs(programs: Programs, known: Callable[[str], bool]) -> CompiledPrograms:
     """The hook's form: ``{"names": {name: spec}, "paths": {relative path: spec}}``.
 
     ``known``: whether the built-in catalogue knows a program; a ``read-only`` declared
     for one it knows is dropped here (lint refuses it; the classifier ignores it too).
     """
-    names: dict[str, Any] = {}
-    paths: dict[str, Any] = {}
+    names: dict[str, CompiledProgram] = {}
+    paths: dict[str, CompiledProgram] = {}
     for key, program in programs.items():
         path = script_path(key)
         base = posixpath.basename(path) if path is not None else key
         classes = [c for c in program.classes if not (c == "read-only" and known(base))]
-        spec = {
+        spec: CompiledProgram = {
             "key": key,
             "classes": classes,
             "writes": program.writes,
