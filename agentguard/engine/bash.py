@@ -69,12 +69,15 @@ def judge_command(command: str, call: Call) -> tuple[list[Match], list[str]]:
     if call.paths.subagents:
         matches.extend(_subagent_commands(analysis, call))
     for cmd in analysis.commands:
-        hidden = _searches_hidden(cmd.program, cmd.argv)
-        if hidden is None:
+        selection = _search_filter(cmd.program, cmd.argv)
+        if selection is None:
             continue
-        for target in cmd.reads:
-            if os.path.isdir(target):
-                matches.extend(search.folder_secrets(target, call.cwd, call.paths, hidden))
+        folders = [target for target in cmd.reads if os.path.isdir(target)]
+        for target in folders:
+            matches.extend(search.filtered_secrets(target, call.cwd, call.paths, selection))
+        if not folders:
+            # ``rg -g .env TOKEN`` searches the cwd (or stdin): the glob still names secrets.
+            matches.extend(search.named_secrets(selection, call.paths))
     if judgement.explicit_allow:
         for match in matches:
             match.grant = match.decision == ALLOW
@@ -217,22 +220,26 @@ def _subagent_commands(analysis: Analysis, call: Call) -> list[Match]:
     return out
 
 
-def _searches_hidden(program: str, argv: Sequence[str]) -> bool | None:
-    """For a recursive search, whether it reads dot-files; None when it is not one.
+def _search_filter(program: str, argv: Sequence[str]) -> search.Filter | None:
+    """For a recursive search, what its file filters select; None when it is not one.
 
-    GNU grep -r reads every file below the folder; ripgrep and its kin skip hidden
-    files unless --hidden (or -uu) says otherwise.
+    GNU grep -r reads every file below the folder (dot-files too) that its
+    ``--include``/``--exclude`` select; ripgrep and its kin skip hidden files unless
+    --hidden (or -uu) says otherwise, and rg/ugrep narrow by ``-g`` and ``-t``.
     """
     name = program.rsplit("/", 1)[-1]
     flags = [a for a in argv[1:] if a.startswith("-")]
-    search = PROGRAMS.get(name, {}).get("search")
-    if search == "grep":
+    kind = PROGRAMS.get(name, {}).get("search")
+    if kind == "grep":
         recursive = any(
             a in ("--recursive", "--dereference-recursive")
             or (not a.startswith("--") and ("r" in a[1:] or "R" in a[1:]))
             for a in flags
         )
-        return True if recursive else None
-    if search == "ripgrep":
-        return any(a in ("--hidden", "-.", "-uu", "-uuu") for a in flags)
+        return search.grep_filter(argv) if recursive else None
+    if kind == "ripgrep":
+        hidden = any(a in ("--hidden", "-.", "-uu", "-uuu") for a in flags)
+        if name in ("rg", "ugrep"):
+            return search.rg_filter(argv, hidden)
+        return search.Filter(rg=True, hidden=hidden)
     return None

@@ -156,14 +156,18 @@ def evaluate(event: Mapping[str, Any], call: Call) -> Evaluation:
         if tool == "Grep":
             from agentguard.engine import search
 
-            # Grep reads the contents of everything it searches: the secrets directly in
-            # the folder, and whatever its glob selects (a glob overrides rg's skipping).
-            for match in search.folder_secrets(where, call.cwd, call.paths, hidden=False):
-                result.add(match)
+            # Grep reads the contents of everything it searches that its glob and type
+            # select: the secrets directly in the folder, and whatever its glob names
+            # (a glob overrides rg's skipping of hidden files).
+            selection = search.Filter(rg=True, hidden=False)
             glob = tool_input.get("glob")
             if isinstance(glob, str) and glob:
-                for match in search.glob_secrets(glob, call.paths):
-                    result.add(match)
+                selection.rules.append((True, glob))
+            file_type = tool_input.get("type")
+            if isinstance(file_type, str) and file_type:
+                selection.add_type(file_type, negated=False)
+            for match in search.filtered_secrets(where, call.cwd, call.paths, selection):
+                result.add(match)
     elif tool == "Bash":
         command = tool_input.get("command")
         if not isinstance(command, str):

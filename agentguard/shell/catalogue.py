@@ -1135,6 +1135,11 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {
             "grep TODO a.txt": {"classes": ("read-only",), "reads": ("a.txt",)},
             "grep -r TODO src": {"classes": ("read-only",), "reads": ("src",)},
+            # Filters are globs, not files; engine/search.py judges what they select.
+            "grep -rn TODO --include=*.ts --exclude=.env src": {
+                "classes": ("read-only",),
+                "reads": ("src",),
+            },
         },
     },
     "gsed": {
@@ -2025,7 +2030,13 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "first_is_pattern": True,
         },
         "search": "ripgrep",
-        "examples": {"rg TODO src": {"classes": ("read-only",), "reads": ("src",)}},
+        "examples": {
+            "rg TODO src": {"classes": ("read-only",), "reads": ("src",)},
+            "rg -g '*.md' -g '!drafts' -t ts --type-not md TODO src": {
+                "classes": ("read-only",),
+                "reads": ("src",),
+            },
+        },
     },
     "rimraf": {
         "family": "files",

@@ -254,6 +254,9 @@ def _jq_args(fx: Effects) -> tuple[Word | None, list[Word] | None]:
     return found if found is not None else (None, None)
 
 
+_SEARCH_EXCLUDES = frozenset(("--exclude", "--exclude-dir"))
+
+
 def _operand_reads(fx: Effects, program_text: Word | None = None) -> None:
     """Every operand naming an existing file is read, unless it is already a target.
 
@@ -273,8 +276,11 @@ def _operand_reads(fx: Effects, program_text: Word | None = None) -> None:
         if w.dynamic or w.glob or not text or text in named:
             continue
         if text[0] == "-":
-            # ``--env-file=.env``, ``--input=.env``: an attached value naming a file.
-            text = text.partition("=")[2]
+            # ``--env-file=.env``, ``--input=.env``: an attached value naming a file;
+            # a search's ``--exclude=.env`` names what it does not read.
+            option, _, text = text.partition("=")
+            if option in _SEARCH_EXCLUDES and fx.facts.get("search"):
+                continue
             if not text or text in named:
                 continue
         if text in NULL_TARGETS or text.startswith("/proc/self/fd"):
