@@ -49,7 +49,9 @@ def _event(cwd: Path, tool: str, tool_input: dict[str, Any], name: str = "PreToo
 
 
 class Scenario:
-    """One event, its budget, and an optional setup run before timing starts."""
+    """One event, its budget, an optional setup run before timing starts, and an optional
+    PreToolUse event run (untimed) before each timed run of a post event, with the same
+    tool_use_id, so that the post event is bound to its call as in a real session."""
 
     def __init__(
         self,
@@ -58,12 +60,14 @@ class Scenario:
         budget: float | None,
         hook_event: str = "PreToolUse",
         setup: Callable[[Path, dict[str, str]], None] | None = None,
+        pre: Callable[[Path], bytes] | None = None,
     ) -> None:
         self.name = name
         self.event = event
         self.budget = budget
         self.hook_event = hook_event
         self.setup = setup
+        self.pre = pre
 
 
 def _repo(root: Path) -> Path:
@@ -240,9 +244,38 @@ def _history(size: int) -> Callable[[Path, dict[str, str]], None]:
     return setup
 
 
+def _pre_bash(command: str) -> Callable[[Path], bytes]:
+    """The PreToolUse of a Bash call, for a bound post event's untimed setup."""
+    return lambda r: _event(r, "Bash", {"command": command})
+
+
+# A line that runs the check and then writes: the post event must learn that it writes.
+CHECK_THEN_WRITE = "npm run check && echo done > notes.txt"
+
+
 def history_scenarios() -> list[Scenario]:
-    """PostToolUse and Stop on an empty session and on one with ``HISTORY`` logged events."""
-    out = []
+    """PostToolUse and Stop on an empty session and on one with ``HISTORY`` logged events.
+
+    The PostToolUse scenarios are bound (their PreToolUse ran first, untimed) but for
+    ``post-bash-unbound``, which has no marker and analyses its line itself.
+    """
+    out = [
+        Scenario(
+            "post-bash-unbound",
+            lambda r: _post_event(r, "PostToolUse", CHECK_THEN_WRITE),
+            None,
+            "PostToolUse",
+            _history(0),
+        ),
+        Scenario(
+            "post-bash-write",
+            lambda r: _post_event(r, "PostToolUse", CHECK_THEN_WRITE),
+            None,
+            "PostToolUse",
+            _history(0),
+            _pre_bash(CHECK_THEN_WRITE),
+        ),
+    ]
     for size, label in ((0, "fresh"), (HISTORY, "10k")):
         out.append(
             Scenario(
@@ -251,6 +284,7 @@ def history_scenarios() -> list[Scenario]:
                 None,
                 "PostToolUse",
                 _history(size),
+                _pre_bash("npm run check"),
             )
         )
         out.append(
@@ -336,8 +370,16 @@ def measure(runs: int, only: set[str] | None) -> list[dict[str, Any]]:
             ours = [*hook_command(), scenario.hook_event]
             mine = [*via_entry, scenario.hook_event]
             base = [sys.executable, str(minimal)]
+            pre = scenario.pre(repo) if scenario.pre else None
+
+            def bind(n: int, pre: bytes | None = pre) -> None:
+                if pre is not None:  # untimed: the PreToolUse of the same call
+                    _time([*hook_command(), "PreToolUse"], _call(pre, n), env, repo)
+
             for n in range(3):  # warm the compiled-policy cache and the OS caches
+                bind(n)
                 _time(ours, _call(data, n), env, repo)
+                bind(n)
                 _time(mine, _call(data, n), env, repo)
                 _time(base, _call(data, n), env, repo)
             a: list[float] = []
@@ -345,7 +387,9 @@ def measure(runs: int, only: set[str] | None) -> list[dict[str, Any]]:
             c: list[float] = []
             for n in range(3, runs + 3):
                 a.append(_time(base, _call(data, n), env, repo))
+                bind(n)
                 b.append(_time(ours, _call(data, n), env, repo))
+                bind(n)
                 c.append(_time(mine, _call(data, n), env, repo))
             ma, mb, mc = statistics.median(a), statistics.median(b), statistics.median(c)
             results.append(

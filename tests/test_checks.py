@@ -211,3 +211,74 @@ def test_a_failed_chain_fails_the_check_it_holds(guard: Guard) -> None:
     guard.fail("false && sh unit.sh", "Exit code 1")
     assert _gate(guard) == "blocked"
     assert "failed" in str(guard.records("Stop")[-1])
+
+
+@pytest.mark.parametrize(("line", "credited", "wrote"), LINES)
+def test_the_write_profile_answers_as_the_analysis(
+    line: str, credited: list[str], wrote: int | None
+) -> None:
+    """What PreToolUse keeps for the post event gives what ``writes`` gives, for any skip."""
+    del credited, wrote
+    profile = checks.write_profile(line, WT, ENV)
+    spans = checks.check_positions(line, WT, WT, CHECKS)
+    credited_skip = {i for first, last in spans.values() for i in range(first, last + 1)}
+    for skip in (set(), credited_skip, {0}, set(range(8))):
+        assert checks.writes_in(profile, skip) == checks.writes(line, WT, ENV, skip), skip
+
+
+@pytest.mark.parametrize("profile", ["", "01", "-", "*3", "*x.", "012.", "1 0.", "0.1."])
+def test_a_malformed_write_profile_is_refused(profile: str) -> None:
+    """A truncated or malformed profile raises (the post event then analyses the line)."""
+    with pytest.raises(ValueError, match="write profile"):
+        checks.writes_in(profile)
+
+
+BOUND_POST = """
+import io, json, sys
+from agentguard.hook import run as hook
+def call(name, **fields):
+    event = {"session_id": "s", "cwd": sys.argv[1], "hook_event_name": name, **fields}
+    out = io.StringIO()
+    assert hook.main([name], stdin=io.StringIO(json.dumps(event)), stdout=out, env=env) == 0
+env = json.loads(sys.argv[2])
+line = {"command": sys.argv[3]}
+if sys.argv[4] == "pre":
+    call("PreToolUse", tool_name="Bash", tool_input=line, tool_use_id=sys.argv[5])
+else:
+    call("PostToolUse", tool_name="Bash", tool_input=line, tool_use_id=sys.argv[5],
+         tool_response={"stdout": "", "stderr": "", "interrupted": False})
+    print("agentguard.shell.expand" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("line", ["touch src/a.ts", "sh unit.sh && echo x > out.txt"])
+def test_a_bound_post_event_loads_no_analyser(tmp_path: Path, line: str) -> None:
+    """The PostToolUse of a call PreToolUse let through reads whether the line writes from
+    the marker; an unbound one (no marker) still analyses it."""
+    import json
+    import subprocess
+    import sys
+
+    guard = Guard(tmp_path)
+    args = [sys.executable, "-c", BOUND_POST, str(guard.root), json.dumps(guard.env), line]
+
+    def run(*rest: str) -> str:
+        return subprocess.run([*args, *rest], capture_output=True, text=True, check=True).stdout
+
+    run("pre", "t1")
+    assert (run("post", "t1"), run("post", "t2")) == ("False\n", "True\n")
+    assert guard.records("PostToolUse")[0].get("edit") is True
+
+
+def test_facts_for_another_folder_or_malformed_are_not_read(tmp_path: Path) -> None:
+    """PreToolUse's facts count only for the folder they were made in and when they parse;
+    otherwise the post event analyses the line itself (-1)."""
+    from agentguard.hook.post_tool_use import wrote_from
+    from agentguard.state.seen import digest
+
+    here = digest("cwd", str(tmp_path))
+    assert wrote_from(f"{here}:01.", str(tmp_path), set()) == 1
+    assert wrote_from(f"{here}:01.", str(tmp_path / "src"), set()) == -1
+    assert wrote_from(f"{here}:01", str(tmp_path), set()) == -1
+    assert wrote_from(f"{here}:", str(tmp_path), set()) == -1
+    assert wrote_from("", str(tmp_path), set()) == -1

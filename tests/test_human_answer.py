@@ -184,7 +184,7 @@ def test_an_old_marker_without_a_decision_still_binds(guard: Guard) -> None:
     """Markers written before they kept the decision: bound, no answer."""
     _pre(guard, "toolu_1")
     path = Path(seen.marker(str(guard.home), guard.session, "toolu_1"))
-    stamp, digest, _decision = path.read_text().split(" ")
+    stamp, digest = path.read_text().split(" ")[:2]
     path.write_text(f"{stamp} {digest}")
     record = _post(guard, "toolu_1")
     assert record.get("evidence") is None and "answer" not in record

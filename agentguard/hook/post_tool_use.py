@@ -44,11 +44,11 @@ def post_tool_use(invocation: Invocation) -> Outcome:
     tool = str(event.get("tool_name") or "")
     tool_input = event.get("tool_input")
     extra: dict[str, Any] = {}
-    bound = _bind(ctx, tool, tool_input, extra)
+    bound, facts = _bind(ctx, tool, tool_input, extra)
     if tool == "Bash":
         error = _bash_failure(event.get("tool_response"))
         if error is not None:
-            return _failure(invocation, ctx, tool, tool_input, error, extra)
+            return _failure(invocation, ctx, tool, tool_input, error, extra, facts)
     now = evidence.now()
     if tool == "Bash" and isinstance(tool_input, dict):
         command = tool_input.get("command")
@@ -57,7 +57,7 @@ def post_tool_use(invocation: Invocation) -> Outcome:
             if unfinished:
                 extra["uncredited"] = unfinished
             credit = bound and not unfinished
-            _bash_evidence(invocation, ctx, command, True, now, "", extra, credit=credit)
+            _bash_evidence(invocation, ctx, command, True, now, "", extra, credit, facts)
     elif tools.kind(tool) == tools.WRITE and isinstance(tool_input, dict):
         path = tool_input.get(tools.path_field(tool))
         if isinstance(path, str) and path and _inside(path, ctx.worktree, invocation.cwd):
@@ -86,13 +86,13 @@ def post_tool_use_failure(invocation: Invocation) -> Outcome:
     event = ctx.event
     tool = str(event.get("tool_name") or "")
     extra: dict[str, Any] = {}
-    _bind(ctx, tool, event.get("tool_input"), extra)
+    _bound, facts = _bind(ctx, tool, event.get("tool_input"), extra)
     if event.get("is_interrupt") is True:
         extra["interrupt"] = True
         return Outcome(None, extra=extra)
     error = event.get("error")
     text = error if isinstance(error, str) else str(error or "")
-    return _failure(invocation, ctx, tool, event.get("tool_input"), text, extra)
+    return _failure(invocation, ctx, tool, event.get("tool_input"), text, extra, facts)
 
 
 def _why(exc: BaseException) -> str:
@@ -162,8 +162,9 @@ def _told(output: dict[str, Any] | None, extra: dict[str, Any]) -> dict[str, Any
     return {**output, "systemMessage": f"agentguard: {text}"}
 
 
-def _bind(ctx: Context, tool: str, tool_input: Any, extra: dict[str, Any]) -> bool:
-    """Whether this post event belongs to a call PreToolUse let through (:mod:`seen`).
+def _bind(ctx: Context, tool: str, tool_input: Any, extra: dict[str, Any]) -> tuple[bool, str]:
+    """Whether this post event belongs to a call PreToolUse let through (:mod:`seen`),
+    and the facts PreToolUse noted for it (``""`` when unbound).
 
     An unbound event proves nothing: it credits no check, counts no failure and closes
     no failure episode. The edits it reports are still recorded, because an edit can
@@ -174,20 +175,21 @@ def _bind(ctx: Context, tool: str, tool_input: Any, extra: dict[str, Any]) -> bo
     raw_id = ctx.event.get("tool_use_id")
     tool_use_id = raw_id if isinstance(raw_id, str) else ""
     bound_to = seen.digest(tool, subject_of(tool, tool_input))
-    why, decision = seen.take(ctx.home, ctx.session, tool_use_id, bound_to)
+    why, decision, facts = seen.take(ctx.home, ctx.session, tool_use_id, bound_to)
     if why.startswith("no PreToolUse"):
         from agentguard.state import ledger
 
         kept = ledger.take_seen(ctx.home, ctx.session, tool_use_id, ctx.env)
         if kept is not None:
             why, decision = seen.check(kept, bound_to)
+            decision = decision.partition(" ")[0]
     if why:
         # Unbound: not even a human's approval of an ask can be read from it.
         extra["evidence"] = "unbound"
         extra["unbound"] = why
-        return False
+        return False, ""
     extra.update(seen.answer(decision))
-    return True
+    return True, facts
 
 
 def _unfinished(tool_input: Mapping[str, Any], response: Any) -> str:
@@ -218,11 +220,13 @@ def _bash_evidence(
     line: str,
     extra: dict[str, Any],
     credit: bool = True,
+    facts: str = "",
 ) -> None:
     """Credit (or fail) the checks ``command`` ran and record an edit if it may write.
 
     With ``credit`` false (a run that did not finish in the foreground) no check is
-    credited or failed; edits are still recorded.
+    credited or failed; edits are still recorded. ``facts``, from the marker of the
+    call's PreToolUse, say whether the line may write without analysing it again.
     """
     from agentguard.shell import checks  # only PostToolUse needs it
 
@@ -232,7 +236,9 @@ def _bash_evidence(
         else {}
     )
     skip = {i for first, last in spans.values() for i in range(first, last + 1)}
-    wrote = checks.writes(command, invocation.cwd, invocation.env, skip)
+    wrote = wrote_from(facts, invocation.cwd, skip)
+    if wrote == -1:
+        wrote = checks.writes(command, invocation.cwd, invocation.env, skip)
     started = _started(ctx.event, now)
     results: dict[str, dict[str, Any]] = {}
     for name, (_first, last) in spans.items():
@@ -256,6 +262,21 @@ def _bash_evidence(
         _note(ctx, extra, edit_at=edit_at, checks=results, sub=subagent_of(ctx.event))
 
 
+def wrote_from(facts: str, cwd: str, skip: set[int]) -> int | None:
+    """The index :func:`agentguard.shell.checks.writes` read from PreToolUse's ``facts``; -1 when
+    they are missing, malformed or for another folder (the line must be analysed)."""
+    from agentguard.shell.checks import writes_in
+    from agentguard.state.seen import digest
+
+    where, _sep, profile = facts.partition(":")
+    if not profile or where != digest("cwd", os.path.abspath(cwd)):
+        return -1
+    try:
+        return writes_in(profile, skip)
+    except ValueError:
+        return -1
+
+
 def _failure(
     invocation: Invocation,
     ctx: Context,
@@ -263,6 +284,7 @@ def _failure(
     tool_input: Any,
     error: str,
     extra: dict[str, Any],
+    facts: str = "",
 ) -> Outcome:
     """Count a failure of a bound call; an unbound one only has its edits recorded."""
     from agentguard import signature
@@ -313,7 +335,7 @@ def _failure(
     if "uncounted" not in extra:
         extra["count"] = count
     if tool == "Bash" and isinstance(command, str):
-        _bash_evidence(invocation, ctx, command, False, evidence.now(), line, extra)
+        _bash_evidence(invocation, ctx, command, False, evidence.now(), line, extra, True, facts)
     if count < cap(ctx.policy, "same_failure"):
         return Outcome(_told(None, extra), extra=extra)
     extra["loop"] = True

@@ -7,6 +7,8 @@ marker that binds the call's PostToolUse to it (:mod:`agentguard.state.seen`).
 
 from __future__ import annotations
 
+import os
+
 from agentguard.claude import wire
 from agentguard.decision import ASK, DENY, Match
 from agentguard.engine.loops import agent_key, attempt_key, cap, subject_of
@@ -73,7 +75,7 @@ def _remember(invocation: Invocation, decision: str) -> None:
     bound_to = seen.digest(tool, subject_of(tool, event.get("tool_input")))
     sid = str(invocation.record.get("session") or "")
     try:
-        seen.note(invocation.home, sid, tool_use_id, bound_to, decision)
+        seen.note(invocation.home, sid, tool_use_id, bound_to, decision, facts(invocation))
     except OSError as exc:
         from agentguard.state import ledger
 
@@ -81,6 +83,28 @@ def _remember(invocation: Invocation, decision: str) -> None:
         env = invocation.env
         kept = ledger.note_seen(invocation.home, sid, tool_use_id, bound_to, env, decision)
         invocation.record["seen"] = f"unrecorded (kept: {kept}): {exc}"[:300]
+
+
+def facts(invocation: Invocation) -> str:
+    """What the PostToolUse of this Bash call needs of its line, for its marker (or ``""``).
+
+    ``<digest of the cwd>:<write profile>`` (:func:`agentguard.shell.checks.write_profile`):
+    the analyser is loaded here already, and the post event would otherwise load it again
+    to learn whether the line may write. Bound to the cwd, because the profile depends on
+    it; a post event in another folder analyses the line itself.
+    """
+    event = invocation.event
+    tool_input = event.get("tool_input")
+    if event.get("tool_name") != "Bash" or not isinstance(tool_input, dict):
+        return ""
+    command = tool_input.get("command")
+    if not isinstance(command, str):
+        return ""
+    from agentguard.shell.checks import write_profile
+    from agentguard.state.seen import digest
+
+    profile = write_profile(command, invocation.cwd, invocation.env)
+    return f"{digest('cwd', os.path.abspath(invocation.cwd))}:{profile}"
 
 
 def loop_matches(invocation: Invocation, call: Call) -> list[Match]:

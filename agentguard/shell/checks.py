@@ -321,3 +321,60 @@ def writes(
         if index not in skip and any(may_write(c, cwd) for c in cmds):
             last = index
     return last
+
+
+def write_profile(command: str, cwd: str, env: Mapping[str, str]) -> str:
+    """What :func:`writes` needs of ``command`` whatever checks it credits, as a short word.
+
+    PreToolUse, which has the analyser loaded, keeps this in the call's marker
+    (:mod:`agentguard.state.seen`), so that the PostToolUse of a bound call answers
+    :func:`writes` with :func:`writes_in` and loads no analyser. ``-``: nothing may write;
+    ``*``: the lexer refused the line and it may write; ``*<n>``: the analysis of a
+    line of ``n`` elements failed; else one ``0``/``1`` per non-``cd`` element (may it
+    write). The word ends with ``.``, so that a truncated one is never read.
+    """
+    cwd = os.path.abspath(cwd)
+    raws: list[RawCommand] | None = None
+    try:
+        raws = fast_parse(command)
+        per_raw = None if raws is None else analysed(raws, command, cwd, env)
+        if per_raw is None:
+            from agentguard.shell import analyse
+
+            analysis = analyse(command, cwd, env)
+            if not (analysis.errors or any(may_write(c, cwd) for c in analysis.commands)):
+                return "-."
+    except Exception:
+        return "*." if raws is None else f"*{sum(not _is_cd(raw) for raw in raws)}."
+    if raws is None:
+        return "*."
+    if per_raw is None:
+        return "1" * sum(not _is_cd(raw) for raw in raws) + "."
+    flags = [
+        "1" if any(may_write(c, cwd) for c in cmds) else "0"
+        for raw, cmds in zip(raws, per_raw, strict=True)
+        if not _is_cd(raw)
+    ]
+    return "".join(flags) + "."
+
+
+def writes_in(profile: str, skip: set[int] | frozenset[int] = frozenset()) -> int | None:
+    """:func:`writes` from a :func:`write_profile`; raises ValueError for a malformed one."""
+    if not profile.endswith("."):
+        raise ValueError(f"write profile {profile!r} is truncated")
+    body = profile[:-1]
+    if body == "-":
+        return None
+    if body == "*":
+        return 0
+    if body.startswith("*"):
+        if not body[1:].isdigit():
+            raise ValueError(f"write profile {profile!r} is malformed")
+        return None if all(i in skip for i in range(int(body[1:]))) else 0
+    if body.strip("01"):
+        raise ValueError(f"write profile {profile!r} is malformed")
+    last = None
+    for index, flag in enumerate(body):
+        if flag == "1" and index not in skip:
+            last = index
+    return last

@@ -10,7 +10,13 @@ piece of evidence; replaying a real record proves nothing twice.
 
 Layout, under the state folder ``home``::
 
-    <home>/seen/<session>/<tool_use_id>     "<time> <digest of tool and subject> <decision>"
+    <home>/seen/<session>/<tool_use_id>  "<time> <digest of tool and subject> <decision> [<facts>]"
+
+``facts`` is what PreToolUse, which has the shell analyser loaded, found about a Bash line
+that its PostToolUse needs (:func:`agentguard.hook.pre_tool_use.facts`), so that the post
+event of a bound call loads no analyser. It is read only from the marker the post event
+takes, so it comes from the PreToolUse of the same id, tool and subject; a marker without
+it, or with one that does not parse, leaves the post event to analyse the line itself.
 
 (names made safe by :func:`agentguard.state.records.safe_name`). One ``O_CREAT|O_EXCL`` file per
 call costs one ``open``, one ``write`` and one ``close`` on the PreToolUse path, takes no
@@ -47,10 +53,13 @@ def marker(home: str, session: str, tool_use_id: str) -> str:
     return os.path.join(home, FOLDER, safe_name(session), safe_name(tool_use_id))
 
 
-def note(home: str, session: str, tool_use_id: str, bound_to: str, decision: str = "") -> bool:
+def note(
+    home: str, session: str, tool_use_id: str, bound_to: str, decision: str = "", facts: str = ""
+) -> bool:
     """Leave the marker of a call PreToolUse let through; False when it already existed.
 
-    ``decision`` is PreToolUse's answer (``allow`` or ``ask``), kept for :func:`answer`.
+    ``decision`` is PreToolUse's answer (``allow`` or ``ask``), kept for :func:`answer`;
+    ``facts`` (no spaces) is what the post event may read instead of analysing the call.
 
     Raises OSError when it cannot be written (the post event will then be unbound and
     credit nothing, which is the safe side).
@@ -67,7 +76,7 @@ def note(home: str, session: str, tool_use_id: str, bound_to: str, decision: str
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd = os.open(path, flags, 0o644)
     try:
-        os.write(fd, f"{time.time():.6f} {bound_to} {decision}".rstrip().encode())
+        os.write(fd, f"{time.time():.6f} {bound_to} {decision} {facts}".rstrip().encode())
     except BaseException:
         os.close(fd)
         try:  # noqa: SIM105 - contextlib costs an import on the hot path
@@ -79,38 +88,45 @@ def note(home: str, session: str, tool_use_id: str, bound_to: str, decision: str
     return True
 
 
-def take(home: str, session: str, tool_use_id: str, bound_to: str) -> tuple[str, str]:
-    """Consume the marker of a post event: ``("", decision)`` when bound, else ``(why, "")``.
+def take(home: str, session: str, tool_use_id: str, bound_to: str) -> tuple[str, str, str]:
+    """Consume the marker of a post event: ``("", decision, facts)`` when bound, else
+    ``(why, "", "")``.
 
     ``decision`` is what PreToolUse answered for the call (``""`` for a marker written
-    before markers kept it).
+    before markers kept it), ``facts`` what it noted for the post event (``""``: none).
     """
     if not tool_use_id:
-        return "the event has no tool_use_id", ""
+        return "the event has no tool_use_id", "", ""
     path = marker(home, session, tool_use_id)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except FileNotFoundError:
-        return "no PreToolUse of this tool_use_id was seen in this session", ""
+        return "no PreToolUse of this tool_use_id was seen in this session", "", ""
     except OSError as exc:
-        return f"its PreToolUse marker cannot be read ({exc.strerror or exc})", ""
+        return f"its PreToolUse marker cannot be read ({exc.strerror or exc})", "", ""
     try:
-        content = os.read(fd, 256)
+        # A longer marker is cut, and its facts then fail to parse (they end with ".").
+        content = os.read(fd, 4096)
     finally:
         os.close(fd)
     try:
         os.unlink(path)
     except FileNotFoundError:
         # Another post event of the same id took it first: only one may count.
-        return "its PreToolUse marker was already used by another event", ""
+        return "its PreToolUse marker was already used by another event", "", ""
     except OSError:
         pass  # a read-only state folder: the marker stays; nothing else is recorded either
     _stamp, _sep, rest = content.decode("utf-8", "replace").partition(" ")
-    return check(rest, bound_to)
+    why, decision = check(rest, bound_to)
+    if why:
+        return why, "", ""
+    decision, _sep, facts = decision.partition(" ")
+    return "", decision, facts
 
 
 def check(kept: str, bound_to: str) -> tuple[str, str]:
-    """A marker's ``"<digest> [<decision>]"`` against the post event's call (see :func:`take`)."""
+    """A marker's ``"<digest> [<decision> [<facts>]]"`` against the post event's call (see
+    :func:`take`): ``("", "<decision> [<facts>]")`` when it is the same call."""
     bound, _sep, decision = kept.partition(" ")
     if bound != bound_to:
         return "the tool call differs from the one PreToolUse judged", ""
