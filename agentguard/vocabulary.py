@@ -50,6 +50,7 @@ BUILTIN_RULE_IDS: frozenset[str] = frozenset(
         "web",
         # shell lines: what the analyser cannot see, list or parse, and its floors
         "unknown-command",
+        "unknown-program",
         "opaque",
         "glob-limit",
         "unresolved",

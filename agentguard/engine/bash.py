@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from agentguard.decision import ALLOW, DENY, Match
-from agentguard.engine import paths, search
+from agentguard.engine import paths, search, unknown
 from agentguard.engine.pathnames import normalise
 from agentguard.engine.patterns import deciding_pattern
 from agentguard.shell import Context, analyse, judge
@@ -66,6 +66,7 @@ def judge_command(command: str, call: Call) -> tuple[list[Match], list[str]]:
     judgement = judge(analysis, call.policy["commands"], judge_path, context_for(call))
     matches = list(judgement)
     matches.extend(sending(analysis, call))
+    matches.extend(unknown.matches(analysis, call.paths))
     if call.paths.subagents:
         matches.extend(_subagent_commands(analysis, call))
     for cmd in analysis.commands:

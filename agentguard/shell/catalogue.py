@@ -1276,6 +1276,12 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "isort --check src": {"classes": ()},
         },
     },
+    # Test runners read the test files they are given and run the project's code (not
+    # followed, as for ``npm test``); snapshot updates (``-u``) are not seen.
+    "jest": {
+        "classes": (),
+        "examples": {"jest tests/search.test.ts": {"classes": ()}, "jest --ci": {"classes": ()}},
+    },
     "jobs": {"classes": ("read-only",), "examples": {"jobs": {"classes": ("read-only",)}}},
     "jq": {
         "classes": ("read-only",),
@@ -1471,6 +1477,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {
             "mmv a.txt b.txt": {"classes": ("file-delete", "file-write"), "deletes": ("b.txt",)}
         },
+    },
+    "mocha": {
+        "classes": (),
+        "examples": {"mocha tests/search.spec.js": {"classes": ()}},
     },
     "more": {
         "classes": ("read-only",),
@@ -1941,6 +1951,13 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "handler": "interpreter",
         "code_flags": "-Command -EncodedCommand -c -command",
         "examples": {"pwsh -c Get-Date": {"classes": ("opaque",)}, "pwsh run.ps1": {"classes": ()}},
+    },
+    "pytest": {
+        "classes": (),
+        "examples": {
+            "pytest tests/test_search.py -q": {"classes": ()},
+            "pytest -k search": {"classes": ()},
+        },
     },
     "python": {
         "family": "code",
@@ -2713,6 +2730,13 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "writes": ("a.txt", "b.txt"),
                 "reads": ("a.txt", "b.txt"),
             }
+        },
+    },
+    "vitest": {
+        "classes": (),
+        "examples": {
+            "vitest run tests/search.spec.ts": {"classes": ()},
+            "vitest --run": {"classes": ()},
         },
     },
     "w3m": {"classes": ("network",), "examples": {"w3m example.com": {"classes": ("network",)}}},

@@ -22,7 +22,7 @@ import sys
 
 from agentguard.redact import secret_var
 from agentguard.shell import guardentry
-from agentguard.shell.catalogue import ENVIRONMENT, PROGRAMS
+from agentguard.shell.catalogue import ENVIRONMENT, PROGRAMS, WRAPPERS
 from agentguard.shell.effects import NULL_TARGETS, Effects, fact_set, operands, option_values
 from agentguard.shell.model import Word
 from agentguard.shell.variables import flag_code_vars, hook_switch, loaded_vars
@@ -73,6 +73,8 @@ def _dispatch(fx: Effects, facts: Mapping[str, object]) -> None:
             _output_options(fx)
     else:
         _output_options(fx)
+        if facts is _NO_FACTS and fx.cmd.program not in WRAPPERS:
+            _unknown_operands(fx)
     reader = facts.get("reader")
     if isinstance(reader, dict):
         _reads(fx, reader)
@@ -288,6 +290,37 @@ def _operand_reads(fx: Effects, program_text: Word | None = None) -> None:
         if os.path.isfile(os.path.join(root, text)):
             named.add(text)
             fx.add("read", Word(text))
+
+
+def _unknown_operands(fx: Effects) -> None:
+    """The files an unknown program is given, which it may write: every literal operand
+    and every ``--option=VALUE`` value that looks like a path (has a ``/`` or a ``.``, or
+    names something that exists). Judged in engine/unknown.py, not here: only protected
+    and foreign files make them matter, and the hook's path context knows which those are.
+    """
+    root = fx.cwd or fx.base
+    home = fx.env.get("HOME")
+    # ``-o FILE`` is already a write (:func:`_output_options`), judged as one.
+    written = {w.text for kind, w, _ in fx.pending if kind != "read"}
+    for w in fx.args:
+        text = w.text
+        if w.dynamic or w.glob or not text or text == "--" or text in written:
+            continue
+        if text[0] == "-":
+            text = text.partition("=")[2]
+            if not text:
+                continue
+        if text in NULL_TARGETS or "://" in text:
+            continue
+        if text[0] == "~":
+            if not home or not (text == "~" or text[:2] == "~/"):
+                continue
+            text = home + text[1:]
+        path = os.path.normpath(os.path.join(root, text))
+        if ("/" in text or "." in text or os.path.exists(path)) and (
+            path not in fx.cmd.unknown_operands
+        ):
+            fx.cmd.unknown_operands.append(path)
 
 
 def _read_substitutions(fx: Effects, text: str) -> None:

@@ -83,6 +83,10 @@ def apply(fx: Effects, programs: Mapping[str, Any], builtin: bool) -> None:
     # A name's read-only holds for the program found on PATH, not for a file of that name
     # the agent may have made (./acme-status): only a path declaration names that file.
     lifts = builtin or ("/" in word and "/" not in spec["key"])
+    if not lifts:
+        # Declared: its operands do what the declaration says, not an unknown program's
+        # possible writes (engine/unknown.py). A name called by a path stays unknown.
+        fx.cmd.unknown_operands.clear()
     classes = [c for c in spec["classes"] if not (lifts and c == "read-only")]
     if classes:
         fx.cls(*classes)

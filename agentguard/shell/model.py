@@ -160,6 +160,7 @@ class SimpleCommand:
         "script",
         "subcommand",
         "text",
+        "unknown_operands",
         "unresolved",
         "via",
         "writes",
@@ -186,6 +187,9 @@ class SimpleCommand:
         self.writes: list[str] = []
         self.deletes: list[str] = []
         self.unresolved: list[tuple[str, str]] = []
+        # A program agentguard does not know may write what it is given: the paths its
+        # operands name (absolute), judged by engine/unknown.py for protected and foreign files.
+        self.unknown_operands: list[str] = []
         # Where the analysis stopped short (a glob too large to list): the command asks.
         self.limits: list[str] = []
         self.refs: list[str] = []
