@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
+from agentguard.shell.forloop import unroll
 from agentguard.shell.model import RawCommand, Redirect, Word
 from agentguard.shell.tswords import Words, first_of, iter_nodes, text_of
 
@@ -104,6 +105,7 @@ def ts_parse(
         line = join_continuations(line)
     tree = parser().parse(line.encode("utf-8"))
     walker = _Walker(dict(known or {}), parser())
+    walker.src = line
     walker.walk(tree.root_node, (), True)
     if tree.root_node.has_error and not walker.errors:
         # An ERROR node the walker did not visit (tree-sitter can bury one inside a
@@ -287,6 +289,9 @@ class _Walker(Words):
             variable = node.child_by_field_name("variable")
             if variable is not None:
                 self.known.pop(text_of(variable), None)
+                if unroll(self, node, text_of(variable), scope):
+                    self._mark_ops(node)
+                    return
         for child in node.children:
             if child.is_named or child.is_missing:
                 self.walk(child, scope, certain)
@@ -328,7 +333,7 @@ class _Walker(Words):
                 # word and hangs the group on it as an argument; the group runs.
                 self.pending.append((child, scope))
             else:
-                words.append(self.word(child, scope))
+                words.append(self.loop_word(child) or self.word(child, scope))
         # Substitutions inside the words were walked first, and run first too.
         self.cmds.append(RawCommand(words, assigns, redirects, scope, certain=certain))
         self._flush_pending()
@@ -391,7 +396,7 @@ class _Walker(Words):
             elif kind in ("file_redirect", "heredoc_redirect", "herestring_redirect"):
                 out.extend(self._redirects(child, scope))
             else:
-                targets.append(self.word(child, scope))
+                targets.append(self.loop_word(child) or self.word(child, scope))
         if not targets:
             targets.append(Word("", dynamic=True))
         for target in targets:

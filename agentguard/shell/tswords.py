@@ -37,6 +37,8 @@ _ANSI = {
     "?": "?",
 }
 _OCT = frozenset("01234567")
+# Characters bash splits or globs an unquoted ``$f`` on.
+_SPLIT = frozenset(" \t\n*?[")
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 
@@ -100,10 +102,26 @@ class Words:
     """The state of a walk over a parse tree and how it reads words; ``walk`` (the
     statements) is the subclass's."""
 
-    __slots__ = ("cmds", "counter", "depth", "errors", "known", "parser", "pending", "src")
+    __slots__ = (
+        "cmds",
+        "counter",
+        "depth",
+        "errors",
+        "known",
+        "loop_walks",
+        "loops",
+        "parser",
+        "pending",
+        "src",
+    )
 
     def __init__(self, known: dict[str, str], parser: Parser, depth: int = 0) -> None:
         self.known = known
+        # The whole line (``forloop.name_is_safe`` reads it), and the loop variables
+        # bound to one element of a static list while their body is walked.
+        self.src = ""
+        self.loops: dict[str, Word] = {}
+        self.loop_walks = 0
         # Substitutions found in text (a here-document body) are parsed again with it.
         self.parser = parser
         # How deep the walk is in the tree: past limits.MAX_NESTING it stops (TooDeep)
@@ -157,6 +175,27 @@ class Words:
                 self.errors.append(f"syntax error in a substitution inside a {where}")
 
     # -- words ------------------------------------------------------------------
+    def loop_word(self, node: Node) -> Word | None:
+        """The element a bound loop variable stands for, when ``node`` is exactly
+        ``$f``, ``${f}``, ``"$f"`` or ``"${f}"`` (None otherwise)."""
+        if not self.loops:
+            return None
+        quoted = node.type == "string"
+        if quoted:
+            named = node.named_children
+            if len(named) != 1 or len(node.children) != 3:
+                return None
+            node = named[0]
+        if node.type not in ("simple_expansion", "expansion"):
+            return None
+        inner = node.named_children
+        if len(inner) != 1 or inner[0].type != "variable_name":
+            return None
+        name = text_of(inner[0])
+        if text_of(node) not in ("$" + name, "${" + name + "}") or name not in self.loops:
+            return None
+        return loop_element(self.loops[name], quoted)
+
     def word(self, node: Node, scope: tuple[int, ...]) -> Word:
         """The word bash sees for ``node``; runs nested substitutions' commands too."""
         parts: list[str] = []
@@ -318,6 +357,18 @@ class Words:
         if not quoted and (any(c in value for c in " \t\n") or any(c in _GLOB for c in value)):
             flags[0] = True
         parts.append(value)
+
+
+def loop_element(value: Word, quoted: bool) -> Word | None:
+    """The word ``$f`` (``quoted``: ``"$f"``) stands for when f is ``value``, or None
+    when it cannot be said (an unquoted glob element may split into other words)."""
+    if value.dynamic:
+        return None
+    if quoted:
+        return Word(value.text, False, value.glob)
+    if value.glob or not value.text or any(c in _SPLIT for c in value.text):
+        return None
+    return Word(value.text)
 
 
 def brace_expansion(node: Node) -> bool:
