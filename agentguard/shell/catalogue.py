@@ -1965,7 +1965,21 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "opaque_modules": ("IPython cProfile code idlelib pdb profile pyclbr runpy timeit trace"),
         "examples": {
             "python run.py": {"classes": ()},
-            "python -c 'print(1)'": {"classes": ("opaque",)},
+            "python -c 'print(1)'": {"classes": ()},
+            "python -c 'import os; os.remove(os.environ[\"X\"])'": {"classes": ("opaque",)},
+            "python -c 'exec(input())'": {"classes": ("opaque",)},
+            "python -c 'import os; os.remove(\"x\")'": {
+                "classes": ("file-delete",),
+                "deletes": ("x",),
+            },
+            'python -c \'open("x", "w")\'': {"classes": ("file-write",), "writes": ("x",)},
+            "python3 - <<'EOF'\nimport shutil\nshutil.move('a', 'b')\nEOF": {
+                "classes": ("file-delete", "file-write"),
+                "deletes": ("a",),
+                "writes": ("b",),
+            },
+            "python -c 'import urllib.request'": {"classes": ("network",)},
+            "python -c 'import subprocess; subprocess.run([\"ls\"])'": {"classes": ("opaque",)},
             "python -m pip install x": {"classes": ("network", "package-install")},
             "python -m http.server": {"classes": ("network",)},
             "python -m venv .venv": {"classes": ("file-write",), "writes": (".venv",)},

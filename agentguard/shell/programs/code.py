@@ -40,11 +40,14 @@ def python(fx: Effects) -> None:
             and text[1:].replace("c", "").isalpha() is not False
             and text[-1] == "c"
         ):
-            fx.cls("opaque")
-            fx.cmd.notes.append("python -c runs inline code")
             code = args[i + 1] if i + 1 < len(args) else None
-            if code is not None and _names_guard(code.text):
-                _guard_code(fx, "python -c")
+            if code is None or code.dynamic or _names_guard(code.text):
+                fx.cls("opaque")
+                fx.cmd.notes.append("python -c runs inline code")
+                if code is not None and _names_guard(code.text):
+                    _guard_code(fx, "python -c")
+                return
+            _read_python(fx, code.text, "python -c")
             return
         if text == "-m" or (text.startswith("-m") and len(text) > 2 and text[1] == "m"):
             module = text[2:] if len(text) > 2 else (args[i + 1].text if i + 1 < len(args) else "")
@@ -92,14 +95,45 @@ def python(fx: Effects) -> None:
             elif entry == guardentry.HOOK:
                 fx.cls("guard-tamper")
                 fx.cmd.notes.append(f"{text} is agentguard's own code; {guardentry.NOTE}")
+            elif text == "-" and _visible_stdin(fx) is not None:
+                _read_stdin(fx)
+                return
             else:
                 script_file(fx, args[i])
             if text == "-":
                 _stdin_code(fx)
             return
         i += 1
+    if _visible_stdin(fx) is not None:
+        _read_stdin(fx)
+        return
     script_file(fx, None)
     _stdin_code(fx)
+
+
+def _visible_stdin(fx: Effects) -> Word | None:
+    """The literal here-document or here-string python reads its program from, when
+    nothing else feeds its standard input."""
+    inputs = [r for r in fx.cmd.redirects if r.op.startswith("<") and r.fd in (None, "0")]
+    if not inputs or inputs[-1].op not in ("<<", "<<-", "<<<") or inputs[-1].target.dynamic:
+        return None
+    return inputs[-1].target
+
+
+def _read_stdin(fx: Effects) -> None:
+    body = _visible_stdin(fx)
+    if body is None or _names_guard(body.text):
+        script_file(fx, None)
+        _stdin_code(fx)
+        return
+    _read_python(fx, body.text, "python reading a here-document")
+
+
+def _read_python(fx: Effects, code: str, how: str) -> None:
+    """Judge visible Python code by what it does (``shell/programs/pycode.py``)."""
+    from agentguard.shell.programs import pycode
+
+    pycode.apply(fx, pycode.read_code(code), how)
 
 
 def _names_guard(code: str) -> bool:
