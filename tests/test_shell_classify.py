@@ -229,7 +229,7 @@ def test_git_clean_without_paths_is_an_unresolved_delete(repo: Path) -> None:
         ("export -p", "env-dump"),
         ("export", "env-dump"),
         ("declare -p", "env-dump"),
-        ("python -c 'print(1)'", "opaque"),
+        ("python -c 'exec(input())'", "opaque"),
         ("python3 -", "opaque"),
         ("python3", "opaque"),
         ("node -e 'x'", "opaque"),
