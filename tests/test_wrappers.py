@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from agentguard.shell import analyse, project, shells, wrappers
+from agentguard.shell import analyse, entrypoints, project, shells, wrappers
 from agentguard.shell.catalogue import WRAPPERS
 from agentguard.shell.shapes import handler
 
@@ -30,7 +30,12 @@ _KEYS = {
     "aliases",
     "examples",
 }
-_MODULES = {"wrappers": wrappers, "shells": shells, "project": project}
+_MODULES = {
+    "wrappers": wrappers,
+    "shells": shells,
+    "project": project,
+    "entrypoints": entrypoints,
+}
 # Handlers of bash's own words (builtins, reserved words): no program of that name runs.
 _BASH_ITSELF = set(shells.HANDLERS) - {*shells.SHELLS, "eval", "trap"}
 _OPTION_KEYS = ("flags", "values", "attached", "nocmd", "refuse", "cwd_opts", "keep_cwd")

@@ -3120,6 +3120,24 @@ WRAPPERS: dict[str, dict[str, object]] = {
     },
     "yarn": {"shape": "code", "module": "project", "examples": {"yarn dlx cowsay hi": "cowsay hi"}},
     "bun": {"shape": "code", "module": "project", "examples": {"bun x cowsay hi": "cowsay hi"}},
+    "node": {
+        "shape": "code",
+        "module": "entrypoints",
+        "examples": {
+            "node node_modules/.bin/eslint --fix src": "eslint --fix src",
+            "node node_modules/prettier/bin/prettier.cjs --write a.ts": "prettier --write a.ts",
+        },
+    },
+    "python": {
+        "shape": "code",
+        "module": "entrypoints",
+        "examples": {"python -m black src": "black src"},
+    },
+    "python3": {
+        "shape": "code",
+        "module": "entrypoints",
+        "examples": {"python3 -m ruff format src": "ruff format src"},
+    },
     "npx": {
         "shape": "code",
         "module": "project",

@@ -292,11 +292,16 @@ def _trusted_program(path: str, base: str) -> bool:
 def _handler(name: str) -> Handler | None:
     """The handler of a program that runs other programs, None for any other program."""
     found = shells.HANDLERS.get(name) or wrappers.HANDLERS.get(name) or shapes.handler(name)
-    if found is None and WRAPPERS.get(name, _NONE).get("module") == "project":
+    module = WRAPPERS.get(name, _NONE).get("module") if found is None else None
+    if module == "project":
         # The project's tools: that module loads only for a line naming one.
         from agentguard.shell.project import HANDLERS
 
         found = HANDLERS[name]
+    elif module == "entrypoints":
+        from agentguard.shell.entrypoints import HANDLERS as ENTRY_POINTS
+
+        found = ENTRY_POINTS[name]
     return found
 
 
