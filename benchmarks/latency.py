@@ -412,11 +412,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40, help="timed runs per scenario")
     parser.add_argument("--only", default="", help="comma-separated scenario names")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (a table) or json"
+    )
     args = parser.parse_args(argv)
     only = {s for s in args.only.split(",") if s} or None
     results = measure(args.runs, only)
-    if args.json:
+    if args.format == "json":
         print(json.dumps(results, indent=2))
         return 0
     print(
