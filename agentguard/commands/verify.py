@@ -81,7 +81,9 @@ def judge_file(
         merged = integrating(policy, agent)
     if not merged and agent not in policy["agents"]:
         return f"agent {agent} is not defined in the policy"
-    objections = may_change(policy, agent, rel, integrating=merged)
+    # Git records names exactly; only a policy that says the paths ignore case folds them.
+    fold = policy["defaults"].get("case_insensitive_paths") is True
+    objections = may_change(policy, agent, rel, integrating=merged, fold=fold)
     if not objections:
         return None
     rule, _, subject = objections[0]

@@ -74,3 +74,41 @@ def inside(path: str, folder: str) -> str | None:
     if path.startswith(prefix):
         return path[len(prefix) :]
     return None
+
+
+# Worktree -> whether its file system ignores case; one probe per folder per process.
+_CASE_BLIND: dict[str, bool] = {}
+
+
+def case_insensitive_fs(folder: str) -> bool:
+    """Whether ``folder``'s file system treats names differing only in case as one file.
+
+    Probed once per folder and cached: ``.git`` (there in every worktree) is looked up
+    under a case-flipped name, ``.GIT``; it answers as the same file only on a
+    case-insensitive file system (macOS's default, a FAT or SMB mount). Without a
+    ``.git`` the answer is False (judged as today, by exact spelling).
+    """
+    known = _CASE_BLIND.get(folder)
+    if known is None:
+        try:
+            known = os.path.samestat(
+                os.stat(os.path.join(folder, ".git")), os.stat(os.path.join(folder, ".GIT"))
+            )
+        except OSError:
+            known = False
+        _CASE_BLIND[folder] = known
+    return known
+
+
+def folds(setting: object, worktree: str) -> bool:
+    """Whether paths in ``worktree`` are judged regardless of case under the policy's
+    ``defaults.case_insensitive_paths`` (``auto``: the file system's answer)."""
+    return case_insensitive_fs(worktree) if setting == "auto" else setting is True
+
+
+def lookalike(rel: str) -> str:
+    """``rel`` with each component's trailing dots and blanks dropped (``agentguard.yaml.``,
+    ``.claude ``): Windows and some macOS tools strip them, so such a name is either the
+    same file or one chosen to look like it. ``.`` and ``..`` stay as they are."""
+    parts = rel.split("/")
+    return "/".join(part.rstrip(". ") or part for part in parts)

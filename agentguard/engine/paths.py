@@ -18,8 +18,9 @@ import os
 import re
 
 from agentguard.decision import ALLOW, ASK, DENY, Match
-from agentguard.engine.pathnames import inside, normalise
+from agentguard.engine.pathnames import folds, inside, lookalike, normalise
 from agentguard.engine.patterns import deciding_pattern, deciding_tree, inside_patterns, pattern_hit
+from agentguard.engine.subagent_paths import subagent_matches
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class Context:
     __slots__ = (
         "agent",
         "agent_worktree",
+        "fold",
         "forms",
         "home_dir",
         "other_worktrees",
@@ -90,6 +92,15 @@ class Context:
         self.subagent_tree: str | None = None
         # Each guarded folder's spellings, resolved once per call, not once per path.
         self.forms: dict[str, list[str]] = {}
+        # Whether paths ignore case (:func:`folds_case`), probed at the first judgement.
+        self.fold: bool | None = None
+
+
+def folds_case(ctx: Context) -> bool:
+    """Whether the caller's paths are judged regardless of case (:func:`.pathnames.folds`)."""
+    if ctx.fold is None:
+        ctx.fold = folds(ctx.policy["defaults"].get("case_insensitive_paths", "auto"), ctx.worktree)
+    return ctx.fold
 
 
 def _worktree_forms(folder: str, ctx: Context) -> list[str]:
@@ -117,7 +128,7 @@ def _in_subagent_tree(path: str, ctx: Context) -> str | None:
 def protected_name(path: str) -> str | None:
     """Why self-protection guards ``path`` by its names alone (a ``.git``/``.claude``/
     ``.agentguard`` component, the policy's file name), or None. Relative or absolute."""
-    parts = path.casefold().split("/")
+    parts = lookalike(path.casefold()).split("/")
     for component in PROTECTED_COMPONENTS:
         if component in parts:
             return f"{component}/ is protected"
@@ -128,7 +139,7 @@ def protected_name(path: str) -> str | None:
 
 def self_protected(path: str, ctx: Context) -> str | None:
     """Why ``path`` is one of agentguard's own protected files, or None."""
-    folded = path.casefold()
+    folded = lookalike(path.casefold())
     # Inside the caller's own isolation worktree only the part below it counts: the
     # worktree's own .claude/, .git and policy copy stay protected, the folder holding it
     # (.claude/worktrees/) does not make every file of the subagent's work protected.
@@ -268,18 +279,19 @@ def judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
                 )
             )
         if ctx.subagents:
-            out.extend(subagent_matches(rel, shown, mode, ctx))
+            out.extend(subagent_matches(rel, shown, mode, ctx.subagents))
     subject = rel if rel is not None and rel != "" else path.lstrip("/")
     # A folder is matched by folder patterns (``notes/`` covers the folder ``notes``
     # that Grep or LS is pointed at), which gitignore spells with a trailing slash.
     folder = os.path.isdir(path)
+    fold = folds_case(ctx)
     for cls in policy["paths"]:
         decision = cls[READ] if mode == READ else cls[WRITE]
         if decision == ALLOW:
             continue
-        pattern = deciding_pattern(cls["patterns"], subject)
+        pattern = deciding_pattern(cls["patterns"], subject, fold)
         if pattern is None and folder:
-            pattern = deciding_pattern(cls["patterns"], subject + "/.")
+            pattern = deciding_pattern(cls["patterns"], subject + "/.", fold)
         if pattern is not None:
             out.append(
                 Match(
@@ -295,7 +307,7 @@ def judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
         out.extend(_outside(path, mode, ctx))
         return out
     me: Mapping[str, Any] = policy["agents"].get(ctx.agent, {}) if ctx.agent else {}
-    for rule, verdict, subject in lane(policy, ctx.agent, rel):
+    for rule, verdict, subject in lane(policy, ctx.agent, rel, fold=fold):
         if verdict != ALLOW:
             # The unassigned caller's write is shown as the hook saw it, the others in the lane.
             what = f"{mode} {shown}" if rule == UNASSIGNED else f"{mode} {rel}"
@@ -310,7 +322,12 @@ UNOWNED = "unowned-write"
 
 
 def lane(
-    policy: CompiledPolicy, agent: str | None, rel: str, *, integrating: bool = False
+    policy: CompiledPolicy,
+    agent: str | None,
+    rel: str,
+    *,
+    integrating: bool = False,
+    fold: bool = False,
 ) -> list[tuple[str, str, str]]:
     """What the agent's lane says about ``agent`` changing ``rel`` (relative to its worktree).
 
@@ -320,7 +337,9 @@ def lane(
     allow: ``verify`` still counts it, the hook says nothing). ``integrating`` is the one
     intended difference, for the integration owner on the integration branch (``verify``):
     the branch carries the agents' merged work, so a path some agent owns is in the lane
-    and one nobody owns is not.
+    and one nobody owns is not. ``fold``: the file system ignores case, so patterns do.
+    A name differing from a forbidden or foreign path only by trailing dots or blanks
+    (:func:`~agentguard.engine.pathnames.lookalike`) is judged as that path.
     """
     agents = policy["agents"]
     defaults = policy["defaults"]
@@ -332,13 +351,16 @@ def lane(
         return [(UNASSIGNED, defaults["unassigned_agent"], "")]
     out: list[tuple[str, str, str]] = []
     me: Mapping[str, Any] = agents.get(agent, {})
-    forbidden = deciding_tree(me.get("cannot_touch", []), rel)
+    plain = lookalike(rel)
+    forms = (rel,) if plain == rel else (rel, plain)
+    cannot = me.get("cannot_touch", [])
+    forbidden = next((f for r in forms if (f := deciding_tree(cannot, r, fold))), None)
     if forbidden is not None:
         out.append((CANNOT_TOUCH, DENY, forbidden))
-    if deciding_tree(me.get("owns", []), rel) is not None:
+    if deciding_tree(me.get("owns", []), rel, fold) is not None:
         return out
     for name, spec in agents.items():
-        if name != agent and deciding_tree(spec["owns"], rel):
+        if name != agent and any(deciding_tree(spec["owns"], r, fold) for r in forms):
             out.append((OWNERSHIP, DENY, name))
             return out
     out.append((UNOWNED, defaults["unowned_write"], ""))
@@ -346,7 +368,12 @@ def lane(
 
 
 def may_change(
-    policy: CompiledPolicy, agent: str | None, rel: str, *, integrating: bool = False
+    policy: CompiledPolicy,
+    agent: str | None,
+    rel: str,
+    *,
+    integrating: bool = False,
+    fold: bool = False,
 ) -> list[tuple[str, str, str]]:
     """Everything that stops ``agent`` changing ``rel``: self-protection, then its :func:`lane`.
 
@@ -355,7 +382,9 @@ def may_change(
     """
     why = protected_name(rel)
     head = [("self-protection", DENY, why)] if why is not None else []
-    return head + lane(policy, agent, rel, integrating=integrating)
+    # Without a worktree to probe, only a policy that says the paths ignore case folds them.
+    fold = fold or policy["defaults"].get("case_insensitive_paths") is True
+    return head + lane(policy, agent, rel, integrating=integrating, fold=fold)
 
 
 def _lane_match(
@@ -378,53 +407,6 @@ def _lane_match(
         return Match("ownership", decision, why, what, fix)
     why = f"No agent owns {rel}; agent {agent!r} edits only the paths it owns."
     return Match("unowned-write", decision, why, what, _owned_hint(me))
-
-
-def subagent_matches(rel: str | None, shown: str, mode: str, ctx: Context) -> list[Match]:
-    """What the caller's subagent sections say about a write: only denies, never a grant.
-
-    They come on top of everything the parent would be told (self-protection, lanes,
-    path classes), so a subagent's writes are the intersection of its parent's and its own.
-    """
-    out: list[Match] = []
-    for kind, spec in ctx.subagents:
-        fix = "Report the change to the parent agent, which may make it."
-        if spec["read_only"]:
-            out.append(
-                Match(
-                    "subagent",
-                    DENY,
-                    f"Subagents of type {kind!r} are read-only under this policy.",
-                    what=f"{mode} {shown}",
-                    fix=fix,
-                )
-            )
-            continue
-        owns = spec["owns"]
-        if owns is not None and (rel is None or deciding_tree(owns, rel) is None):
-            allowed = ", ".join(entry[2] for entry in owns if entry[1]) or "nothing"
-            out.append(
-                Match(
-                    "subagent",
-                    DENY,
-                    f"Subagents of type {kind!r} may edit only {allowed} (within their"
-                    " parent's lane).",
-                    what=f"{mode} {shown}",
-                    fix=fix,
-                )
-            )
-        forbidden = deciding_tree(spec["cannot_touch"], rel) if rel is not None else None
-        if forbidden is not None:
-            out.append(
-                Match(
-                    "subagent",
-                    DENY,
-                    f"Subagents of type {kind!r} may not edit paths matching {forbidden!r}.",
-                    what=f"{mode} {shown}",
-                    fix=fix,
-                )
-            )
-    return out
 
 
 def _owned_hint(spec: Mapping[str, Any]) -> str:

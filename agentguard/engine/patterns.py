@@ -58,11 +58,14 @@ def fast_form(pattern: str) -> FastForm | None:
     return None
 
 
-def pattern_hit(entry: CompiledPattern, rel: str) -> bool:
-    """Whether one compiled gitignore pattern ``[regex, include, source, fast]`` matches ``rel``."""
+def pattern_hit(entry: CompiledPattern, rel: str, fold: bool = False) -> bool:
+    """Whether one compiled gitignore pattern ``[regex, include, source, fast]`` matches ``rel``
+    (regardless of case when ``fold``: the file system does not tell the spellings apart)."""
     fast = entry[3] if len(entry) > 3 else None
     if fast is not None:
         kind, text = fast
+        if fold:
+            rel, text = rel.casefold(), text.casefold()
         if kind == "path":
             return rel == text or rel.startswith(text + "/")
         if kind == "prefix":
@@ -78,28 +81,30 @@ def pattern_hit(entry: CompiledPattern, rel: str) -> bool:
             return any(part.startswith(text) for part in parts)
     import re
 
-    return re.match(entry[0], rel) is not None
+    return re.match(entry[0], rel, re.IGNORECASE if fold else 0) is not None
 
 
-def deciding_pattern(compiled: Iterable[CompiledPattern], rel: str) -> str | None:
+def deciding_pattern(
+    compiled: Iterable[CompiledPattern], rel: str, fold: bool = False
+) -> str | None:
     """The pattern that decides ``rel`` in a gitignore-style list (last match wins), or None.
 
     None also when the deciding match is a negation (``!keep.md``): the path is not covered.
     """
     hit = None
     for entry in compiled:
-        if pattern_hit(entry, rel):
+        if pattern_hit(entry, rel, fold):
             hit = entry[2] if entry[1] else None
     return hit
 
 
-def deciding_tree(compiled: Sequence[CompiledPattern], rel: str) -> str | None:
+def deciding_tree(compiled: Sequence[CompiledPattern], rel: str, fold: bool = False) -> str | None:
     """Like :func:`deciding_pattern`, and a folder is covered when ``folder/**`` is: the root
     of an owned tree (``mkdir src/components/search`` for ``src/components/search/**``)
     belongs to the tree's owner, and a forbidden tree's root is forbidden too."""
-    hit = deciding_pattern(compiled, rel)
+    hit = deciding_pattern(compiled, rel, fold)
     if hit is None and rel:
-        hit = deciding_pattern(compiled, rel + "/.")
+        hit = deciding_pattern(compiled, rel + "/.", fold)
     return hit
 
 

@@ -57,7 +57,9 @@ def _judge(cmd: SimpleCommand, path: str, ctx: Context) -> Match | None:
         return None
     if not rel:
         return None
-    for rule, _decision, subject in paths.lane(ctx.policy, ctx.agent, rel):
+    for rule, _decision, subject in paths.lane(
+        ctx.policy, ctx.agent, rel, fold=paths.folds_case(ctx)
+    ):
         if rule == paths.OWNERSHIP:
             return _foreign(program, rel, f"it is owned by agent {subject!r}")
         if rule == paths.CANNOT_TOUCH:

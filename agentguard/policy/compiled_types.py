@@ -29,6 +29,7 @@ class CompiledDefaults(TypedDict):
     on_error: Decision
     unassigned_agent: Decision
     unowned_write: Decision
+    case_insensitive_paths: Literal["auto"] | bool
     unknown_tool: Decision
     unknown_command: Decision
     outside_write: Decision

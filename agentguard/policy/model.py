@@ -51,6 +51,10 @@ class Defaults(Strict):
     unknown_tool: Decision = Field(
         "ask", description="Decision for a tool (or MCP tool) that no rule or built-in knows."
     )
+    case_insensitive_paths: Literal["auto"] | bool = Field(
+        "auto",
+        description="Whether lanes and path classes ignore case (auto: probe the file system).",
+    )
     unknown_command: Decision = Field(
         "allow",
         description="Decision for a shell command that no rule and no built-in class speaks about.",
