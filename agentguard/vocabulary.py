@@ -27,6 +27,7 @@ BUILTIN_CLASSES: tuple[str, ...] = (
     "guard-tamper",
     "privilege",
     "agent-cli",
+    "production-data",
 )
 
 # Every rule id the hook reports on its own account (a Match, ``[agentguard:ID]`` in a

@@ -37,6 +37,10 @@ The facts of a ``PROGRAMS`` entry:
   ``search``: a recursive searcher, ``grep`` (reads dot-files) or ``ripgrep`` (skips them).
 - ``credential_options``: a network program's options whose file it authenticates with
   (``ssh -i KEY``): used, not sent, when the line's send rule looks at what it reads.
+- data clients (``family: data``): ``read_options``/``write_options`` name the files a
+  client reads or writes, ``host_options``/``host_operands``/``host_variables`` where its
+  target is named (a production host or variable there adds ``production-data``),
+  ``reads_operands`` (``pg_restore DUMP``), ``local_verbs`` (``clickhouse local``: opaque).
 """
 
 PROGRAMS: dict[str, dict[str, object]] = {
@@ -2372,6 +2376,977 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "writes": ("partaa",),
                 "reads": ("in.txt",),
             }
+        },
+    },
+    # Data clients (shell/programs/data.py): a network service; production data when the
+    # target names a production host or variable.
+    "clickhouse": {
+        "family": "data",
+        "handler": "client_or_local",
+        "names_only": True,
+        "values": (
+            "-h --host --port -u --user --password -d --database -q --query "
+            "--queries-file --config-file -C --format -f"
+        ),
+        "read_options": "--queries-file --config-file -C",
+        "host_options": "-h --host",
+        "local_verbs": "local",
+        "examples": {
+            "clickhouse client -h localhost -q 'select 1'": {
+                "classes": ("network",),
+            },
+            "clickhouse client --host=clickhouse.prod.example.com": {
+                "classes": ("network", "production-data"),
+            },
+            "clickhouse local -q 'select 1'": {
+                "classes": ("opaque",),
+            },
+        },
+    },
+    "clickhouse-client": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h --host --port -u --user --password -d --database -q --query "
+            "--queries-file --config-file -C --format -f"
+        ),
+        "read_options": "--queries-file --config-file -C",
+        "host_options": "-h --host",
+        "examples": {
+            "clickhouse-client -h localhost -q 'select 1'": {
+                "classes": ("network",),
+            },
+            "clickhouse-client --host ch-prod-1 --queries-file drop.sql": {
+                "classes": ("network", "production-data"),
+                "reads": ("drop.sql",),
+            },
+        },
+    },
+    "cqlsh": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-u --username -p --password -k --keyspace -e --execute -f --file "
+            "--cqlshrc --request-timeout --connect-timeout"
+        ),
+        "read_options": "-f --file --cqlshrc",
+        "host_operands": True,
+        "credential_options": "--cqlshrc",
+        "examples": {
+            "cqlsh localhost -e 'describe keyspaces'": {
+                "classes": ("network",),
+            },
+            "cqlsh cassandra.prod.example.com -f migrate.cql": {
+                "classes": ("network", "production-data"),
+                "reads": ("migrate.cql",),
+            },
+        },
+    },
+    "influx": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--host -host -t --token -o --org -b --bucket -f --file --configs-path "
+            "-c --active-config -database -execute"
+        ),
+        "read_options": "-f --file --configs-path",
+        "host_options": "--host -host",
+        "examples": {
+            "influx query --host http://localhost:8086 -f q.flux": {
+                "classes": ("network",),
+                "reads": ("q.flux",),
+            },
+            "influx delete --host https://influx.prod.example.com --bucket app": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-acls": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-acls --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-acls --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-acls.sh": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-acls.sh --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-acls.sh --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-configs": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-configs --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-configs --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-configs.sh": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-configs.sh --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-configs.sh --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-console-consumer": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-console-consumer --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-console-consumer --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-console-consumer.sh": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-console-consumer.sh --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-console-producer": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-console-producer --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-console-producer --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-console-producer.sh": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-console-producer.sh --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-consumer-groups": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-consumer-groups --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-consumer-groups --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-consumer-groups.sh": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-consumer-groups.sh --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-delete-records": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-delete-records --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-delete-records --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-delete-records.sh": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-delete-records.sh --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-delete-records.sh --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-reassign-partitions": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-reassign-partitions --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-reassign-partitions --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-reassign-partitions.sh": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-reassign-partitions.sh --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-reassign-partitions.sh --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-topics": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-topics --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-topics --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafka-topics.sh": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--bootstrap-server --broker-list --zookeeper --topic --group "
+            "--producer.config --consumer.config --command-config --property "
+            "--partition --offset --max-messages --timeout-ms --offset-json-file "
+            "--config --entity-type --entity-name --add-config "
+            "--reassignment-json-file"
+        ),
+        "read_options": (
+            "--producer.config --consumer.config --command-config "
+            "--offset-json-file --reassignment-json-file"
+        ),
+        "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "credential_options": "--producer.config --consumer.config --command-config",
+        "examples": {
+            "kafka-topics.sh --bootstrap-server localhost:9092 --topic t": {
+                "classes": ("network",),
+            },
+            "kafka-topics.sh --bootstrap-server kafka-prod-1:9092,k2:9092": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kafkacat": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": "-b -t -p -o -F -X -G -c -K -D -s -f",
+        "read_options": "-F",
+        "host_options": "-b",
+        "credential_options": "-F",
+        "examples": {
+            "kafkacat -b localhost:9092 -t orders -C": {
+                "classes": ("network",),
+            },
+            "kafkacat -b broker.production.example.com:9092 -t orders -P": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "kcat": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": "-b -t -p -o -F -X -G -c -K -D -s -f",
+        "read_options": "-F",
+        "host_options": "-b",
+        "credential_options": "-F",
+        "examples": {
+            "kcat -b localhost:9092 -t orders -C": {
+                "classes": ("network",),
+            },
+            "kcat -b broker.production.example.com:9092 -t orders -P": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "mariadb": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h --host -P --port -u --user -D --database -e --execute -S --socket "
+            "--defaults-file --defaults-extra-file --tee --login-path"
+        ),
+        "read_options": "--defaults-file --defaults-extra-file",
+        "write_options": "--tee",
+        "host_options": "-h --host",
+        "credential_options": "--defaults-file --defaults-extra-file",
+        "host_variables": "MYSQL_HOST",
+        "examples": {
+            "mariadb -h 127.0.0.1 -e 'show tables' app": {
+                "classes": ("network",),
+            },
+            "mariadb -h prod-db -e 'drop database app'": {
+                "classes": ("network", "production-data"),
+            },
+            "mariadb --defaults-file=ci.cnf --tee=session.log app": {
+                "classes": ("file-write", "network"),
+                "reads": ("ci.cnf",),
+                "writes": ("session.log",),
+            },
+        },
+    },
+    "mariadb-dump": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h --host -P --port -u --user -r --result-file -S --socket "
+            "--defaults-file --defaults-extra-file -T --tab --where -w"
+        ),
+        "read_options": "--defaults-file --defaults-extra-file",
+        "write_options": "-r --result-file -T --tab",
+        "host_options": "-h --host",
+        "credential_options": "--defaults-file --defaults-extra-file",
+        "host_variables": "MYSQL_HOST",
+        "examples": {
+            "mariadb-dump -h localhost -r dump.sql app": {
+                "classes": ("file-write", "network"),
+                "writes": ("dump.sql",),
+            },
+            "mariadb-dump -h mysql.production.example.com app": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "mongo": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--host --port -u --username -p --password --eval -f --file "
+            "--authenticationDatabase --tlsCertificateKeyFile --tlsCAFile"
+        ),
+        "read_options": "-f --file",
+        "host_options": "--host",
+        "host_operands": True,
+        "credential_options": "--tlsCertificateKeyFile",
+        "examples": {
+            "mongo --eval 'db.stats()' mongodb://localhost/app": {
+                "classes": ("network",),
+            },
+            'mongo "$MONGO_URL_PROD"': {
+                "classes": ("network", "production-data"),
+            },
+            "mongo mongodb+srv://app:pw@cluster0.prod.example.net/app": {
+                "classes": ("network", "production-data"),
+            },
+            "mongo --file seed.js mongodb://localhost/app": {
+                "classes": ("network",),
+                "reads": ("seed.js",),
+            },
+        },
+    },
+    "mongodump": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--uri -h --host --port -d --db -c --collection -o --out -q --query -f "
+            "--fields --type -u --username -p --password --file --archive --gzip "
+            "--dir"
+        ),
+        "read_options": "--file --dir",
+        "write_options": "-o --out",
+        "host_options": "--uri -h --host",
+        "examples": {
+            "mongodump --uri mongodb://localhost/app -o backup": {
+                "classes": ("file-write", "network"),
+                "writes": ("backup",),
+            },
+            "mongodump --uri mongodb+srv://app@prod-cluster.example.net/app": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "mongoexport": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--uri -h --host --port -d --db -c --collection -o --out -q --query -f "
+            "--fields --type -u --username -p --password --file --archive --gzip "
+            "--dir"
+        ),
+        "read_options": "--file --dir",
+        "write_options": "-o --out",
+        "host_options": "--uri -h --host",
+        "examples": {
+            "mongoexport --uri mongodb://localhost/app -c users -o users.json": {
+                "classes": ("file-write", "network"),
+                "writes": ("users.json",),
+            },
+            "mongoexport --host live-mongo -c users": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "mongoimport": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--uri -h --host --port -d --db -c --collection -o --out -q --query -f "
+            "--fields --type -u --username -p --password --file --archive --gzip "
+            "--dir"
+        ),
+        "read_options": "--file --dir",
+        "write_options": "-o --out",
+        "host_options": "--uri -h --host",
+        "examples": {
+            "mongoimport --uri mongodb://localhost/app -c users --file users.json": {
+                "classes": ("network",),
+                "reads": ("users.json",),
+            },
+        },
+    },
+    "mongorestore": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--uri -h --host --port -d --db -c --collection -o --out -q --query -f "
+            "--fields --type -u --username -p --password --file --archive --gzip "
+            "--dir"
+        ),
+        "read_options": "--file --dir",
+        "write_options": "-o --out",
+        "host_options": "--uri -h --host",
+        "examples": {
+            "mongorestore --uri mongodb://localhost/app --dir backup": {
+                "classes": ("network",),
+                "reads": ("backup",),
+            },
+        },
+    },
+    "mongosh": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "--host --port -u --username -p --password --eval -f --file "
+            "--authenticationDatabase --tlsCertificateKeyFile --tlsCAFile"
+        ),
+        "read_options": "-f --file",
+        "host_options": "--host",
+        "host_operands": True,
+        "credential_options": "--tlsCertificateKeyFile",
+        "examples": {
+            "mongosh --eval 'db.stats()' mongodb://localhost/app": {
+                "classes": ("network",),
+            },
+            'mongosh "$MONGO_URL_PROD"': {
+                "classes": ("network", "production-data"),
+            },
+            "mongosh mongodb+srv://app:pw@cluster0.prod.example.net/app": {
+                "classes": ("network", "production-data"),
+            },
+            "mongosh --file seed.js mongodb://localhost/app": {
+                "classes": ("network",),
+                "reads": ("seed.js",),
+            },
+        },
+    },
+    "mysql": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h --host -P --port -u --user -D --database -e --execute -S --socket "
+            "--defaults-file --defaults-extra-file --tee --login-path"
+        ),
+        "read_options": "--defaults-file --defaults-extra-file",
+        "write_options": "--tee",
+        "host_options": "-h --host",
+        "credential_options": "--defaults-file --defaults-extra-file",
+        "host_variables": "MYSQL_HOST",
+        "examples": {
+            "mysql -h 127.0.0.1 -e 'show tables' app": {
+                "classes": ("network",),
+            },
+            "mysql -h prod-db -e 'drop database app'": {
+                "classes": ("network", "production-data"),
+            },
+            "mysql --defaults-file=ci.cnf --tee=session.log app": {
+                "classes": ("file-write", "network"),
+                "reads": ("ci.cnf",),
+                "writes": ("session.log",),
+            },
+        },
+    },
+    "mysqldump": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h --host -P --port -u --user -r --result-file -S --socket "
+            "--defaults-file --defaults-extra-file -T --tab --where -w"
+        ),
+        "read_options": "--defaults-file --defaults-extra-file",
+        "write_options": "-r --result-file -T --tab",
+        "host_options": "-h --host",
+        "credential_options": "--defaults-file --defaults-extra-file",
+        "host_variables": "MYSQL_HOST",
+        "examples": {
+            "mysqldump -h localhost -r dump.sql app": {
+                "classes": ("file-write", "network"),
+                "writes": ("dump.sql",),
+            },
+            "mysqldump -h mysql.production.example.com app": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "nats": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-s --server --creds --nkey --tlscert --tlskey --tlsca --context --user --password"
+        ),
+        "read_options": "--creds --nkey",
+        "host_options": "-s --server",
+        "credential_options": "--creds --nkey --tlscert --tlskey",
+        "examples": {
+            "nats pub -s nats://localhost:4222 orders hi": {
+                "classes": ("network",),
+            },
+            "nats pub -s nats://prod-nats:4222 orders hi": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "pg_dump": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h --host -p --port -U --username -d --dbname -f --file -t --table -n "
+            "--schema -F --format -j --jobs -Z --compress -T --exclude-table -N "
+            "--exclude-schema -E --encoding"
+        ),
+        "write_options": "-f --file",
+        "host_options": "-h --host -d --dbname",
+        "host_variables": "PGHOST PGHOSTADDR",
+        "examples": {
+            "pg_dump -h localhost -f dump.sql": {
+                "classes": ("file-write", "network"),
+                "writes": ("dump.sql",),
+            },
+            "pg_dump -h prod-db -f dump.sql": {
+                "classes": ("file-write", "network", "production-data"),
+                "writes": ("dump.sql",),
+            },
+        },
+    },
+    "pg_dumpall": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h --host -p --port -U --username -d --dbname -f --file -t --table -n "
+            "--schema -F --format -j --jobs -Z --compress -T --exclude-table -N "
+            "--exclude-schema -E --encoding"
+        ),
+        "write_options": "-f --file",
+        "host_options": "-h --host -d --dbname",
+        "host_variables": "PGHOST PGHOSTADDR",
+        "examples": {
+            "pg_dumpall -h localhost -f dump.sql": {
+                "classes": ("file-write", "network"),
+                "writes": ("dump.sql",),
+            },
+            "pg_dumpall -h prod-db -f dump.sql": {
+                "classes": ("file-write", "network", "production-data"),
+                "writes": ("dump.sql",),
+            },
+        },
+    },
+    "pg_restore": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h --host -p --port -U --username -d --dbname -f --file -t --table -n "
+            "--schema -j --jobs -F --format -L --use-list -I --index -P --function "
+            "-T --trigger"
+        ),
+        "read_options": "-L --use-list",
+        "write_options": "-f --file",
+        "host_options": "-h --host -d --dbname",
+        "reads_operands": True,
+        "host_variables": "PGHOST PGHOSTADDR",
+        "examples": {
+            "pg_restore -h localhost -d app app.dump": {
+                "classes": ("network",),
+                "reads": ("app.dump",),
+            },
+            "pg_restore -d postgres://admin@prod-db.example.com/app app.dump": {
+                "classes": ("network", "production-data"),
+                "reads": ("app.dump",),
+            },
+        },
+    },
+    "psql": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h --host -p --port -U --username -d --dbname -c --command -f --file "
+            "-o --output -L --log-file -v --set --variable -P --pset -F "
+            "--field-separator -R --record-separator"
+        ),
+        "read_options": "-f --file",
+        "write_options": "-o --output -L --log-file",
+        "host_options": "-h --host",
+        "host_variables": "PGHOST PGHOSTADDR",
+        "examples": {
+            "psql -h db.internal -c 'select 1'": {
+                "classes": ("network",),
+            },
+            "psql -f schema.sql app": {
+                "classes": ("network",),
+                "reads": ("schema.sql",),
+            },
+            "psql -o out.txt -c 'select 1'": {
+                "classes": ("file-write", "network"),
+                "writes": ("out.txt",),
+            },
+            "psql -h prod-db.internal -c 'drop table users'": {
+                "classes": ("network", "production-data"),
+            },
+            "psql postgres://app@db.prod.example.com/app": {
+                "classes": ("network", "production-data"),
+            },
+            'psql "$DATABASE_URL_PROD" -c "select 1"': {
+                "classes": ("network", "production-data"),
+            },
+            "psql --host=product-db -c 'select 1'": {
+                "classes": ("network",),
+            },
+            "PGHOST=prod-db.internal psql -c 'drop table users'": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "rabbitmqadmin": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-H --host -P --port -u --username -p --password -V --vhost -c "
+            "--config -N --node -f --format"
+        ),
+        "read_options": "-c --config",
+        "host_options": "-H --host",
+        "examples": {
+            "rabbitmqadmin -H localhost list queues": {
+                "classes": ("network",),
+            },
+            "rabbitmqadmin -H rabbit-prod.internal purge queue name=orders": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "redis-cli": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h -p -a -u -n -s --user --pass --rdb --functions-rdb --tls --cacert "
+            "--cert --key -i -r"
+        ),
+        "write_options": "--rdb --functions-rdb",
+        "host_options": "-h -u",
+        "credential_options": "--cert --key",
+        "examples": {
+            "redis-cli -h localhost ping": {
+                "classes": ("network",),
+            },
+            "redis-cli -u redis://prod-cache:6379 FLUSHALL": {
+                "classes": ("network", "production-data"),
+            },
+            "redis-cli -h cache.prd.example.com KEYS '*'": {
+                "classes": ("network", "production-data"),
+            },
+            "redis-cli --rdb dump.rdb": {
+                "classes": ("file-write", "network"),
+                "writes": ("dump.rdb",),
+            },
+        },
+    },
+    "sqlcmd": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": "-S -U -P -d -Q -q -i -o -H -l -t -s -W -h",
+        "read_options": "-i",
+        "write_options": "-o",
+        "host_options": "-S",
+        "examples": {
+            "sqlcmd -S localhost -i setup.sql": {
+                "classes": ("network",),
+                "reads": ("setup.sql",),
+            },
+            "sqlcmd -S prod-sql.example.com -Q 'select 1' -o out.txt": {
+                "classes": ("file-write", "network", "production-data"),
+                "writes": ("out.txt",),
+            },
         },
     },
     "sqlite3": {

@@ -1,0 +1,93 @@
+"""Database, cache and queue clients (``psql``, ``mysql``, ``mongosh``, ``redis-cli``,
+``kafka-*`` …): they reach a network service, read and write the files their options name,
+and handle production data when their target names a production host or variable.
+
+Hot path, loaded only when a line names one of these programs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agentguard.shell.effects import Effects, fact_set, operands, option_values
+from agentguard.shell.model import Word
+
+# A URI's host: ``scheme://[user[:password]@]host[:port][/…]``; several hosts may be
+# listed (``mongodb://a,b/db``).
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/\s]*@)?([^/?\s]+)")
+# A variable expanded into an argument: ``$NAME``, ``${NAME…}``.
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+# Name parts that say production, in a host (``prod-db.internal``, ``db.production.x``)
+# or a variable (``DATABASE_URL_PROD``); ``product`` or ``prodigy`` are not among them.
+_PRODUCTION_PARTS = frozenset({"prod", "production", "prd", "live"})
+
+
+def production_host(text: str) -> bool:
+    """Whether a host (``host[:port]``, comma-separated lists) names production."""
+    for host in text.split(","):
+        name = host.rsplit("@", 1)[-1].split(":", 1)[0].lower()
+        parts = re.split(r"[.\-_]", name)
+        if any(p in _PRODUCTION_PARTS or p.rstrip("0123456789") in ("prod", "prd") for p in parts):
+            return True
+    return False
+
+
+def production_variable(name: str) -> bool:
+    """Whether a variable's name marks it as production (``PROD_DB``, ``MONGO_URL_PROD``)."""
+    return any(p in _PRODUCTION_PARTS for p in name.lower().split("_"))
+
+
+def _targets(word: Word) -> list[str]:
+    """The hosts a word names as URIs (a plain word is its own candidate host)."""
+    hosts = _URI.findall(word.text)
+    return hosts if hosts else [word.text]
+
+
+def client(fx: Effects) -> None:
+    """A data client: network; ``read_options``/``write_options`` name files; a host option,
+    a URI or a production variable in any argument marks production data."""
+    fx.cls("network")
+    facts = fx.facts
+    ops, opts = operands(fx.args, fact_set(facts, "values"))
+    for value in option_values(opts, *fact_set(facts, "read_options")):
+        fx.add("read", value)
+    writes = option_values(opts, *fact_set(facts, "write_options"))
+    for value in writes:
+        fx.cls("file-write")
+        fx.add("write", value)
+    if facts.get("reads_operands"):
+        for w in ops:
+            if "://" not in w.text:
+                fx.add("read", w)
+    hosts = option_values(opts, *fact_set(facts, "host_options"))
+    if facts.get("host_operands"):
+        hosts.extend(ops)
+    production = any(production_host(h) for w in hosts for h in _targets(w))
+    for w in fx.args:
+        if any(production_host(h) for h in _URI.findall(w.text)) or any(
+            production_variable(v) for v in _VARIABLE.findall(w.text)
+        ):
+            production = True
+    # A prefix assignment aims the client too (``PGHOST=prod-db psql``), and one that
+    # copies a production variable or URI does whatever its name.
+    host_variables = fact_set(facts, "host_variables")
+    for name, assigned in fx.cmd.assigns.items():
+        if (
+            (name in host_variables and production_host(assigned))
+            or any(production_host(h) for h in _URI.findall(assigned))
+            or any(production_variable(v) for v in _VARIABLE.findall(assigned))
+        ):
+            production = True
+    if production:
+        fx.cls("production-data")
+        fx.cmd.notes.append("the target names a production host or variable")
+
+
+def client_or_local(fx: Effects) -> None:
+    """``clickhouse``: ``clickhouse local`` runs SQL on local files (opaque); the other
+    sub-commands (``client`` …) are :func:`client`."""
+    if fx.args and fx.args[0].text in fact_set(fx.facts, "local_verbs"):
+        fx.cls("opaque")
+        fx.cmd.notes.append(f"{fx.cmd.program} {fx.args[0].text} runs SQL on local files")
+        return
+    client(fx)
