@@ -3282,6 +3282,12 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "PGHOST=prod-db.internal psql -c 'drop table users'": {
                 "classes": ("network", "production-data"),
             },
+            "psql 'host=prod-db.internal dbname=app'": {
+                "classes": ("network", "production-data"),
+            },
+            "psql 'host=localhost dbname=app'": {
+                "classes": ("network",),
+            },
         },
     },
     "rabbitmqadmin": {

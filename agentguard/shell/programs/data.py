@@ -15,6 +15,8 @@ from agentguard.shell.model import Word
 # A URI's host: ``scheme://[user[:password]@]host[:port][/…]``; several hosts may be
 # listed (``mongodb://a,b/db``).
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/\s]*@)?([^/?\s]+)")
+# A connection string's host: libpq's ``host=H dbname=D``, ODBC's ``Server=H;…``.
+_KEYWORD_HOST = re.compile(r"(?:^|[\s;])(?:host|hostaddr|server|data source)=([^\s;]+)", re.I)
 # A variable expanded into an argument: ``$NAME``, ``${NAME…}``.
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 # Name parts that say production, in a host (``prod-db.internal``, ``db.production.x``)
@@ -64,7 +66,8 @@ def client(fx: Effects) -> None:
         hosts.extend(ops)
     production = any(production_host(h) for w in hosts for h in _targets(w))
     for w in fx.args:
-        if any(production_host(h) for h in _URI.findall(w.text)) or any(
+        named = _URI.findall(w.text) + _KEYWORD_HOST.findall(w.text)
+        if any(production_host(h) for h in named) or any(
             production_variable(v) for v in _VARIABLE.findall(w.text)
         ):
             production = True
