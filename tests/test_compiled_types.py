@@ -55,7 +55,8 @@ def test_every_key_the_compiler_writes_is_typed(tmp_path: Path) -> None:
     assert set(policy["paths"][0]) == keys(types.CompiledPathClass)
     rules = policy["commands"]
     typed = keys(types.CompiledCommandRule)
-    optional = {"unless", "send"}  # NotRequired: an approval's lift, a built-in class's send
+    # NotRequired: an approval's lift, a built-in class's send, a conditioned allow's env.
+    optional = {"unless", "send", "require_env", "otherwise"}
     assert all(typed - optional <= set(r) <= typed for r in rules)
     assert any("unless" in r for r in rules) and any("send" in r for r in rules)
     assert set(policy["mcp"][0]) == set(policy["tools"][0]) == keys(types.CompiledToolClass)

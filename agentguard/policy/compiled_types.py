@@ -86,6 +86,10 @@ class CompiledCommandRule(TypedDict):
     send: NotRequired[Decision | None]
     # Token patterns of the approvals that lift this ask rule.
     unless: NotRequired[list[list[str]]]
+    # An allow's variables that must be set in the command's own environment, and what
+    # the command is without them (a built-in class, ask or deny; None: no allow).
+    require_env: NotRequired[list[str]]
+    otherwise: NotRequired[str | None]
 
 
 class CompiledToolClass(TypedDict):

@@ -167,15 +167,17 @@ def _command_rules(rules: Sequence[Any]) -> list[CompiledCommandRule]:
         for decision in ("allow", "ask", "deny"):
             pats = getattr(rule, decision)
             if pats:
-                commands.append(
-                    {
-                        "id": rule.id,
-                        "justification": rule.justification,
-                        "decision": decision,
-                        "builtin": None,
-                        "patterns": command_patterns(pats),
-                    }
-                )
+                entry: CompiledCommandRule = {
+                    "id": rule.id,
+                    "justification": rule.justification,
+                    "decision": decision,
+                    "builtin": None,
+                    "patterns": command_patterns(pats),
+                }
+                if decision == "allow" and getattr(rule, "require_env", None):
+                    entry["require_env"] = list(rule.require_env)
+                    entry["otherwise"] = rule.otherwise
+                commands.append(entry)
     return commands
 
 

@@ -55,3 +55,31 @@ def check_id(value: str) -> str:
             f" it); rename it, for example to 'team-{value}'"
         )
     return value
+
+
+REQUIRE_ENV_DOC = (
+    "With allow: variables that must hold a non-empty value in the command's own"
+    " environment (a prefix assignment, env NAME=1, or an earlier export in the same"
+    " line; the agent's shell environment is unknown and never counts)."
+)
+OTHERWISE_DOC = (
+    "With require_env: what an allowed command is without them: a built-in class"
+    " (decided by the policy's rule for it, e.g. network) or ask/deny."
+)
+
+
+def check_env_condition(require_env: list[str], otherwise: str | None, has_allow: bool) -> None:
+    """A command rule's ``require_env``/``otherwise`` make sense, or ``ValueError``."""
+    if require_env and not has_allow:
+        raise ValueError("'require_env' conditions an allow: add the 'allow' patterns")
+    if otherwise is not None and not require_env:
+        raise ValueError("'otherwise' goes with 'require_env': name the variables")
+    if otherwise == "allow":
+        raise ValueError("'otherwise: allow' makes require_env pointless; use ask or deny")
+    for name in require_env:
+        if (
+            not name
+            or not (name[0].isalpha() or name[0] == "_")
+            or not (name.replace("_", "a").isalnum())
+        ):
+            raise ValueError(f"require_env: {name!r} is not a variable name; write NAME")

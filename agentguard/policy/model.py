@@ -15,11 +15,14 @@ from pydantic import Field, field_validator, model_validator
 
 from agentguard.policy.fields import (
     AGENT_NAME,
+    OTHERWISE_DOC,
+    REQUIRE_ENV_DOC,
     RULE_ID,
     SUBAGENT_TYPE,
     BuiltinClass,
     Decision,
     Strict,
+    check_env_condition,
     check_id,
 )
 from agentguard.policy.programs import Programs
@@ -252,6 +255,8 @@ class CommandRule(Strict):
             " network, which sends what this class reads (gh auth token | curl -d @- …)."
         ),
     )
+    require_env: list[str] = Field(default_factory=list, description=REQUIRE_ENV_DOC)
+    otherwise: BuiltinClass | Decision | None = Field(None, description=OTHERWISE_DOC)
     match: list[str] = Field(
         default_factory=list,
         description="Command lines this rule must fire on (checked when the policy loads).",
@@ -264,6 +269,7 @@ class CommandRule(Strict):
 
     @model_validator(mode="after")
     def _shape(self) -> CommandRule:
+        check_env_condition(self.require_env, self.otherwise, bool(self.allow))
         if self.builtin is not None and self.decision is None:
             raise ValueError("a rule with 'builtin' needs a 'decision' (allow, ask or deny)")
         if self.builtin is None and self.decision is not None:

@@ -16,6 +16,7 @@ from agentguard.shell import shapes, shells, wrappers
 from agentguard.shell.catalogue import WRAPPERS
 from agentguard.shell.classify import classify, mark_privilege
 from agentguard.shell.effects import written_before
+from agentguard.shell.envstate import ShellVars, env_set
 from agentguard.shell.model import Analysis, RawCommand, Redirect, SimpleCommand, Word
 from agentguard.shell.shells import DECLARE
 from agentguard.shell.variables import loaded_vars
@@ -36,7 +37,7 @@ _NONE: dict[str, object] = {}
 class Expander:
     """Turns raw commands into classified simple commands, appending to an Analysis."""
 
-    __slots__ = ("analysis", "cdpath", "env", "parse")
+    __slots__ = ("analysis", "cdpath", "env", "exported", "parse")
 
     def __init__(
         self,
@@ -49,6 +50,9 @@ class Expander:
         self.parse = parse
         # Once CDPATH may be set, ``cd NAME`` may go anywhere (bash searches CDPATH).
         self.cdpath = bool(env.get("CDPATH"))
+        # Variables the line exported so far in the current shell, with their values;
+        # only literal values count (``export X=$(f)`` may be empty).
+        self.exported: dict[str, str] = {}
 
     # -- lines and raw commands ------------------------------------------------
     def line(
@@ -79,8 +83,12 @@ class Expander:
     def run(self, raws: list[RawCommand], cwd: str | None, via: list[str], depth: int) -> None:
         """Expand raw commands in order, tracking ``cd`` per shell scope."""
         cwds: dict[tuple[int, ...], str | None] = {(): cwd}
+        outer = self.exported
+        state = ShellVars(outer)
+        prev_op = ""
         for raw in raws:
             here = _lookup(cwds, raw.scope)
+            self.exported = state.exported(raw.scope)
             assigns = {name: w.text for name, w in raw.assigns}
             dyn_assigns = [name for name, w in raw.assigns if w.dynamic]
             self._watch_assigns(raw.assigns, raw.words, here, via)
@@ -100,6 +108,9 @@ class Expander:
             ):
                 # ``eval cd x``, ``trap 'cd x' …``: the directory moves in this shell.
                 cwds[raw.scope] = None
+            state.watch(raw, prev_op)
+            prev_op = raw.op_after
+        self.exported = outer
 
     def _watch_assigns(
         self, assigns: list[tuple[str, Word]], words: list[Word], cwd: str | None, via: list[str]
@@ -179,8 +190,16 @@ class Expander:
                     ("opaque",),
                     f"{', '.join(loaded)} set for {name}, which runs other commands",
                 )
-            if handler(Frame(self, words, assigns, redirects, cwd, via, layers, depth)):
-                return
+            # What this command runs (a script, ``bash -c``) inherits its prefix assignments.
+            outer = self.exported
+            self.exported = {**outer, **assigns}
+            for dyn in dyn_assigns or ():
+                self.exported.pop(dyn, None)
+            try:
+                if handler(Frame(self, words, assigns, redirects, cwd, via, layers, depth)):
+                    return
+            finally:
+                self.exported = outer
         self.emit(words, assigns, redirects, cwd, via, layers, dyn_assigns)
 
     def _path_program(self, text: str, cwd: str | None, via: list[str]) -> None:
@@ -220,6 +239,7 @@ class Expander:
             layers or [[w.text for w in words]],
         )
         cmd.redirects = list(redirects)
+        cmd.env_set = env_set(self.exported, assigns, dyn_assigns or ())
         classify(
             cmd, words, self.analysis.cwd, self.env, self.analysis.commands, self.analysis.programs
         )

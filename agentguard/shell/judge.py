@@ -22,9 +22,11 @@ Hot path: standard library only.
 
 from __future__ import annotations
 
+from functools import partial
+
 from agentguard.decision import ALLOW, ASK, DENY, Match, strictest
 from agentguard.shell.catalogue import PROGRAMS
-from agentguard.shell.rules import allow_matches, pattern_matches_any_layer
+from agentguard.shell.rules import allow_matches, match_argv, pattern_matches_any_layer
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
 
@@ -76,6 +78,7 @@ def judge(
     allowed: list[bool] = []
     for cmd in analysis.commands:
         privileged = "privilege" in cmd.classes
+        _conditions(cmd, rules, out)
         rule_allow, pattern_allow = _rules(cmd, rules, out, privileged)
         if privileged:
             from agentguard.shell.classify import privilege_wrapper  # loaded by the analysis
@@ -122,6 +125,45 @@ def judge(
     return out
 
 
+def _missing_env(rule: Mapping[str, object], cmd: SimpleCommand) -> list[str]:
+    needed = rule.get("require_env") or ()
+    return [name for name in needed if name not in cmd.env_set]  # type: ignore[attr-defined]
+
+
+def _env_allow(tokens: Sequence[str], cmd: SimpleCommand, needed: Sequence[str]) -> bool:
+    """An allow of a conditioned rule: the required variables' assignments are its own."""
+    others = {k: v for k, v in cmd.assigns.items() if k not in needed}
+    return match_argv(tokens, cmd.argv, others, True)
+
+
+def _conditions(
+    cmd: SimpleCommand, rules: Sequence[Mapping[str, object]], out: list[Match]
+) -> None:
+    """An allow conditioned on variables the command lacks: it is its ``otherwise``."""
+    for rule in rules:
+        if rule.get("decision") != ALLOW or not rule.get("require_env"):
+            continue
+        missing = _missing_env(rule, cmd)
+        patterns = rule.get("patterns") or ()
+        needed: list[str] = rule["require_env"]  # type: ignore[assignment]
+        if not missing or not any(_env_allow(t, cmd, needed) for t in patterns):  # type: ignore[attr-defined]
+            continue
+        otherwise = rule.get("otherwise")
+        what = f"{cmd.text} (without {', '.join(missing)} set)"
+        if otherwise in (ASK, DENY):
+            out.append(
+                Match(
+                    str(rule.get("id", "?")),
+                    str(otherwise),
+                    str(rule.get("justification", "")),
+                    what,
+                )
+            )
+        elif otherwise:
+            cmd.classes.add(str(otherwise))
+            cmd.notes.append(f"without {', '.join(missing)} set")
+
+
 _UNGRANTED = " (run through a privilege wrapper: never explicitly allowed)"
 
 
@@ -154,6 +196,12 @@ def _rules(
             rule_allow = rule_allow or decision == ALLOW
         patterns = rule.get("patterns") or ()
         matcher = allow_matches if decision == ALLOW else pattern_matches_any_layer
+        if decision == ALLOW and rule.get("require_env"):
+            needed: list[str] = rule["require_env"]  # type: ignore[assignment]
+            if _missing_env(rule, cmd):
+                patterns = ()
+            else:
+                matcher = partial(_env_allow, needed=needed)
         for tokens in patterns:  # type: ignore[attr-defined]
             if matcher(tokens, cmd):
                 what = cmd.text + (clamp if decision == ALLOW else "")

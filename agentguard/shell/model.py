@@ -150,6 +150,7 @@ class SimpleCommand:
         "cwd",
         "deletes",
         "dyn",
+        "env_set",
         "layers",
         "limits",
         "notes",
@@ -201,6 +202,10 @@ class SimpleCommand:
         # The index of the command (in the same analysis) whose explicit allow covers
         # this one: the commands of an allowed ``npm run X`` script.
         self.covered_by: int | None = None
+        # Variables known to hold a non-empty value in this command's own environment:
+        # its literal prefix assignments and what the line exported before it. The
+        # agent's shell environment is unknown to the hook, so it never counts.
+        self.env_set: frozenset[str] = frozenset()
         self.text = _render(argv, assigns)
 
     @property

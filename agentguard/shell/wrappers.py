@@ -154,6 +154,7 @@ def _env(f: Frame) -> bool:
     i, n = 1, len(words)
     new = dict(assigns)
     unset: list[str] = []
+    cleared = False
     while i < n:
         w = words[i]
         text = w.text
@@ -166,6 +167,7 @@ def _env(f: Frame) -> bool:
         if text in ("-i", "--ignore-environment", "-0", "--null", "-v", "--debug", "-"):
             if text in ("-i", "-", "--ignore-environment"):
                 new = {}
+                cleared = True
             i += 1
             continue
         if text in ("-u", "--unset"):
@@ -238,13 +240,26 @@ def _env(f: Frame) -> bool:
         _tag_unset(ex, unset)
         return True
     start = len(ex.analysis.commands)
-    ex.expand(words[i:], new, redirects, cwd, [*via, "env"], f.layers, f.depth + 1)
+    outer = ex.exported
+    # ``env -u X`` and ``env -i`` take variables out of the command's environment.
+    ex.exported = {} if cleared else {k: v for k, v in outer.items() if k not in unset}
+    for name in unset:
+        new.pop(name, None) if name not in words_assigned(words[:i]) else None
+    try:
+        ex.expand(words[i:], new, redirects, cwd, [*via, "env"], f.layers, f.depth + 1)
+    finally:
+        ex.exported = outer
     for cmd in ex.analysis.commands[start:]:
         for name in unset:
             cmd.notes.append(f"unsets {name}")
             if name.upper().startswith("AGENTGUARD"):
                 cmd.classes.add("guard-tamper")
     return True
+
+
+def words_assigned(words: list[Word]) -> set[str]:
+    """Names that ``env``'s own ``NAME=value`` operands among ``words`` set."""
+    return {w.text.partition("=")[0] for w in words if "=" in w.text and not w.text.startswith("-")}
 
 
 def _tag_unset(ex: Expander, unset: list[str]) -> None:
