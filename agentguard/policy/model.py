@@ -8,7 +8,6 @@ here by ``agentguard schema``; the field descriptions are what an editor shows.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -25,6 +24,7 @@ from agentguard.policy.fields import (
     check_env_condition,
     check_id,
 )
+from agentguard.policy.memory_model import Memory
 from agentguard.policy.programs import Programs
 
 
@@ -417,37 +417,6 @@ class PolicyTest(Strict):
         description="Expected decision ('none': no rule speaks, Claude Code decides)."
     )
     rule: str | None = Field(None, description="A rule id that must be among the deciding rules.")
-
-
-class MemoryBudget(Strict):
-    """How much memory one agent's worktree may load at start (``agentguard memory lint``)."""
-
-    lines: int | None = Field(None, ge=1, description="Most lines of memory one agent loads.")
-    bytes: int | None = Field(None, ge=1, description="Most bytes of memory one agent loads.")
-
-
-class MemoryWaiver(Strict):
-    """One accepted finding of ``agentguard memory lint``, with a reason and an expiry date."""
-
-    rule: str = Field(description="The finding's code, e.g. memory-path or memory-repeated.")
-    file: str = Field(
-        description="Gitignore-style pattern of the memory file, relative to the repository."
-    )
-    match: str = Field(
-        "",
-        description="Text the finding's line or message must contain (empty: any finding).",
-    )
-    reason: str = Field(min_length=1, description="Why the finding is accepted.")
-    until: date = Field(description="Last day the waiver holds (YYYY-MM-DD); then it fails.")
-
-
-class Memory(Strict):
-    """Shared memory (CLAUDE.md, AGENTS.md, .claude/rules/): budget and accepted findings."""
-
-    budget: MemoryBudget = Field(default_factory=MemoryBudget)  # type: ignore[arg-type]
-    waivers: list[MemoryWaiver] = Field(
-        default_factory=list, description="Findings accepted until a date, each with a reason."
-    )
 
 
 class Policy(Strict):
