@@ -156,6 +156,12 @@ def _names(f: Frame) -> None:
             f.nested(inner, f"{name} subscript")
 
 
+# shopt options that change what a glob names, when set with -s.
+_GLOB_OPTIONS = frozenset(
+    ("dotglob", "extglob", "globstar", "nocaseglob", "nullglob", "failglob", "globasciiranges")
+)
+
+
 def _builtin(f: Frame) -> bool:
     """Builtins that define or run code the guard cannot see at this point."""
     name = f.name
@@ -169,6 +175,10 @@ def _builtin(f: Frame) -> bool:
         w.dynamic or t in ("expand_aliases", "extdebug") for t, w in zip(texts, args, strict=True)
     ):
         why = "shopt changes how later commands are read"
+    elif name == "shopt" and "-s" in texts and any(t in _GLOB_OPTIONS for t in texts):
+        # The analyser expands globs as bash does by default; with dotglob a ``*`` also
+        # names .env, with extglob/globstar patterns mean more. Not tracked: asked.
+        why = "shopt changes what later globs name"
     elif name == "hash" and any(t.startswith("-") and "p" in t for t in texts):
         why = "hash -p makes a name run another program"
     elif name == "enable" and any(t not in ("-a", "-p", "-s") for t in texts):
