@@ -144,6 +144,8 @@ def _sent(raw: str, cwd: str, ctx: PathContext) -> list[Match]:
     The Bash judgement asks this for a file a line reads when the line also reaches the
     network; the class's ``send`` decision stands beside its ``read`` one.
     """
+    # Case folds as it does for the read judgement: the same file, however it is spelt.
+    fold = paths.folds_case(ctx)
     out: list[Match] = []
     for path in normalise(raw, cwd, ctx.home_dir):
         rel = paths.worktree_rel(path, ctx)
@@ -153,9 +155,9 @@ def _sent(raw: str, cwd: str, ctx: PathContext) -> list[Match]:
             if not decision or decision == ALLOW:
                 continue
             # A folder sent whole (tar, rsync -a, scp -r) sends what its patterns cover.
-            pattern = deciding_pattern(cls["patterns"], subject)
+            pattern = deciding_pattern(cls["patterns"], subject, fold)
             if pattern is None:
-                pattern = deciding_pattern(cls["patterns"], subject + "/.")
+                pattern = deciding_pattern(cls["patterns"], subject + "/.", fold)
             if pattern is not None:
                 out.append(
                     Match(
