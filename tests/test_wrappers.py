@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from agentguard.shell import analyse, entrypoints, project, shells, wrappers
+from agentguard.shell import analyse, entrypoints, feeds, project, shells, wrappers
 from agentguard.shell.catalogue import WRAPPERS
 from agentguard.shell.shapes import handler
 
@@ -35,6 +35,7 @@ _MODULES = {
     "shells": shells,
     "project": project,
     "entrypoints": entrypoints,
+    "feeds": feeds,
 }
 # Handlers of bash's own words (builtins, reserved words): no program of that name runs.
 _BASH_ITSELF = set(shells.HANDLERS) - {*shells.SHELLS, "eval", "trap"}

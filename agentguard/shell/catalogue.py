@@ -915,7 +915,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "names_only": True,
         "examples": {
             "find . -name '*.py'": {"classes": ("read-only",)},
-            "find build -delete": {"classes": ("file-delete",), "deletes": ("build",)},
+            # -delete deletes the selection the walk finds (``shell/findsel.py``): none
+            # in an empty folder; an unevaluated test (``-newer``) leaves the roots.
+            "find build -delete": {"classes": ("file-delete",)},
+            "find build -newer x -delete": {"classes": ("file-delete",), "deletes": ("build",)},
         },
     },
     "firebase": {
@@ -4017,7 +4020,7 @@ WRAPPERS: dict[str, dict[str, object]] = {
     "doas": {"shape": "code", "module": "wrappers", "examples": {"doas -u bob ls": "ls"}},
     "xargs": {
         "shape": "code",
-        "module": "wrappers",
+        "module": "feeds",
         "values": (
             "-a -d -E -e -I -L -l -n -P -s --arg-file --delimiter --eof --replace --max-lines "
             "--max-args --max-procs --max-chars --process-slot-var"
@@ -4025,13 +4028,22 @@ WRAPPERS: dict[str, dict[str, object]] = {
         "examples": {
             "xargs rm": "rm {stdin}",
             "xargs -I F mv F old": "mv F old",
+            # A visible producer (a here-string, ``echo``/``printf``/``find`` piped in).
+            "xargs rm <<< 'a b'": "rm a b",
+            "xargs -n 1 rm <<< 'a b'": "rm b",
             "xargs": "echo {stdin}",
         },
     },
     "find": {
         "shape": "code",
-        "module": "wrappers",
-        "examples": {"find . -name x -exec rm {} +": "rm {}", "find . -name x": "find . -name x"},
+        "module": "feeds",
+        # The selection is walked (``shell/findsel.py``): the paths stand for ``{}``; an
+        # unevaluated test (``-newer``) leaves the placeholder, an unresolved target.
+        "examples": {
+            "find . -maxdepth 0 -exec rm {} +": "rm .",
+            "find . -newer stamp -exec rm {} +": "rm {}",
+            "find . -name x": "find . -name x",
+        },
     },
     "watch": {
         "shape": "code",

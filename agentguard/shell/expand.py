@@ -37,7 +37,7 @@ _NONE: dict[str, object] = {}
 class Expander:
     """Turns raw commands into classified simple commands, appending to an Analysis."""
 
-    __slots__ = ("analysis", "cdpath", "env", "exported", "parse")
+    __slots__ = ("analysis", "cdpath", "env", "exported", "feed", "parse")
 
     def __init__(
         self,
@@ -53,6 +53,8 @@ class Expander:
         # Variables the line exported so far in the current shell, with their values;
         # only literal values count (``export X=$(f)`` may be empty).
         self.exported: dict[str, str] = {}
+        # The plain command piped into the command being expanded (``xargs`` reads it).
+        self.feed: RawCommand | None = None
 
     # -- lines and raw commands ------------------------------------------------
     def line(
@@ -86,7 +88,9 @@ class Expander:
         outer = self.exported
         state = ShellVars(outer)
         prev_op = ""
+        outer_feed = self.feed
         for raw in raws:
+            self.feed = raw.fed_by
             here = _lookup(cwds, raw.scope)
             self.exported = state.exported(raw.scope)
             assigns = {name: w.text for name, w in raw.assigns}
@@ -111,6 +115,7 @@ class Expander:
             state.watch(raw, prev_op)
             prev_op = raw.op_after
         self.exported = outer
+        self.feed = outer_feed
 
     def _watch_assigns(
         self, assigns: list[tuple[str, Word]], words: list[Word], cwd: str | None, via: list[str]
@@ -318,6 +323,10 @@ def _handler(name: str) -> Handler | None:
         from agentguard.shell.project import HANDLERS
 
         found = HANDLERS[name]
+    elif module == "feeds":
+        from agentguard.shell.feeds import HANDLERS as FEEDS
+
+        found = FEEDS[name]
     elif module == "entrypoints":
         from agentguard.shell.entrypoints import HANDLERS as ENTRY_POINTS
 

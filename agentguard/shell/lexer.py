@@ -164,9 +164,11 @@ class _Lexer:
         if not self.pipeline:
             return
         if len(self.pipeline) > 1:
-            for cmd in self.pipeline:
+            for index, cmd in enumerate(self.pipeline):
                 self.counter += 1
                 cmd.scope = (self.counter,)
+                if index:
+                    cmd.fed_by = self.pipeline[index - 1]
         self.cmds.extend(self.pipeline)
         self.pipeline = []
 

@@ -100,7 +100,7 @@ class RawCommand:
     (``&&``, ``||``, ``;``, ``|``, ``&`` or ``""``).
     """
 
-    __slots__ = ("assigns", "certain", "op_after", "redirects", "scope", "words")
+    __slots__ = ("assigns", "certain", "fed_by", "op_after", "redirects", "scope", "words")
 
     def __init__(
         self,
@@ -119,6 +119,9 @@ class RawCommand:
         self.redirects = redirects if redirects is not None else []
         self.scope = scope
         self.op_after = op_after
+        # The simple command whose output this one reads, when both are plain commands
+        # side by side in a pipeline (``echo a | xargs rm``): ``xargs`` reads its words.
+        self.fed_by: RawCommand | None = None
 
     def key(self) -> tuple[object, ...]:
         """Everything the analysis depends on, for comparing two parsers' results."""

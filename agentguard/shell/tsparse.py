@@ -14,6 +14,7 @@ import sys
 
 from agentguard.shell.forloop import unroll
 from agentguard.shell.model import RawCommand, Redirect, Word
+from agentguard.shell.tspipe import walk_pipeline
 from agentguard.shell.tswords import Words, first_of, iter_nodes, text_of
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
@@ -273,10 +274,7 @@ class _Walker(Words):
             self.cmds.append(RawCommand(words, scope=scope, certain=certain))
             return
         if kind == "pipeline":
-            parts = [c for c in node.named_children if c.type != "comment"]
-            for child in parts:
-                inner = self.new_scope(scope) if len(parts) > 1 else scope
-                self.walk(child, inner, certain and len(parts) == 1)
+            walk_pipeline(node, scope, certain, self.walk, self.new_scope, self.cmds)
             self._mark_ops(node)
             return
         if kind == "test_command":

@@ -1,5 +1,5 @@
-"""Handlers of programs that run other programs (``env``, ``sudo``, ``xargs``, ``find -exec``,
-``su -c`` …), and the ``Frame`` every handler takes.
+"""Handlers of programs that run other programs (``env``, ``sudo``, ``watch``, ``su -c`` …),
+and the ``Frame`` every handler takes (``xargs`` and ``find -exec`` are in ``feeds``).
 
 A handler gets one ``Frame`` (the command and where it runs) and returns True when it
 emitted everything for the command, False to let the command be classified as itself.
@@ -331,65 +331,6 @@ def _sudo(f: Frame) -> bool:
     return True
 
 
-_XARGS_VALUE_OPTS = _w(str(WRAPPERS["xargs"]["values"]))
-
-
-def _xargs(f: Frame) -> bool:
-    words = f.words
-    i, n = 1, len(words)
-    replace: str | None = None
-    while i < n:
-        w = words[i]
-        text = w.text
-        if w.dynamic:
-            return f.opaque("xargs option from an expansion")
-        if text == "--":
-            i += 1
-            break
-        if not text.startswith("-"):
-            break
-        if text in ("-I", "--replace"):
-            replace = words[i + 1].text if i + 1 < n else "{}"
-            i += 2
-            continue
-        if text.startswith("--replace=") or (text.startswith("-I") and len(text) > 2):
-            replace = text.split("=", 1)[1] if text.startswith("--") else text[2:]
-        elif text == "-i" or text.startswith("-i"):
-            replace = text[2:] or "{}"
-        elif text in _XARGS_VALUE_OPTS:
-            i += 2
-            continue
-        i += 1
-    inner = list(words[i:]) or [Word("echo")]
-    if replace:
-        inner = [Word(w.text, True, w.glob) if replace in w.text else w for w in inner]
-    else:
-        # The arguments read from standard input are appended.
-        inner.append(Word("{stdin}", True))
-    return f.run(inner, "xargs")
-
-
-def _find(f: Frame) -> bool:
-    # The find itself is classified normally (reads, -delete, -fprint); its -exec
-    # commands are emitted after it.
-    words = f.words
-    f.ex.emit(words, f.assigns, f.redirects, f.cwd, f.via, f.layers)
-    i, n = 1, len(words)
-    while i < n:
-        text = words[i].text
-        if text in ("-exec", "-execdir", "-ok", "-okdir"):
-            j = i + 1
-            while j < n and words[j].text not in (";", "+"):
-                j += 1
-            inner = [Word(w.text, True, w.glob) if "{}" in w.text else w for w in words[i + 1 : j]]
-            if inner:
-                f.ex.expand(inner, {}, [], f.cwd, [*f.via, f"find {text}"], f.layers, f.depth + 1)
-            i = j + 1
-            continue
-        i += 1
-    return True
-
-
 def _watch(f: Frame) -> bool:
     words = f.words
     i, n = 1, len(words)
@@ -469,8 +410,6 @@ HANDLERS: dict[str, Handler] = {
     "sudo": _sudo,
     "sudoedit": _sudo,
     "doas": _sudo,
-    "xargs": _xargs,
-    "find": _find,
     "watch": _watch,
     "su": shell_string_opt("-c"),
     "script": shell_string_opt("-c"),
