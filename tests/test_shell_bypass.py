@@ -231,7 +231,8 @@ ADVERSARIAL: list[tuple[str, str, str]] = [
     ("echo main | xargs git push -f origin", ASK, "git-destructive"),
     ("xargs -I{} git push -f origin {} < branches.txt", ASK, "git-destructive"),
     ("ls | xargs rm -rf", ASK, "unresolved"),
-    ("find . -name '*.astro' -exec rm {} \\;", ASK, "unresolved"),
+    # the selection is walked: the tree's .astro files are the shared layouts
+    ("find . -name '*.astro' -exec rm {} \\;", ASK, "shared-layouts"),
     ("find src/content -delete", DENY, "ownership"),
     ("find . -execdir git push -f \\;", ASK, "git-destructive"),
     ("find . -ok rm -rf src/content \\;", DENY, "ownership"),

@@ -105,7 +105,8 @@ def test_file_write_targets(repo: Path, line: str, writes: list[str]) -> None:
         ("rmdir empty", ["empty"]),
         ("unlink x", ["x"]),
         ("shred -u secret.txt", ["secret.txt"]),
-        ("find build -name '*.o' -delete", ["build"]),
+        ("find src -name '*.ts' -delete", ["src/a.ts", "src/b.ts"]),  # the walked selection
+        ("find build -name '*.o' -delete", []),  # no such folder: find selects nothing
         ("git clean -fdx", []),  # untracked files, unknown here: an unresolved delete
         ("git clean -f src/drafts", ["src/drafts"]),
         ("git rm --cached src/a.ts", ["src/a.ts"]),  # gone from the branch at the next commit

@@ -916,9 +916,9 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "examples": {
             "find . -name '*.py'": {"classes": ("read-only",)},
             # -delete deletes the selection the walk finds (``shell/findsel.py``): none
-            # in an empty folder; an unevaluated test (``-newer``) leaves the roots.
+            # in an empty folder, where no starting point exists.
             "find build -delete": {"classes": ("file-delete",)},
-            "find build -newer x -delete": {"classes": ("file-delete",), "deletes": ("build",)},
+            "find build -newer x -delete": {"classes": ("file-delete",)},
         },
     },
     "firebase": {
