@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import re
-
+from agentguard import wirejson
 from agentguard.claude.tools import PATH_FIELDS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import re
     from collections.abc import Mapping, Sequence
     from typing import Any
 
@@ -116,6 +115,8 @@ def redact(text: str) -> str:
     folded = text.lower()
     if not any(hint in folded for hint in _HINTS):
         return text
+    import re  # only for text that hints at a secret
+
     return re.sub(_SECRETS_SOURCE, _replace, text)
 
 
@@ -165,7 +166,7 @@ def scrub_line(line: str, secrets: Sequence[str]) -> str:
 
 def json_escaped(value: str) -> str:
     """``value`` as it appears inside a JSON string (without the quotes)."""
-    return json.dumps(value)[1:-1]
+    return wirejson.dumps(value)[1:-1]
 
 
 def summarise_env(env: Mapping[str, str]) -> dict[str, str]:

@@ -29,13 +29,13 @@ design: that is an agent nudging a value and re-running the same failing test.
 from __future__ import annotations
 
 import os
-import re
 from bisect import bisect_right
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    import re
     from collections.abc import Iterable
     from hashlib import sha256
 else:
@@ -197,6 +197,8 @@ class _Compiled:
     )  # fmt: skip
 
     def __init__(self) -> None:
+        import re  # only for a failure or a Bash line: ~5 ms a Write does not pay
+
         self.ansi = re.compile(_ANSI)
         self.control = re.compile(_CONTROL)
         self.tier1_start = re.compile(_TIER1_START, re.VERBOSE)
@@ -228,6 +230,8 @@ def _pattern(source: str, flags: int = 0) -> re.Pattern[str]:
     """A regex compiled on first use (for the few used outside ``normalise_error``)."""
     pattern = _lazy.get(source)
     if pattern is None:
+        import re
+
         pattern = _lazy[source] = re.compile(source, flags)
     return pattern
 
@@ -366,10 +370,18 @@ def normalise_command(command: str) -> str:
     and ``npm test``), a trailing ``2>&1`` and a trailing ``| head``/``| tail`` with
     numeric options. Merging more attempts only makes the loop cap stricter.
     """
-    noise = _pattern(_COMMAND_NOISE)
     text = _squeeze(_without_comments(command))
     while True:
-        stripped = noise.sub("", text)
+        # What each alternative of the pattern needs, tested first: most lines have
+        # none, and skip compiling it (and importing ``re``). Squeezed: no newline.
+        if not (
+            text.startswith("cd ")
+            or text.endswith(" 2>&1")
+            or " | head" in text
+            or " | tail" in text
+        ):
+            return text
+        stripped = _pattern(_COMMAND_NOISE).sub("", text)
         if stripped == text:
             return text
         text = stripped
@@ -403,7 +415,7 @@ def subject_signature(tool: str, subject: str) -> str:
 
 def first_error_line(error: str, width: int = 200) -> str:
     """The most telling line of an error output, cleaned but with its real values."""
-    strong = _pattern(_STRONG, re.VERBOSE)
+    strong = _pattern(_STRONG, 64)  # re.VERBOSE, without importing re
     classes, chosen = _identifying(_clean_lines(error))
     best = next((line for line in chosen if strong.search(line)), None)
     if best is None:

@@ -26,6 +26,12 @@ PATTERNS = [
     "package-lock.json",
     "id_rsa",
     "**/.ssh/**",
+    "**/.aws/credentials",
+    "**/src/content",
+    "**/content/**",
+    "**/content/config.ts",
+    "**/.ssh/",
+    "**/*.pem",
     "src/*.ts",
     "*",
     "a*",
@@ -66,6 +72,8 @@ NAMES = [
     ".astro",
     "node_modules",
     "x.md",
+    ".aws",
+    "credentials",
 ]
 
 
@@ -102,7 +110,10 @@ def test_fast_form_agrees_with_pathspec(pattern: str) -> None:
         ("src/content/**", ("prefix", "src/content/")),
         ("data/production/", ("prefix", "data/production/")),
         ("src/*.ts", None),
-        ("**/.ssh/**", None),
+        ("**/.ssh/**", ("under", ".ssh")),
+        ("**/.aws/credentials", ("within", ".aws/credentials")),
+        ("**/.ssh/", None),
+        ("**/*.pem", None),
         ("with\\ escape", None),
     ],
 )

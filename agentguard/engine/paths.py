@@ -15,7 +15,6 @@ extended to the absolute roots only it knows (policy files, state home, the pack
 from __future__ import annotations
 
 import os
-import re
 
 from agentguard.decision import ALLOW, ASK, DENY, Match
 from agentguard.engine.pathnames import folds, inside, lookalike, normalise
@@ -30,7 +29,22 @@ if TYPE_CHECKING:
     from agentguard.policy.compiled_types import CompiledPolicy, CompiledSubagent
 
 # /proc/self/environ, /proc/1/environ, /proc/thread-self/environ: the whole environment.
-_PROC_ENVIRON = re.compile(r"^/proc/[^/]+/(?:task/[^/]+/)?environ$")
+
+
+def _proc_environ(path: str) -> bool:
+    """``/proc/<pid>/environ`` or ``/proc/<pid>/task/<tid>/environ`` (a process's variables).
+
+    Spelled without ``re``, which a Write would otherwise import for this alone; like the
+    ``$`` of the pattern it replaces, one trailing newline is allowed.
+    """
+    parts = (path[:-1] if path.endswith("\n") else path).split("/")
+    return (
+        parts[:2] == ["", "proc"]
+        and parts[-1] == "environ"
+        and all(parts[2:-1])
+        and (len(parts) == 4 or (len(parts) == 6 and parts[3] == "task"))
+    )
+
 
 READ: Final = "read"
 WRITE: Final = "write"
@@ -254,7 +268,7 @@ def judge_one(path: str, mode: str, ctx: Context) -> list[Match]:
     rel = worktree_rel(path, ctx)
     shown = rel if rel else path
     writing = mode != READ
-    if not writing and _PROC_ENVIRON.match(path):
+    if not writing and _proc_environ(path):
         out.append(
             Match(
                 "process-environment",

@@ -28,8 +28,10 @@ def fast_form(pattern: str) -> FastForm | None:
 
     Compiling a regex costs the hook tens of microseconds per pattern on every call;
     most policy patterns are a file name (``.env``), a folder (``dist/``), an extension
-    (``*.pem``), a name prefix (``.env.*``), a path (``src/content/config.ts``) or a
-    folder's contents (``src/content/**``), and a string comparison decides those.
+    (``*.pem``), a name prefix (``.env.*``), a path (``src/content/config.ts``), a
+    folder's contents (``src/content/**``), or a path or a folder's contents at any
+    depth (``**/.aws/credentials``, ``**/.ssh/**``: the credential stores), and a string
+    comparison decides those.
     tests/test_compiler.py checks each form against pathspec on a corpus of paths.
     """
     body = pattern[1:] if pattern.startswith("!") else pattern
@@ -51,6 +53,13 @@ def fast_form(pattern: str) -> FastForm | None:
         if core.endswith("*") and not _globby(core[:-1]) and core[:-1]:
             return ("stem", core[:-1])
         return None
+    if core.startswith("**/") and not dir_only:
+        rest = core[3:]
+        if rest.endswith("/**") and rest[:-3] and not _globby(rest[:-3]):
+            return ("under", rest[:-3])
+        if rest and not _globby(rest):
+            return ("within", rest)
+        return None
     if core.endswith("/**") and not _globby(core[:-3]) and core[:-3]:
         return ("prefix", core[:-3] + "/")
     if not _globby(core):
@@ -70,6 +79,12 @@ def pattern_hit(entry: CompiledPattern, rel: str, fold: bool = False) -> bool:
             return rel == text or rel.startswith(text + "/")
         if kind == "prefix":
             return rel.startswith(text)
+        # The regexes' ``.+/`` never spans a newline and needs a character before the
+        # slash: those rare paths (never a worktree-relative one) go to the regex.
+        if kind == "within" and "\n" not in rel and not rel.startswith("/"):
+            return f"/{text}/" in f"/{rel}/"
+        if kind == "under" and "\n" not in rel and not rel.startswith("/"):
+            return f"/{text}/" in f"/{rel}"
         parts = rel.split("/")
         if kind == "name":
             return text in parts

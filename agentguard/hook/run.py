@@ -13,12 +13,11 @@ that event fires: a PreToolUse loads no post or stop code.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
 
-from agentguard import __version__, budget
+from agentguard import __version__, budget, wirejson
 from agentguard.claude import wire
 from agentguard.decision import ALLOW, DENY, Evaluation, Match
 from agentguard.errors import GuardError
@@ -167,7 +166,7 @@ def main(
         decision = environ.get(ON_ERROR_ENV, DENY)
         if not written and name in PERMISSION_EVENTS and decision in ("ask", "deny"):
             reason = f"[agentguard:on-error] agentguard failed: {type(exc).__name__}."
-            out.write(json.dumps(wire.pre_tool_use(decision, False, reason, name)))
+            out.write(wirejson.dumps(wire.pre_tool_use(decision, False, reason, name)))
             out.flush()
         _last_log(environ, name, exc)
         return 0
@@ -267,7 +266,7 @@ def _main(
         record["would"] = output_kind(outcome.output)
         outcome.output = None
     if outcome.output is not None:
-        stdout.write(json.dumps(outcome.output))
+        stdout.write(wirejson.dumps(outcome.output))
         stdout.flush()
     write_log(invocation, outcome, started)
     return 0

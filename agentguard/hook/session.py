@@ -9,12 +9,11 @@ the three into the decision log's line.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
 
-from agentguard import __version__
+from agentguard import __version__, wirejson
 from agentguard.decision import ALLOW, ASK
 from agentguard.engine.loops import agent_key
 from agentguard.errors import GuardError
@@ -168,7 +167,7 @@ def read_event(stream: IO[str], expected: str) -> dict[str, Any]:
     if not raw or not raw.strip():
         raise GuardError("stdin is empty: expected the hook event JSON from Claude Code")
     try:
-        event = json.loads(raw)
+        event = wirejson.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise GuardError(f"stdin is not valid JSON ({exc}); expected the hook event") from None
     except RecursionError:

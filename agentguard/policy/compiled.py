@@ -26,10 +26,9 @@ one per tool call; so is a compile that ran out of the hook's time budget, which
 
 from __future__ import annotations
 
-import json
 import os
 
-from agentguard import __version__, budget
+from agentguard import __version__, budget, wirejson
 from agentguard.errors import GuardError, PolicyError
 from agentguard.git.files import find_worktree, main_checkout
 from agentguard.policy.files import MAX_BYTES, read_policy
@@ -248,7 +247,7 @@ def load(files: list[str], home: str) -> Compiled:
     cache = os.path.join(cache_dir, f"policy-{key}.json")
     try:
         with open(cache, encoding="utf-8") as fh:
-            data = json.load(fh)
+            data = wirejson.loads(fh.read())
     except (OSError, ValueError):
         data = None
     if isinstance(data, dict):
@@ -294,7 +293,7 @@ def _store(cache_dir: str, cache: str, data: Mapping[str, Any]) -> None:
         os.makedirs(cache_dir, exist_ok=True)
         tmp = f"{cache}.{os.getpid()}.tmp"
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, separators=(",", ":"))
+            fh.write(wirejson.dumps(data, separators=(",", ":")))
         os.replace(tmp, cache)
     except OSError:
         # An unwritable state folder costs speed, not correctness: the next call rebuilds.

@@ -15,7 +15,8 @@ from typing import Literal, TypedDict
 from typing_extensions import NotRequired
 
 Decision = Literal["allow", "ask", "deny"]
-# ``fast_form``: ("path" | "prefix" | "name" | "dir" | "suffix" | "stem", text).
+# ``fast_form``: ("path" | "prefix" | "name" | "dir" | "suffix" | "stem" | "within"
+# | "under", text).
 FastForm = tuple[str, str]
 # ``[regex, include, source, fast]``: the regex pathspec compiled, whether it includes (a
 # negation does not), the pattern as written, its string test (None: use the regex).

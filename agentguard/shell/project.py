@@ -453,11 +453,11 @@ def package_scripts(start: str) -> tuple[str, dict[str, str]] | None:
     while True:
         path = os.path.join(folder, "package.json")
         if os.path.isfile(path):
-            import json
+            from agentguard import wirejson
 
             try:
                 with open(path, encoding="utf-8") as fh:
-                    data = json.load(fh)
+                    data = wirejson.loads(fh.read())
             except (OSError, ValueError):
                 return folder, {}
             scripts = data.get("scripts") if isinstance(data, dict) else None

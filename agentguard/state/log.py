@@ -13,8 +13,9 @@ it, still under the lock, so that no fragment glues itself to the next record.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
+
+from agentguard import wirejson
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def append(
 
     Every value in ``secrets`` (the hook environment's credentials) is redacted first.
     """
-    text = json.dumps(record, separators=(",", ":"), default=str)
+    text = wirejson.dumps(record, separators=(",", ":"), default_str=True)
     if secrets:
         from agentguard.redact import scrub_line
 
@@ -94,7 +95,7 @@ def append(
 def parse_line(line: str) -> dict[str, Any] | None:
     """One log line as a record, or None for a torn or foreign line (cold-path readers)."""
     try:
-        value = json.loads(line)
+        value = wirejson.loads(line)
     except ValueError:
         return None
     return value if isinstance(value, dict) else None

@@ -33,9 +33,10 @@ power cut can cause that) counts as empty.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import time
+
+from agentguard import wirejson
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
 TYPE_CHECKING = False
@@ -92,7 +93,7 @@ def _read(path: str) -> Record:
     finally:
         os.close(fd)
     try:
-        record = json.loads(b"".join(chunks))
+        record = wirejson.loads(b"".join(chunks))
     except ValueError:
         return {}
     return record if isinstance(record, dict) else {}
@@ -105,7 +106,7 @@ def _write(fd: int, data: bytes) -> None:
 
 
 def _store(base: str, record: Record) -> None:
-    data = json.dumps(record, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    data = wirejson.dumps(record, separators=(",", ":"), sort_keys=True).encode("utf-8")
     # A fixed temp name is safe: only the lock holder writes it, and O_TRUNC discards
     # whatever a writer killed mid-write left behind.
     tmp = base + ".tmp"
