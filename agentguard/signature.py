@@ -31,6 +31,8 @@ from __future__ import annotations
 import os
 from bisect import bisect_right
 
+from agentguard.regexes import compiled
+
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
 TYPE_CHECKING = False
 
@@ -223,19 +225,6 @@ def _rx() -> _Compiled:
     return _compiled
 
 
-_lazy: dict[str, re.Pattern[str]] = {}
-
-
-def _pattern(source: str, flags: int = 0) -> re.Pattern[str]:
-    """A regex compiled on first use (for the few used outside ``normalise_error``)."""
-    pattern = _lazy.get(source)
-    if pattern is None:
-        import re
-
-        pattern = _lazy[source] = re.compile(source, flags)
-    return pattern
-
-
 def _squeeze(text: str) -> str:
     return " ".join(text.split())
 
@@ -381,7 +370,7 @@ def normalise_command(command: str) -> str:
             or " | tail" in text
         ):
             return text
-        stripped = _pattern(_COMMAND_NOISE).sub("", text)
+        stripped = compiled(_COMMAND_NOISE).sub("", text)
         if stripped == text:
             return text
         text = stripped
@@ -415,7 +404,7 @@ def subject_signature(tool: str, subject: str) -> str:
 
 def first_error_line(error: str, width: int = 200) -> str:
     """The most telling line of an error output, cleaned but with its real values."""
-    strong = _pattern(_STRONG, 64)  # re.VERBOSE, without importing re
+    strong = compiled(_STRONG, 64)  # re.VERBOSE, without importing re
     classes, chosen = _identifying(_clean_lines(error))
     best = next((line for line in chosen if strong.search(line)), None)
     if best is None:

@@ -20,6 +20,7 @@ import os
 import sys
 
 from agentguard.redact import secret_var
+from agentguard.regexes import compiled
 from agentguard.shell import guardentry
 from agentguard.shell.catalogue import ENVIRONMENT, PROGRAMS, WRAPPERS
 from agentguard.shell.effects import NULL_TARGETS, Effects, fact_set, operands, option_values
@@ -204,18 +205,6 @@ _EXPANSION = r"\$\{?([A-Za-z_][A-Za-z0-9_]*)"
 _PROC_ENVIRON = r"/proc/[^/\s]+/(?:task/[^/\s]+/)?environ(?![\w.-])"
 # jq's ``env`` builtin and ``$ENV`` are the whole environment (``.env`` is a field).
 _JQ_ENV = r"\$ENV\b|(?<![\w$.])env\b"
-_regexes: dict[str, Any] = {}
-
-
-def _regex(source: str) -> Any:
-    """``source`` compiled on first use: only a word with ``$``, ``environ`` or ``env`` in
-    it needs one, and ``re`` costs ~5 ms to import under -S (most lines never pay it)."""
-    pattern = _regexes.get(source)
-    if pattern is None:
-        import re
-
-        pattern = _regexes[source] = re.compile(source)
-    return pattern
 
 
 def _environment_reads(cmd: SimpleCommand, words: Sequence[Word]) -> None:
@@ -226,7 +215,7 @@ def _environment_reads(cmd: SimpleCommand, words: Sequence[Word]) -> None:
     expanded = [w.text for w in words if w.dynamic]
     expanded += [r.target.text for r in cmd.redirects if r.target.dynamic]
     expanded += list(cmd.assigns.values())
-    names = {n for text in expanded if "$" in text for n in _regex(_EXPANSION).findall(text)}
+    names = {n for text in expanded if "$" in text for n in compiled(_EXPANSION).findall(text)}
     secrets = sorted(n for n in names if secret_var(n))
     if secrets:
         shown = ", ".join(f"${n}" for n in secrets)
@@ -240,9 +229,9 @@ def _environment_reads(cmd: SimpleCommand, words: Sequence[Word]) -> None:
         if printed:
             found.append(f"{program} -p prints {', '.join(printed)}, which holds a credential")
     texts = [w.text for w in words] + [r.target.text for r in cmd.redirects]
-    if any(_regex(_PROC_ENVIRON).search(t) for t in texts if "environ" in t):
+    if any(compiled(_PROC_ENVIRON).search(t) for t in texts if "environ" in t):
         found.append("reads a process's environment file")
-    if program == "jq" and any(_regex(_JQ_ENV).search(a) for a in args if "env" in a.lower()):
+    if program == "jq" and any(compiled(_JQ_ENV).search(a) for a in args if "env" in a.lower()):
         found.append("jq's env and $ENV hold the environment")
     if program in ("awk", "gawk", "mawk", "nawk") and any("ENVIRON" in a for a in args):
         found.append("awk's ENVIRON holds the environment")
