@@ -140,6 +140,14 @@ def test_a_missing_event_file_is_still_a_file(world: dict[str, Path]) -> None:
     assert "captured.json" in proc.stderr and "No such file" in proc.stderr
 
 
+def test_a_quoted_line_ending_in_json_is_a_command(world: dict[str, Path]) -> None:
+    """A quoted line whose last word ends in .json is judged, not opened as an event file."""
+    line = "d=.claude; rm $d/settings.json"
+    proc = _explain(world, "--format", "json", "--agent", "search", line)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["decision"] == "deny"
+
+
 def test_the_old_json_flag_is_gone(world: dict[str, Path]) -> None:
     """--format json replaced --json: the old flag is a usage error naming nothing silently."""
     proc = _explain(world, "--json", "--", "git status")

@@ -92,9 +92,13 @@ def is_event_file(word: str) -> bool:
     """Whether explain's positional word names a hook event (``-``, a file, ``*.json``).
 
     Anything else is the command line to judge: a missing ``x.json`` stays an event file,
-    so its "no such file" is reported rather than judged as a command named x.json.
+    so its "no such file" is reported rather than judged as a command named x.json. A
+    word with whitespace in it is a quoted command line even when it ends in ``.json``
+    (``'rm $d/settings.json'``): no one names an event file that way by accident.
     """
-    return word == "-" or word.endswith(".json") or os.path.isfile(word)
+    if word == "-" or os.path.isfile(word):
+        return True
+    return word.endswith(".json") and not any(c.isspace() for c in word)
 
 
 def _agent_cwd(agent: str, cwd: str, env: dict[str, str], explicit: bool) -> str:
