@@ -30,6 +30,8 @@ _SECRET_WORDS = frozenset(("PASSPHRASE", "APIKEY", "CREDENTIAL", "CREDENTIALS"))
 # Also the tail of a word: PGPASSWORD, HF_APITOKEN (but not MAX_TOKENS).
 _SECRET_ENDINGS = ("TOKEN", "SECRET", "PASSWORD", "PASSWD")
 _KEY_KINDS = frozenset(("API", "ACCESS", "PRIVATE", "SECRET", "SIGNING", "ENCRYPTION"))
+# Names that hold a credential without saying so: a database URL carries its password.
+_SECRET_NAMES = frozenset(("DATABASE_URL",))
 # Shorter values (``1``, ``true``) would redact ordinary text everywhere.
 MIN_SECRET_VALUE = 8
 
@@ -94,10 +96,13 @@ def _replace(m: re.Match[str]) -> str:
 def secret_var(name: str) -> bool:
     """Whether the environment variable ``name`` holds a credential."""
     upper = name.upper()
-    if upper in SECRET_VARS:
+    if upper in SECRET_VARS or upper in _SECRET_NAMES:
         return True
     words = upper.split("_")
     if _SECRET_WORDS.intersection(words) or any(w.endswith(_SECRET_ENDINGS) for w in words):
+        return True
+    # ``STRIPE_KEY``, ``ALGOLIA_ADMIN_KEY``: a name ending in _KEY; ``SSH_KEY_PATH`` is a path.
+    if len(words) > 1 and words[-1] == "KEY":
         return True
     return "KEY" in words and bool(_KEY_KINDS.intersection(words))
 
