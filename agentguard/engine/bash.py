@@ -15,6 +15,7 @@ from agentguard.engine.pathnames import normalise
 from agentguard.engine.patterns import deciding_pattern
 from agentguard.shell import Context, analyse, judge
 from agentguard.shell.catalogue import PROGRAMS
+from agentguard.shell.listed import with_lists
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -45,13 +46,15 @@ def context_for(call: Call) -> Context:
 
 def analyse_call(command: str, call: Call) -> Analysis:
     """The analysis of ``command`` as ``call`` runs it: in its folder, with its
-    environment and the policy's declared programs (what the hook and explain judge)."""
-    declared = call.policy.get("programs")
+    environment, the policy's declared programs and its name lists (what the hook and
+    explain judge)."""
+    policy = call.policy
+    known = with_lists(policy.get("programs"), policy)
     programs = None
-    if declared:
+    if known:
         from agentguard.shell.declared import for_worktree
 
-        programs = for_worktree(declared, call.paths.worktree)
+        programs = for_worktree(known, call.paths.worktree)
     return analyse(command, call.cwd, call.env, programs=programs)
 
 

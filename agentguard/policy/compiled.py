@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 POLICY_ENV = "AGENTGUARD_POLICY"
 # Bumped whenever the compiled form changes shape; part of the cache key.
-FORMAT = 6
+FORMAT = 7
 PROJECT_FILE = "agentguard.yaml"
 PROJECT_DIR = ".agentguard"
 # Says "this project has its own policy" (one line: the policy's path in the project). It

@@ -159,6 +159,19 @@ class CompiledPrograms(TypedDict, total=False):
     paths: dict[str, CompiledProgram]
 
 
+class CompiledSecrets(TypedDict):
+    """``secrets:``: variable globs (``*`` only), upper-cased."""
+
+    variables: list[str]
+
+
+class CompiledProduction(TypedDict):
+    """``production:``: host globs lower-cased, variable globs upper-cased (``*`` only)."""
+
+    hosts: list[str]
+    variables: list[str]
+
+
 class CompiledBody(TypedDict):
     """What :func:`agentguard.policy.compiler.compile_policy` returns: the policy, unstamped."""
 
@@ -176,6 +189,8 @@ class CompiledBody(TypedDict):
     loops: CompiledLoops
     subagents: dict[str, CompiledSubagent]
     programs: CompiledPrograms
+    secrets: CompiledSecrets
+    production: CompiledProduction
 
 
 class CompiledPolicy(CompiledBody):

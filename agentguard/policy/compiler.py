@@ -21,10 +21,12 @@ from pathspec import GitIgnoreSpec
 from agentguard.engine.patterns import deciding_pattern, fast_form
 from agentguard.errors import PolicyError, Problem
 from agentguard.policy import programcheck
+from agentguard.policy.lists import compile_production, compile_secrets
 from agentguard.policy.loader import Loaded, load_files
 from agentguard.policy.model import Policy
 from agentguard.policy.programs import compile_programs
 from agentguard.shell.declared import known
+from agentguard.shell.listed import with_lists
 
 if TYPE_CHECKING:
     from agentguard.policy.compiled_types import (
@@ -137,6 +139,8 @@ def compile_policy(policy: Policy) -> CompiledBody:
         "loops": cast("CompiledLoops", policy.loops.model_dump()),
         "subagents": {name: _subagent(spec) for name, spec in policy.subagents.items()},
         "programs": compile_programs(policy.programs, known) if policy.programs else {},
+        "secrets": compile_secrets(policy.secrets),
+        "production": compile_production(policy.production),
     }
 
 
@@ -428,7 +432,7 @@ def _check_command_examples(loaded: Loaded) -> list[Problem]:
     except ImportError:  # the analyser is optional until it lands
         return []
     compiled = compile_policy(policy)
-    fires = partial(rule_fires, programs=compiled["programs"])
+    fires = partial(rule_fires, programs=with_lists(compiled["programs"], compiled))
     problems: list[Problem] = []
     for i, rule in enumerate(policy.commands):
         rules = [r for r in compiled["commands"] if r["id"] == rule.id]

@@ -15,6 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from agentguard.errors import PolicyError, PolicyFileError, Problem
+from agentguard.policy import lists
 from agentguard.policy.files import MAX_BYTES, read_policy
 from agentguard.policy.model import Policy
 
@@ -23,6 +24,8 @@ Path = tuple[str | int, ...]
 _LIST_SECTIONS = ("paths", "commands", "mcp", "tools", "tests")
 _NAMED_SECTIONS = ("agents", "checks", "interfaces", "programs")
 _MERGED_SECTIONS = ("defaults", "web", "loops", "integration", "memory")
+# Sections of name lists: a later file's lists join the earlier ones'.
+_LIST_MERGED_SECTIONS = ("secrets", "production")
 
 
 def format_path(path: Iterable[str | int]) -> str:
@@ -245,6 +248,8 @@ def merge(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
                             index[ident] = len(items)
                         items.append(item)
                 out[key] = items
+            elif key in _LIST_MERGED_SECTIONS:
+                out[key] = lists.merge(out.get(key), value) if key in out else value
             elif key == "writable_outside" and isinstance(value, list):
                 out[key] = [*out.get(key, []), *value]
             else:

@@ -24,6 +24,7 @@ from agentguard.policy.fields import (
     check_env_condition,
     check_id,
 )
+from agentguard.policy.lists import Production, Secrets
 from agentguard.policy.memory_model import Memory
 from agentguard.policy.programs import Programs
 
@@ -447,6 +448,14 @@ class Policy(Strict):
             " in-house CLI's --out writes, ./tools/migrate deploys), by name or script path;"
             " added to the built-in knowledge, never taking from it."
         ),
+    )
+    secrets: Secrets = Field(
+        default_factory=Secrets,
+        description="Variables that hold credentials, beyond the names agentguard knows.",
+    )
+    production: Production = Field(
+        default_factory=Production,
+        description="Hosts and variables that name production, beyond the names agentguard knows.",
     )
     approved: list[Approval] = Field(
         default_factory=list,

@@ -21,7 +21,7 @@ import sys
 
 from agentguard.redact import secret_var
 from agentguard.regexes import compiled
-from agentguard.shell import guardentry
+from agentguard.shell import guardentry, listed
 from agentguard.shell.catalogue import ENVIRONMENT, PROGRAMS, WRAPPERS
 from agentguard.shell.effects import NULL_TARGETS, Effects, fact_set, operands, option_values
 from agentguard.shell.model import Word
@@ -113,7 +113,7 @@ def classify(
     facts = PROGRAMS.get(name)
     if facts is None and name[:6] == "python":
         facts = PROGRAMS["python"]  # python3, python3.12 …
-    fx = Effects(cmd, words, base, env, prior, facts or _NO_FACTS)
+    fx = Effects(cmd, words, base, env, prior, facts or _NO_FACTS, programs)
     for redirect in cmd.redirects:
         op = redirect.op
         if op in ("<<", "<<<"):
@@ -157,7 +157,7 @@ def classify(
             _family("guard").command_line(fx, fx.args)
         else:
             _dispatch(fx, fx.facts)
-            if programs:
+            if programs and (programs.get("names") or programs.get("paths")):
                 # Loaded only for a policy that declares programs.
                 from agentguard.shell import declared
 
@@ -172,7 +172,7 @@ def classify(
     for path in cmd.reads:
         if path.startswith("/proc/") and path.endswith("/environ"):
             cmd.classes.update(("env-dump", "secret-read"))
-    _environment_reads(cmd, words)
+    _environment_reads(cmd, words, programs)
     mark_privilege(cmd)
     # A command that writes, deletes or does anything riskier is not read-only.
     if cmd.classes - {"read-only", "secret-read", "env-dump"}:
@@ -199,33 +199,54 @@ def mark_privilege(cmd: SimpleCommand) -> None:
         cmd.notes.append(f"runs as another user through {wrapper}")
 
 
-# ``$NAME`` and ``${NAME…}`` (not ``${!NAME}``, ``${#NAME}``: a name list, a length).
+# ``$NAME`` and ``${NAME…}`` in every form that yields the value or a part of it
+# (``${X:0:4}``, ``${X:-d}``, ``${X/a/b}``, ``${X^^}`` …), and ``${X:+y}``, which says
+# whether it is set (and y is often the value itself). Not ``${#NAME}``: a length.
 _EXPANSION = r"\$\{?([A-Za-z_][A-Za-z0-9_]*)"
+# ``${!NAME}`` (and ``${!NAME:0:4}`` …): the value of the variable NAME names, which only
+# the run decides. Not ``${!NAME*}``/``${!NAME@}`` (names) nor ``${!NAME[@]}`` (keys).
+_INDIRECT = r"\$\{!([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_]*(?:[*@]\}|\[))"
 # A process's environment file under a name the guard cannot resolve (/proc/$PPID/…).
 _PROC_ENVIRON = r"/proc/[^/\s]+/(?:task/[^/\s]+/)?environ(?![\w.-])"
 # jq's ``env`` builtin and ``$ENV`` are the whole environment (``.env`` is a field).
 _JQ_ENV = r"\$ENV\b|(?<![\w$.])env\b"
 
 
-def _environment_reads(cmd: SimpleCommand, words: Sequence[Word]) -> None:
+def secret_name(name: str, programs: Mapping[str, Any] | None = None) -> bool:
+    """Whether variable ``name`` holds a credential: by its name (redact.secret_var) or
+    because the policy lists it (``secrets.variables``)."""
+    return secret_var(name) or (programs is not None and listed.secret_variable(programs, name))
+
+
+def _environment_reads(
+    cmd: SimpleCommand, words: Sequence[Word], programs: Mapping[str, Any] | None = None
+) -> None:
     """Reads of the environment that do not say ``env``: an expanded secret variable
-    (``echo $CLAUDE_CODE_MESSAGING_TOKEN``), ``declare -p SECRET``, a /proc environ file
-    under a dynamic name, jq's ``env``, awk's ``ENVIRON`` and ``ps e``."""
+    (``echo $CLAUDE_CODE_MESSAGING_TOKEN``, a variable the policy lists, an indirect
+    ``${!name}``), ``declare -p SECRET``, a /proc environ file under a dynamic name, jq's
+    ``env``, awk's ``ENVIRON`` and ``ps e``."""
     found: list[str] = []
     expanded = [w.text for w in words if w.dynamic]
     expanded += [r.target.text for r in cmd.redirects if r.target.dynamic]
     expanded += list(cmd.assigns.values())
-    names = {n for text in expanded if "$" in text for n in compiled(_EXPANSION).findall(text)}
-    secrets = sorted(n for n in names if secret_var(n))
+    texts = [text for text in expanded if "$" in text]
+    names = {n for text in texts for n in compiled(_EXPANSION).findall(text)}
+    secrets = sorted(n for n in names if secret_name(n, programs))
     if secrets:
         shown = ", ".join(f"${n}" for n in secrets)
         found.append(f"expands {shown}, which holds a credential")
+    indirect = sorted(
+        {n for text in texts if "${!" in text for n in compiled(_INDIRECT).findall(text)}
+    )
+    if indirect:
+        shown = ", ".join(f"${{!{n}}}" for n in indirect)
+        found.append(f"expands {shown}: the variable it reads is named at run time")
     program = cmd.program if words else ""
     args = [w.text for w in words[1:]]
     if program in fact_set(ENVIRONMENT, "declarers") and any(
         a.startswith("-") and not a.startswith("--") and "p" in a for a in args
     ):
-        printed = [a for a in args if not a.startswith(("-", "+")) and secret_var(a)]
+        printed = [a for a in args if not a.startswith(("-", "+")) and secret_name(a, programs)]
         if printed:
             found.append(f"{program} -p prints {', '.join(printed)}, which holds a credential")
     texts = [w.text for w in words] + [r.target.text for r in cmd.redirects]

@@ -16,6 +16,7 @@ import os
 
 from agentguard.shell.catalogue import PROGRAMS
 from agentguard.shell.effects import operands
+from agentguard.shell.listed import lists_of
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
 TYPE_CHECKING = False
@@ -35,9 +36,13 @@ def known(name: str) -> bool:
 
 
 def for_worktree(programs: Mapping[str, Any] | None, worktree: str) -> dict[str, Any] | None:
-    """The compiled section with its script paths made absolute under ``worktree``;
-    ``None`` when the policy declares nothing (the classifier then looks nothing up)."""
-    if not programs or not (programs.get("names") or programs.get("paths")):
+    """The compiled section with its script paths made absolute under ``worktree`` (and the
+    policy's name lists, :mod:`agentguard.shell.listed`, kept); ``None`` when the policy
+    declares nothing (the classifier then looks nothing up)."""
+    if not programs:
+        return None
+    lists = lists_of(programs)
+    if not (programs.get("names") or programs.get("paths") or lists):
         return None
     paths = programs.get("paths") or {}
     return {
@@ -45,6 +50,7 @@ def for_worktree(programs: Mapping[str, Any] | None, worktree: str) -> dict[str,
         "paths": {
             os.path.normpath(os.path.join(worktree, rel)): spec for rel, spec in paths.items()
         },
+        **lists,
     }
 
 

@@ -19,6 +19,7 @@ TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
+    from typing import Any
 
     from agentguard.shell.model import SimpleCommand
 
@@ -74,7 +75,18 @@ class Effects:
     handlers shared by several programs read their differences from it.
     """
 
-    __slots__ = ("args", "base", "cmd", "cwd", "env", "facts", "pending", "prior", "words")
+    __slots__ = (
+        "args",
+        "base",
+        "cmd",
+        "cwd",
+        "env",
+        "facts",
+        "known",
+        "pending",
+        "prior",
+        "words",
+    )
 
     def __init__(
         self,
@@ -84,6 +96,7 @@ class Effects:
         env: Mapping[str, str],
         prior: Sequence[SimpleCommand] = (),
         facts: Mapping[str, object] = _NO_FACTS,
+        known: Mapping[str, Any] | None = None,
     ):
         self.cmd = cmd
         self.words = words
@@ -96,6 +109,9 @@ class Effects:
         # worktree's code any more, whatever folder it is in.
         self.prior = prior
         self.pending: list[tuple[str, Word, str | None]] = []
+        # What the policy tells the analyser beyond the catalogue (declared programs, the
+        # name lists of shell.listed), or None.
+        self.known = known
 
     def add(self, kind: str, word: Word) -> None:
         """Record that the command ``kind`` (read, write, delete)s the path ``word``."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from agentguard.shell import listed
 from agentguard.shell.effects import Effects, fact_set, operands, option_values
 from agentguard.shell.model import Word
 
@@ -39,6 +40,27 @@ def production_variable(name: str) -> bool:
     return any(p in _PRODUCTION_PARTS for p in name.lower().split("_"))
 
 
+def _production_host(fx: Effects, text: str) -> bool:
+    """A host (``host[:port]``, comma-separated lists) that names production by its name
+    or because the policy lists it (``production.hosts``)."""
+    if production_host(text):
+        return True
+    if fx.known is None:
+        return False
+    for host in text.split(","):
+        name = host.rsplit("@", 1)[-1]
+        # ``[::1]:5432``, ``db:5432``: the port is not part of the name.
+        name = name[1:].split("]", 1)[0] if name[:1] == "[" else name.split(":", 1)[0]
+        if name and listed.production_host(fx.known, name):
+            return True
+    return False
+
+
+def _production_variable(fx: Effects, name: str) -> bool:
+    """A variable that holds a production target, by its name or the policy's list."""
+    return production_variable(name) or listed.production_variable(fx.known, name)
+
+
 def _targets(word: Word) -> list[str]:
     """The hosts a word names as URIs (a plain word is its own candidate host)."""
     hosts = _URI.findall(word.text)
@@ -47,7 +69,8 @@ def _targets(word: Word) -> list[str]:
 
 def client(fx: Effects) -> None:
     """A data client: network; ``read_options``/``write_options`` name files; a host option,
-    a URI or a production variable in any argument marks production data."""
+    a URI or a production variable in any argument marks production data (production by
+    its name, or listed by the policy: ``production.hosts``, ``production.variables``)."""
     fx.cls("network")
     facts = fx.facts
     ops, opts = operands(fx.args, fact_set(facts, "values"))
@@ -64,11 +87,11 @@ def client(fx: Effects) -> None:
     hosts = option_values(opts, *fact_set(facts, "host_options"))
     if facts.get("host_operands"):
         hosts.extend(ops)
-    production = any(production_host(h) for w in hosts for h in _targets(w))
+    production = any(_production_host(fx, h) for w in hosts for h in _targets(w))
     for w in fx.args:
         named = _URI.findall(w.text) + _KEYWORD_HOST.findall(w.text)
-        if any(production_host(h) for h in named) or any(
-            production_variable(v) for v in _VARIABLE.findall(w.text)
+        if any(_production_host(fx, h) for h in named) or any(
+            _production_variable(fx, v) for v in _VARIABLE.findall(w.text)
         ):
             production = True
     # A prefix assignment aims the client too (``PGHOST=prod-db psql``), and one that
@@ -76,9 +99,9 @@ def client(fx: Effects) -> None:
     host_variables = fact_set(facts, "host_variables")
     for name, assigned in fx.cmd.assigns.items():
         if (
-            (name in host_variables and production_host(assigned))
-            or any(production_host(h) for h in _URI.findall(assigned))
-            or any(production_variable(v) for v in _VARIABLE.findall(assigned))
+            (name in host_variables and _production_host(fx, assigned))
+            or any(_production_host(fx, h) for h in _URI.findall(assigned))
+            or any(_production_variable(fx, v) for v in _VARIABLE.findall(assigned))
         ):
             production = True
     if production:
