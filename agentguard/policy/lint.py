@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from agentguard.errors import Problem
-from agentguard.policy import programcheck
+from agentguard.policy import lists, programcheck
 from agentguard.policy.fields import RESERVED_MARK
 from agentguard.policy.lint_lanes import (
     check_agents,
@@ -62,6 +62,7 @@ CODES: dict[str, str] = {
     "privilege-allow": "a rule allows commands run as another user, which is never granted",
     "program-weakens": "a programs declaration would weaken built-in knowledge or never apply",
     "program-adds-nothing": "a programs declaration for a known program adds nothing to it",
+    "list-adds-nothing": "a secrets/production entry a built-in name or an earlier entry covers",
 }
 
 CHECKS: tuple[Callable[[Loaded], list[Finding]], ...] = (
@@ -81,6 +82,7 @@ CHECKS: tuple[Callable[[Loaded], list[Finding]], ...] = (
     check_unowned,
     check_memory_owned,
     programcheck.findings,
+    lists.findings,
 )
 
 
