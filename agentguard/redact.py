@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agentguard import wirejson
 from agentguard.claude.tools import PATH_FIELDS
+from agentguard.starglob import match
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -107,10 +108,14 @@ def secret_var(name: str) -> bool:
     return "KEY" in words and bool(_KEY_KINDS.intersection(words))
 
 
-def env_secrets(env: Mapping[str, str]) -> tuple[str, ...]:
-    """The values of ``env``'s credential variables, longest first (what to hide)."""
+def env_secrets(env: Mapping[str, str], listed: Sequence[str] = ()) -> tuple[str, ...]:
+    """The values of ``env``'s credential variables, longest first (what to hide):
+    secrets by name, and those the policy lists (``secrets.variables``, upper-cased globs)."""
     found = {
-        value for name, value in env.items() if len(value) >= MIN_SECRET_VALUE and secret_var(name)
+        value
+        for name, value in env.items()
+        if len(value) >= MIN_SECRET_VALUE
+        and (secret_var(name) or any(match(g, name.upper()) for g in listed))
     }
     return tuple(sorted(found, key=len, reverse=True))
 

@@ -19,7 +19,8 @@ from agentguard.policy.lists import findings
 from agentguard.policy.loader import load_files
 from agentguard.shell import analyse
 from agentguard.shell.declared import for_worktree
-from agentguard.shell.listed import glob_match, with_lists
+from agentguard.shell.listed import with_lists
+from agentguard.starglob import match as glob_match
 
 LISTS = """\
 secrets:
@@ -314,3 +315,21 @@ production:
         "secrets.variables[4]",
     ]
     assert all(f.severity == "warning" and f.code == "list-adds-nothing" for f in findings(loaded))
+
+
+def test_the_log_hides_a_listed_secret_s_value(tmp_path: Path) -> None:
+    """A listed secret's value pasted into a command is redacted in the decision log, as
+    a built-in secret's is; without the list it is kept (its name says nothing)."""
+    value = "seed-9f8e7d6c5b4a3210"
+    guarded = Hook(tmp_path, POLICY + LISTS)
+    guarded.env["ACME_SEED"] = value
+    guarded.bash(f"node sign.js --seed {value}")
+    logged = (tmp_path / "state" / "logs" / "decisions.jsonl").read_text("utf-8")
+    assert value not in logged
+    assert "node sign.js --seed [REDACTED]" in logged
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    unlisted = Hook(bare, POLICY)
+    unlisted.env["ACME_SEED"] = value
+    unlisted.bash(f"node sign.js --seed {value}")
+    assert value in (bare / "state" / "logs" / "decisions.jsonl").read_text("utf-8")

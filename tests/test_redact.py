@@ -157,6 +157,13 @@ def test_env_secrets_are_the_long_credential_values() -> None:
     assert env_secrets(env) == ("mt_0123456789abcdef", "ghp_shortish1")
 
 
+def test_env_secrets_add_the_policy_s_listed_names() -> None:
+    """Globs of the policy's secrets.variables (upper-cased) add their variables' values."""
+    env = {"ACME_SEED": "seed-0123456789", "acme_salt": "salt-01234567", "HOME": "/home/x1"}
+    assert env_secrets(env) == ()
+    assert env_secrets(env, ["ACME_*"]) == ("seed-0123456789", "salt-01234567")
+
+
 def test_scrub_line_hides_a_value_raw_and_json_escaped() -> None:
     """A token pasted into a command is hidden in the serialised line, quotes and all."""
     token = 'abc"def\\ghi123'

@@ -270,7 +270,10 @@ def write_log(invocation: Invocation, outcome: Outcome, started: float) -> None:
     record.update(outcome.extra)
     record["latency_ms"] = round((time.perf_counter() - started) * 1000, 3)
     try:
-        log.append(invocation.state_home(), record, secrets=env_secrets(invocation.env))
+        # The policy's own secret variables are hidden too, as the built-in names are.
+        policy = invocation.policy
+        listed = (policy.get("secrets") or {}).get("variables", []) if policy else []
+        log.append(invocation.state_home(), record, secrets=env_secrets(invocation.env, listed))
     except OSError as exc:
         # The decision already went out; a lost log line must at least be visible.
         sys.stderr.write(f"agentguard: could not write the decision log: {exc}\n")

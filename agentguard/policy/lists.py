@@ -21,7 +21,7 @@ from pydantic import AfterValidator, Field
 
 from agentguard.policy.fields import Strict
 from agentguard.report import Finding
-from agentguard.shell.listed import glob_match
+from agentguard.starglob import match as glob_match
 
 if TYPE_CHECKING:
     from agentguard.policy.compiled_types import CompiledProduction, CompiledSecrets

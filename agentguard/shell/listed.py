@@ -5,13 +5,16 @@ The analyser's ``programs`` mapping is what the policy tells it beyond the catal
 declared programs (:mod:`agentguard.shell.declared`) and, under the keys of :data:`KEYS`,
 these lists. :func:`with_lists` puts them there from the compiled policy; the classifier
 asks :func:`secret_variable`, :func:`production_host` and :func:`production_variable`.
-An entry is a name or a glob whose one wildcard is ``*``, matched by string tests (no
-``re``): variables upper-cased, hosts lower-cased, as the compiler stores the entries.
+An entry is a name or a glob whose one wildcard is ``*``, matched by
+:func:`agentguard.starglob.match`: variables upper-cased, hosts lower-cased, as the
+compiler stores the entries.
 
 Hot path: standard library only, plain dicts and lists.
 """
 
 from __future__ import annotations
+
+from agentguard.starglob import match as glob_match
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,23 +27,6 @@ SECRETS = "secret_variables"
 HOSTS = "production_hosts"
 VARIABLES = "production_variables"
 KEYS = (SECRETS, HOSTS, VARIABLES)
-
-
-def glob_match(pattern: str, text: str) -> bool:
-    """Whether ``text`` matches ``pattern``, whose one wildcard ``*`` is any run of characters."""
-    if "*" not in pattern:
-        return pattern == text
-    first, *middle, last = pattern.split("*")
-    if len(text) < len(first) + len(last) or not (text.startswith(first) and text.endswith(last)):
-        return False
-    # Leftmost matches are enough for a pattern of literals between stars.
-    pos, end = len(first), len(text) - len(last)
-    for part in middle:
-        found = text.find(part, pos, end)
-        if found < 0:
-            return False
-        pos = found + len(part)
-    return True
 
 
 def _any(patterns: Sequence[str], text: str) -> bool:
