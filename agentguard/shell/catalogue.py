@@ -1986,7 +1986,12 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "writes": ("b",),
             },
             "python -c 'import urllib.request'": {"classes": ("network",)},
-            "python -c 'import subprocess; subprocess.run([\"ls\"])'": {"classes": ("opaque",)},
+            "python -c 'import subprocess; subprocess.run([\"ls\"])'": {"classes": ("read-only",)},
+            "python -c 'import os; os.system(\"rm x\")'": {
+                "classes": ("file-delete",),
+                "deletes": ("x",),
+            },
+            "python -c 'import os; os.system(\"rm \" + x)'": {"classes": ("opaque",)},
             "python -m pip install x": {"classes": ("network", "package-install")},
             "python -m http.server": {"classes": ("network",)},
             "python -m venv .venv": {"classes": ("file-write",), "writes": (".venv",)},

@@ -52,15 +52,51 @@ def _node(f: Frame) -> bool:
 def _python_module(f: Frame) -> bool:
     """``python -m <tool> …`` for a tool the catalogue knows by its own name (black, ruff,
     pytest …): judged as that tool. Modules the interpreter's own handler reads (pip,
-    venv, http.server, agentguard, code-running ones) stay with it."""
+    venv, http.server, agentguard, code-running ones) stay with it. Visible code
+    (``-c``, a here-document) has the command lines it runs judged as lines of their own;
+    its own effects are the interpreter handler's."""
     words = f.words
     if len(words) < 3 or words[1].text != "-m" or words[2].dynamic:
+        code = _visible_code(f)
+        if code is not None:
+            from agentguard.shell.programs.pycode import read_code
+
+            for line in read_code(code).commands:
+                f.nested(line, f"{f.name} subprocess")
         return False
     module = words[2].text
     facts = PROGRAMS.get(module)
     if facts is None or module in _PYTHON_OWN or "python" in str(facts.get("handler", "")):
         return False
     return f.run([Word(module), *words[3:]], f"{f.name} -m {module}")
+
+
+def _visible_code(f: Frame) -> str | None:
+    """The literal program of ``python -c CODE`` or ``python [-] <<EOF``; None for a
+    script, a module, or code the line builds at run time."""
+    from agentguard.shell.programs.code import code_option, stdin_body
+
+    words = f.words
+    i = 1
+    while i < len(words):
+        w = words[i]
+        if w.dynamic:
+            return None
+        if code_option(w.text):
+            code = words[i + 1] if i + 1 < len(words) else None
+            return None if code is None or code.dynamic else code.text
+        if w.text in ("-W", "-X", "-Q"):
+            i += 2
+            continue
+        if w.text != "-" and w.text[:1] == "-" and w.text[1:2] != "-" and "m" in w.text:
+            return None  # -m in a cluster (``-Im``): a module runs, not code
+        if w.text == "-" or w.text[:1] != "-":
+            if w.text != "-":
+                return None
+            break
+        i += 1
+    body = stdin_body(f.redirects)
+    return None if body is None else body.text
 
 
 # Modules ``python -m`` runs that the interpreter's handler judges itself.

@@ -17,7 +17,7 @@ from agentguard.shell.effects import (
     verb_set,
     write_option_values,
 )
-from agentguard.shell.model import Word
+from agentguard.shell.model import Redirect, Word
 
 
 def _guard_command_line(fx: Effects, args: list[Word]) -> None:
@@ -33,13 +33,7 @@ def python(fx: Effects) -> None:
     i = 0
     while i < len(args):
         text = args[i].text
-        if text == "-c" or (
-            text.startswith("-")
-            and not text.startswith("--")
-            and "c" in text[1:]
-            and text[1:].replace("c", "").isalpha() is not False
-            and text[-1] == "c"
-        ):
+        if code_option(text):
             code = args[i + 1] if i + 1 < len(args) else None
             if code is None or code.dynamic or _names_guard(code.text):
                 fx.cls("opaque")
@@ -111,13 +105,27 @@ def python(fx: Effects) -> None:
     _stdin_code(fx)
 
 
-def _visible_stdin(fx: Effects) -> Word | None:
-    """The literal here-document or here-string python reads its program from, when
-    nothing else feeds its standard input."""
-    inputs = [r for r in fx.cmd.redirects if r.op.startswith("<") and r.fd in (None, "0")]
+def code_option(text: str) -> bool:
+    """Whether ``text`` is python's ``-c`` (alone or ending a cluster: ``-Bc``)."""
+    return text == "-c" or (
+        text[:1] == "-"
+        and text[1:2] != "-"
+        and text[-1] == "c"
+        and text[1:].replace("c", "").isalpha()
+    )
+
+
+def stdin_body(redirects: list[Redirect]) -> Word | None:
+    """The literal here-document or here-string a program reads its standard input
+    from, when nothing else feeds it."""
+    inputs = [r for r in redirects if r.op.startswith("<") and r.fd in (None, "0")]
     if not inputs or inputs[-1].op not in ("<<", "<<-", "<<<") or inputs[-1].target.dynamic:
         return None
     return inputs[-1].target
+
+
+def _visible_stdin(fx: Effects) -> Word | None:
+    return stdin_body(fx.cmd.redirects)
 
 
 def _read_stdin(fx: Effects) -> None:

@@ -41,7 +41,21 @@ _PURE_NAMES = words(
     "os.curdir os.pardir os.cpu_count os.getpid os.getuid os.getgid os.access os.fspath "
     "os.extsep os.altsep os.pathsep os.devnull os.isatty "
     "io.StringIO io.BytesIO shutil.which shutil.get_terminal_size shutil.disk_usage "
-    "pathlib.Path pathlib.PurePath pathlib.PosixPath pathlib.PurePosixPath"
+    "pathlib.Path pathlib.PurePath pathlib.PosixPath pathlib.PurePosixPath "
+    "subprocess.PIPE subprocess.DEVNULL subprocess.STDOUT subprocess.CalledProcessError "
+    "subprocess.TimeoutExpired subprocess.SubprocessError"
+)
+# Calls that run an argument vector (or, with ``shell=True``, a line for ``/bin/sh``).
+_ARGV_RUNS = words(
+    "subprocess.run subprocess.call subprocess.check_call subprocess.check_output subprocess.Popen"
+)
+# Calls whose one argument is a line for ``/bin/sh``.
+_LINE_RUNS = words("os.system os.popen subprocess.getoutput subprocess.getstatusoutput")
+# Keywords of the argv calls that change neither what runs nor where: anything else
+# (``cwd``, ``env``, ``executable``, ``input``, ``preexec_fn`` …) leaves the call opaque.
+_PLAIN_KEYWORDS = words(
+    "check capture_output text universal_newlines encoding errors timeout stdout stderr "
+    "stdin bufsize close_fds"
 )
 # Modules whose use reaches the network: the code is known to talk to another host.
 _NETWORK_MODULES = words(
@@ -110,14 +124,22 @@ _PATHS = ("pathlib.Path", "pathlib.PosixPath", "pathlib.PurePath", "pathlib.Pure
 
 class Reading:
     """What one piece of Python code does: effects ``(kind, path)``, whether it reaches
-    the network, and why it stays opaque (empty when every effect is known)."""
+    the network, the command lines it runs (literal ``subprocess`` and ``os.system``
+    calls, each a line for the shell analyser), and why it stays opaque (empty when every
+    effect is known)."""
 
-    __slots__ = ("effects", "network", "unknown")
+    __slots__ = ("commands", "effects", "network", "unknown")
 
     def __init__(self) -> None:
         self.effects: list[tuple[str, str]] = []
         self.network = False
+        self.commands: list[str] = []
         self.unknown: list[str] = []
+
+
+# One reading per code text: the wrapper (which judges the commands the code runs) and
+# the interpreter's handler (which judges its file effects) both read the same code.
+_READINGS: dict[str, Reading] = {}
 
 
 def read_code(code: str) -> Reading:
@@ -125,7 +147,10 @@ def read_code(code: str) -> Reading:
     ``unknown``."""
     import ast
 
-    out = Reading()
+    known = _READINGS.get(code)
+    if known is not None:
+        return known
+    out = _READINGS[code] = Reading()
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
@@ -327,10 +352,56 @@ class _Reader:
             self.out.network = True
             return
         if name.split(".", 1)[0] == "subprocess" or name in ("os.system", "os.popen"):
-            self.unknown(f"{name} runs a command")
+            line = self._command_line(name, node)
+            if line is None:
+                self.unknown(f"{name} runs a command the reader cannot place")
+            else:
+                self.out.commands.append(line)
             return
         if not self._pure(name) and name not in _PATHS:
             self.unknown(f"calls {name}")
+
+    def _command_line(self, name: str, node: ast.Call) -> str | None:
+        """The shell line a ``subprocess``/``os.system`` call runs, when every part of it
+        is a literal; ``None`` otherwise (the code stays opaque)."""
+        import ast
+
+        if name in _LINE_RUNS:
+            # os.popen's mode and buffering change nothing that runs; nothing else may.
+            extra = len(node.args) > 1 or node.keywords
+            if not node.args or (extra and name != "os.popen"):
+                return None
+            rest = [*node.args[1:], *(k.value for k in node.keywords)]
+            if any(not isinstance(a, ast.Constant) for a in rest):
+                return None
+            return _text(node.args[0])
+        if name not in _ARGV_RUNS or len(node.args) > 1:
+            return None
+        keywords = {k.arg: k.value for k in node.keywords}
+        if any(k not in _PLAIN_KEYWORDS and k not in ("args", "shell") for k in keywords):
+            return None  # ``None``: ``**kwargs``, which could carry cwd= or env=
+        program = node.args[0] if node.args else keywords.get("args")
+        shell = keywords.get("shell")
+        if shell is not None and not (
+            isinstance(shell, ast.Constant) and isinstance(shell.value, bool)
+        ):
+            return None
+        with_shell = isinstance(shell, ast.Constant) and shell.value is True
+        if isinstance(program, (ast.List, ast.Tuple)):
+            argv = [_text(e) for e in program.elts]
+            if not argv or any(a is None for a in argv):
+                return None
+            if with_shell:  # the first item is the line; the rest are its $0, $1 …
+                return argv[0] if len(argv) == 1 else None
+            from agentguard.shell.wrappers import quote
+
+            return " ".join(quote(a) for a in argv if a is not None)
+        text = _text(program) if program is not None else None
+        if text is None or with_shell:
+            return text
+        from agentguard.shell.wrappers import quote
+
+        return quote(text)  # without a shell, the whole string names one program
 
     def _open(
         self,
@@ -393,6 +464,12 @@ class _Reader:
         import os.path
 
         return os.path.join(*parts)
+
+
+def _text(node: ast.expr) -> str | None:
+    """A non-empty literal string's value; ``None`` for anything else."""
+    value = getattr(node, "value", None) if type(node).__name__ == "Constant" else None
+    return value if isinstance(value, str) and value else None
 
 
 def _starred(node: ast.expr) -> bool:
