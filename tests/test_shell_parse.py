@@ -11,9 +11,10 @@ import pytest
 from shellcase import HOME, runs
 
 from agentguard.shell import analyse, parse
+from agentguard.shell.continuations import join_continuations
 from agentguard.shell.lexer import fast_parse, substitutions
 from agentguard.shell.model import Redirect, Word
-from agentguard.shell.tsparse import join_continuations, ts_parse
+from agentguard.shell.tsparse import ts_parse
 from agentguard.shell.tswords import decode_ansi_c
 
 
@@ -421,3 +422,24 @@ def test_words_that_only_look_like_append_stay_words(line: str) -> None:
     slow, _ = ts_parse(line)
     assert [r.key() for r in fast] == [r.key() for r in slow]
     assert fast[0].assigns == []
+
+
+def test_a_here_document_after_a_list_belongs_to_its_last_command() -> None:
+    """`cd src && patch <<EOF`: the body is patch's input, and what follows runs after it."""
+    raws, errors = ts_parse("cd src && patch -p1 <<'EOF' && rm x\n--- a/f\n+++ b/f\nEOF\n")
+    assert errors == []
+    assert [[w.text for w in r.words] for r in raws] == [
+        ["cd", "src"],
+        ["patch", "-p1"],
+        ["rm", "x"],
+    ]
+    patch = raws[1]
+    assert [(r.op, r.target.text) for r in patch.redirects] == [("<<", "--- a/f\n+++ b/f\n")]
+    assert raws[0].redirects == [] and raws[2].redirects == []
+
+
+def test_a_here_document_after_a_group_stays_the_groups() -> None:
+    """`{ a; b; } <<EOF` feeds the group, not its last command."""
+    raws, _ = ts_parse("{ cat; patch; } <<'EOF'\nx\nEOF\n")
+    assert [r.redirects for r in raws if r.words] == [[], []]
+    assert any(not r.words and r.redirects for r in raws)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from agentguard.shell.limits import expand_glob
-from agentguard.shell.model import Word
+from agentguard.shell.model import Redirect, Word
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
 TYPE_CHECKING = False
@@ -333,28 +333,68 @@ def patch_targets(fx: Effects, patchfile: Word | None, strip: int, root: str | N
         fx.add("read", patchfile)
         try:
             with open(path, encoding="utf-8", errors="replace") as fh:
-                lines = fh.read(1 << 20).splitlines()
+                text = fh.read(1 << 20)
         except OSError:
-            lines = None
-        if lines is not None:
-            found = False
-            for line in lines:
-                if line.startswith(("+++ ", "--- ", "rename to ", "rename from ")):
-                    name = line.split(" ", 2)[-1] if line.startswith("rename") else line[4:]
-                    name = name.split("\t", 1)[0].strip()
-                    if name == "/dev/null":
-                        continue
-                    parts = name.split("/")
-                    name = "/".join(parts[strip:]) if strip else name
-                    if name:
-                        found = True
-                        saved = fx.cwd
-                        fx.cwd = root or fx.cwd
-                        fx.add("write", Word(name))
-                        fx.cwd = saved
-            if found:
-                return
+            text = None
+        if text is not None and diff_targets(fx, text, strip, root):
+            return
     fx.cmd.unresolved.append(("write", "(the files named by the patch)"))
+
+
+def patch_body(fx: Effects, body: Word, strip: int, root: str | None = None) -> None:
+    """Write targets of a diff given on the line (a here-document or here-string)."""
+    if body.dynamic or not diff_targets(fx, body.text, strip, root):
+        fx.cmd.unresolved.append(("write", "(the files named by the patch)"))
+
+
+def diff_targets(fx: Effects, text: str, strip: int, root: str | None) -> bool:
+    """Record the files a unified or git diff changes as writes (relative to ``root``,
+    else the command's folder); False when it names none, or a name it cannot place
+    (the names it can place are recorded either way).
+
+    ``---``/``+++`` names lose ``strip`` leading parts; git's own ``rename``/``copy``
+    lines carry the bare path. A quoted name (git's form for unusual characters) is
+    not decoded: it makes the answer False, so the patch's targets stay unresolved.
+    """
+    names: list[str] = []
+    placed = True
+    for line in text.splitlines():
+        if line.startswith(("+++ ", "--- ")):
+            found = [line[4:].split("\t", 1)[0].strip()]
+        elif line.startswith(("rename from ", "rename to ", "copy from ", "copy to ")):
+            found = [line.split(" ", 2)[2]]
+        elif line.startswith("diff --git "):
+            found = line[11:].split(" ")
+            if len(found) != 2:
+                placed = False  # a name with a space: the split is ambiguous
+                continue
+        else:
+            continue
+        for name in found:
+            if name.startswith('"'):
+                placed = False
+            elif name != "/dev/null":
+                bare = line.startswith(("rename ", "copy "))
+                kept = name if bare or not strip else "/".join(name.split("/")[strip:])
+                if kept:
+                    names.append(kept)
+                else:
+                    placed = False
+    saved = fx.cwd
+    fx.cwd = root or fx.cwd
+    for name in dict.fromkeys(names):
+        fx.add("write", Word(name))
+    fx.cwd = saved
+    return placed and bool(names)
+
+
+def stdin_body(redirects: list[Redirect]) -> Word | None:
+    """The literal here-document or here-string a program reads its standard input
+    from, when nothing else feeds it."""
+    inputs = [r for r in redirects if r.op.startswith("<") and r.fd in (None, "0")]
+    if not inputs or inputs[-1].op not in ("<<", "<<-", "<<<") or inputs[-1].target.dynamic:
+        return None
+    return inputs[-1].target
 
 
 def write_option_values(fx: Effects, names: tuple[str, ...]) -> None:

@@ -74,7 +74,8 @@ def _python_module(f: Frame) -> bool:
 def _visible_code(f: Frame) -> str | None:
     """The literal program of ``python -c CODE`` or ``python [-] <<EOF``; None for a
     script, a module, or code the line builds at run time."""
-    from agentguard.shell.programs.code import code_option, stdin_body
+    from agentguard.shell.effects import stdin_body
+    from agentguard.shell.programs.code import code_option
 
     words = f.words
     i = 1

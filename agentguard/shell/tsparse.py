@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
+from agentguard.shell.continuations import join_continuations
 from agentguard.shell.forloop import unroll
 from agentguard.shell.model import RawCommand, Redirect, Word
 from agentguard.shell.tspipe import walk_pipeline
@@ -78,7 +79,6 @@ def parser() -> Parser:
 
 
 # Characters after which a ``#`` begins a word (and so a comment).
-_WORD_BREAK = frozenset(" \t\n;&|()<>")
 _LIST_OPS = frozenset(("&&", "||", ";", "&", "|", "|&", ";;"))
 _SCOPED = frozenset(("subshell", "command_substitution", "process_substitution"))
 # Compound statements whose bodies may run zero or many times.
@@ -113,90 +113,6 @@ def ts_parse(
         # redirection): the words around it are guesses, so the line is unparseable.
         walker.errors.append("syntax error (tree-sitter could not parse the whole line)")
     return walker.cmds, walker.errors
-
-
-def join_continuations(line: str) -> str:
-    """Remove backslash-newline where bash does, before splitting words (tree-sitter-bash
-    splits ``gi\\<newline>t`` into two words; bash runs ``git``).
-
-    Bash removes it outside single quotes, but not inside a comment: in
-    ``git status #\\<newline>rm -rf x`` the comment ends at the newline and ``rm`` runs.
-    Quoting contexts are tracked with a stack (``$(…)`` inside double quotes starts
-    a fresh unquoted context, where ``#`` starts a comment again). Any ``#`` that may
-    start a word outside single quotes keeps the backslash-newlines after it on the
-    same physical line: where the context guess is wrong, keeping the newline only makes
-    the guard see more commands, never fewer."""
-    out: list[str] = []
-    i, n = 0, len(line)
-    # Contexts: "u" unquoted (top level, ``$(``, ``(``), "b" backticks, "e" ``${``,
-    # "d" double quotes, "q" single quotes, "a" ``$'…'``.
-    stack = ["u"]
-    hashed = False
-    while i < n:
-        c = line[i]
-        top = stack[-1]
-        if c == "\n":
-            hashed = False
-        if top == "q":
-            if c == "'":
-                stack.pop()
-            out.append(c)
-            i += 1
-            continue
-        if top == "a":
-            if c == "\\" and i + 1 < n:
-                out.append(line[i : i + 2])
-                i += 2
-                continue
-            if c == "'":
-                stack.pop()
-            out.append(c)
-            i += 1
-            continue
-        if c == "\\" and i + 1 < n:
-            if line[i + 1] == "\n" and not hashed:
-                i += 2
-                continue
-            out.append(line[i : i + 2])
-            i += 2
-            continue
-        if c == "#" and (i == 0 or line[i - 1] in _WORD_BREAK):
-            hashed = True
-            if top == "u":
-                end = line.find("\n", i)
-                end = n if end < 0 else end
-                out.append(line[i:end])
-                i = end
-                continue
-        if c == "$" and line.startswith("$(", i):
-            stack.append("u")
-            out.append("$(")
-            i += 2
-            continue
-        if c == "$" and line.startswith("${", i):
-            stack.append("e")
-            out.append("${")
-            i += 2
-            continue
-        if c == "`":
-            if top == "b":
-                stack.pop()
-            else:
-                stack.append("b")
-        elif top == "d":
-            if c == '"':
-                stack.pop()
-        elif c == '"':
-            stack.append("d")
-        elif c == "'":
-            stack.append("a" if i and line[i - 1] == "$" else "q")
-        elif c == "(" and top == "u":
-            stack.append("u")
-        elif (c == ")" and top == "u" and len(stack) > 1) or (c == "}" and top == "e"):
-            stack.pop()
-        out.append(c)
-        i += 1
-    return "".join(out)
 
 
 class _Walker(Words):
@@ -347,6 +263,18 @@ class _Walker(Words):
         if body is not None and body.type == "command":
             self._command(body, redirects, scope, certain)
             return
+        if body is not None and _ends_in_command(body):
+            # ``cd src && patch -p1 <<'EOF'``: tree-sitter hangs the here-document on the
+            # whole list, bash on the command it follows; the rest of the line, nested in
+            # the here-document's node, runs after that command, not after the first.
+            pending, self.pending = self.pending, []
+            before = len(self.cmds)
+            self.walk(body, scope, certain)
+            self.pending = pending + self.pending
+            if len(self.cmds) > before:
+                self.cmds[-1].redirects.extend(redirects)
+                self._flush_pending()
+                return
         if body is not None:
             self.walk(body, scope, certain)
         # Redirections of a compound statement (``{ …; } > f``) or a lone ``> f``.
@@ -487,6 +415,18 @@ def _valid_assignment(node: Node) -> bool:
         and text.replace("_", "a").isalnum()
         and text.isascii()
     )
+
+
+def _ends_in_command(node: Node) -> bool:
+    """Whether a list or pipeline ends in a simple command (not a group or a loop)."""
+    if node.type not in ("list", "pipeline"):
+        return False
+    while node.type in ("list", "pipeline"):
+        named = [c for c in node.named_children if c.type != "comment"]
+        if not named:
+            return False
+        node = named[-1]
+    return node.type == "command"
 
 
 def _last_command_in(node: Node, cmds: list[RawCommand]) -> RawCommand | None:

@@ -14,10 +14,11 @@ from agentguard.shell.effects import (
     operands,
     option_values,
     script_file,
+    stdin_body,
     verb_set,
     write_option_values,
 )
-from agentguard.shell.model import Redirect, Word
+from agentguard.shell.model import Word
 
 
 def _guard_command_line(fx: Effects, args: list[Word]) -> None:
@@ -113,15 +114,6 @@ def code_option(text: str) -> bool:
         and text[-1] == "c"
         and text[1:].replace("c", "").isalpha()
     )
-
-
-def stdin_body(redirects: list[Redirect]) -> Word | None:
-    """The literal here-document or here-string a program reads its standard input
-    from, when nothing else feeds it."""
-    inputs = [r for r in redirects if r.op.startswith("<") and r.fd in (None, "0")]
-    if not inputs or inputs[-1].op not in ("<<", "<<-", "<<<") or inputs[-1].target.dynamic:
-        return None
-    return inputs[-1].target
 
 
 def _visible_stdin(fx: Effects) -> Word | None:

@@ -16,7 +16,9 @@ from agentguard.shell.effects import (
     link_targets,
     operands,
     option_values,
+    patch_body,
     patch_targets,
+    stdin_body,
 )
 from agentguard.shell.model import Word
 
@@ -188,10 +190,23 @@ def patch(fx: Effects) -> None:
     for value in option_values(opts, "-o", "--output"):
         fx.add("write", value)
         return
+    # -d DIR: patch works in DIR, so the names in the patch are DIR's.
+    root = None
+    for value in option_values(opts, "-d", "--directory"):
+        if value.dynamic:
+            fx.cmd.unresolved.append(("write", "(the files named by the patch)"))
+            return
+        root = os.path.join(fx.cwd or fx.base, value.text)
     if ops:
+        saved, fx.cwd = fx.cwd, root or fx.cwd
         fx.add("write", ops[0])
+        fx.cwd = saved
         return
-    patch_targets(fx, patchfile, strip)
+    body = stdin_body(fx.cmd.redirects) if patchfile is None or patchfile.text == "-" else None
+    if body is not None:
+        patch_body(fx, body, strip, root)
+        return
+    patch_targets(fx, patchfile, strip, root)
 
 
 def mktemp(fx: Effects) -> None:

@@ -15,7 +15,9 @@ from agentguard.shell.effects import (
     note_refs,
     operands,
     option_values,
+    patch_body,
     patch_targets,
+    stdin_body,
     worktree_top,
 )
 from agentguard.shell.model import Word
@@ -111,9 +113,20 @@ def _apply(fx: Effects, rest: list[Word]) -> None:
     for value in option_values(opts, "-p"):
         strip = int(value.text) if value.text.isdigit() else 1
     top = worktree_top(fx)
-    if not ops:
-        fx.cmd.unresolved.append(("write", "(the files named by the patch on stdin)"))
-    for w in ops:
+    for value in option_values(opts, "--directory"):
+        # Every name in the patch is prefixed with it: --directory=.claude reaches the guard.
+        if value.dynamic:
+            fx.cmd.unresolved.append(("write", "(the files named by the patch)"))
+            return
+        top = os.path.join(top or fx.cwd or fx.base, value.text)
+    files = [w for w in ops if w.text != "-"]
+    if not files or len(files) < len(ops):
+        body = stdin_body(fx.cmd.redirects)
+        if body is None:
+            fx.cmd.unresolved.append(("write", "(the files named by the patch on stdin)"))
+        else:
+            patch_body(fx, body, strip, top)
+    for w in files:
         patch_targets(fx, w, strip, top)
 
 
