@@ -272,13 +272,27 @@ def test_a_bound_post_event_loads_no_analyser(tmp_path: Path, line: str) -> None
 
 def test_facts_for_another_folder_or_malformed_are_not_read(tmp_path: Path) -> None:
     """PreToolUse's facts count only for the folder they were made in and when they parse;
-    otherwise the post event analyses the line itself (-1)."""
-    from agentguard.hook.post_tool_use import wrote_from
+    otherwise the post event analyses the line itself (-1, lenient unknown)."""
+    from agentguard.hook.post_tool_use import read_facts, wrote_from
     from agentguard.state.seen import digest
 
     here = digest("cwd", str(tmp_path))
-    assert wrote_from(f"{here}:01.", str(tmp_path), set()) == 1
-    assert wrote_from(f"{here}:01.", str(tmp_path / "src"), set()) == -1
-    assert wrote_from(f"{here}:01", str(tmp_path), set()) == -1
-    assert wrote_from(f"{here}:", str(tmp_path), set()) == -1
-    assert wrote_from("", str(tmp_path), set()) == -1
+    assert read_facts(f"{here}:01.l", str(tmp_path)) == ("01.", True)
+    assert read_facts(f"{here}:-.s", str(tmp_path)) == ("-.", False)
+    # A marker written before the flag: its profile still counts, leniency is unknown.
+    assert read_facts(f"{here}:01.", str(tmp_path)) == ("01.", None)
+    assert read_facts(f"{here}:01.l", str(tmp_path / "src")) == ("", None)
+    assert read_facts("", str(tmp_path)) == ("", None)
+    assert wrote_from(read_facts(f"{here}:01.s", str(tmp_path))[0], set()) == 1
+    assert wrote_from(read_facts(f"{here}:01l", str(tmp_path))[0], set()) == -1
+    assert wrote_from(read_facts(f"{here}:", str(tmp_path))[0], set()) == -1
+
+
+def test_lenient_last_from_the_marker_matches_the_analysis() -> None:
+    """The flag PreToolUse keeps gives check_positions the answer it would compute."""
+    for line in ("npm run check", "npm run check && grep -q x f", "npm run check && git diff"):
+        computed = checks.check_positions(line, WT, WT, CHECKS)
+        flag = checks.last_is_lenient(line)
+        assert checks.check_positions(line, WT, WT, CHECKS, flag) == computed
+    assert checks.last_is_lenient("npm run check && grep -q x f")
+    assert not checks.last_is_lenient("npm run check")

@@ -230,13 +230,14 @@ def _bash_evidence(
     """
     from agentguard.shell import checks  # only PostToolUse needs it
 
+    profile, lenient = read_facts(facts, invocation.cwd)
     spans = (
-        checks.check_positions(command, invocation.cwd, ctx.worktree, ctx.checks)
+        checks.check_positions(command, invocation.cwd, ctx.worktree, ctx.checks, lenient)
         if ctx.checks and credit
         else {}
     )
     skip = {i for first, last in spans.values() for i in range(first, last + 1)}
-    wrote = wrote_from(facts, invocation.cwd, skip)
+    wrote = wrote_from(profile, skip)
     if wrote == -1:
         wrote = checks.writes(command, invocation.cwd, invocation.env, skip)
     started = _started(ctx.event, now)
@@ -262,14 +263,26 @@ def _bash_evidence(
         _note(ctx, extra, edit_at=edit_at, checks=results, sub=subagent_of(ctx.event))
 
 
-def wrote_from(facts: str, cwd: str, skip: set[int]) -> int | None:
-    """The index :func:`agentguard.shell.checks.writes` read from PreToolUse's ``facts``; -1 when
-    they are missing, malformed or for another folder (the line must be analysed)."""
-    from agentguard.shell.checks import writes_in
+def read_facts(facts: str, cwd: str) -> tuple[str, bool | None]:
+    """The write profile and the lenient flag in PreToolUse's ``facts`` (:func:`agentguard.
+    hook.pre_tool_use.facts`); ``""`` and None for what is missing or for another folder."""
     from agentguard.state.seen import digest
 
     where, _sep, profile = facts.partition(":")
     if not profile or where != digest("cwd", os.path.abspath(cwd)):
+        return "", None
+    flag = profile[-1]
+    if flag in "ls" and profile[:-1].endswith("."):
+        return profile[:-1], flag == "l"
+    return profile, None  # a marker from before the flag: the profile alone
+
+
+def wrote_from(profile: str, skip: set[int]) -> int | None:
+    """The index :func:`agentguard.shell.checks.writes` read from PreToolUse's write
+    ``profile``; -1 when it is missing or malformed (the line must be analysed)."""
+    from agentguard.shell.checks import writes_in
+
+    if not profile:
         return -1
     try:
         return writes_in(profile, skip)

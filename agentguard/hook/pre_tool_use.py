@@ -88,7 +88,8 @@ def _remember(invocation: Invocation, decision: str) -> None:
 def facts(invocation: Invocation) -> str:
     """What the PostToolUse of this Bash call needs of its line, for its marker (or ``""``).
 
-    ``<digest of the cwd>:<write profile>`` (:func:`agentguard.shell.checks.write_profile`):
+    ``<digest of the cwd>:<write profile><l|s>`` (:func:`agentguard.shell.checks.write_profile`,
+    then whether the line's last element hides its exit status 1, ``l``, or not, ``s``):
     the analyser is loaded here already, and the post event would otherwise load it again
     to learn whether the line may write. Bound to the cwd, because the profile depends on
     it; a post event in another folder analyses the line itself.
@@ -100,11 +101,12 @@ def facts(invocation: Invocation) -> str:
     command = tool_input.get("command")
     if not isinstance(command, str):
         return ""
-    from agentguard.shell.checks import write_profile
+    from agentguard.shell.checks import last_is_lenient, write_profile
     from agentguard.state.seen import digest
 
     profile = write_profile(command, invocation.cwd, invocation.env)
-    return f"{digest('cwd', os.path.abspath(invocation.cwd))}:{profile}"
+    lenient = "l" if last_is_lenient(command) else "s"
+    return f"{digest('cwd', os.path.abspath(invocation.cwd))}:{profile}{lenient}"
 
 
 def loop_matches(invocation: Invocation, call: Call) -> list[Match]:

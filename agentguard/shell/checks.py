@@ -131,20 +131,36 @@ def lenient_last(raw: RawCommand) -> bool:
     return fact is True
 
 
+def last_is_lenient(command: str) -> bool:
+    """Whether ``command``'s last element hides its exit status 1 (:func:`lenient_last`);
+    True, which credits nothing, when the line cannot be read."""
+    try:
+        raws = fast_parse(command)
+    except Exception:
+        return True
+    return raws is not None and bool(raws) and lenient_last(raws[-1])
+
+
 def check_positions(
-    command: str, cwd: str, worktree: str, checks: Mapping[str, str]
+    command: str,
+    cwd: str,
+    worktree: str,
+    checks: Mapping[str, str],
+    lenient: bool | None = None,
 ) -> dict[str, tuple[int, int]]:
     """The checks (name -> run) that ``command`` runs with its own exit status.
 
     Returns name -> (first, last) index of the check's elements among the command's
     non-``cd`` elements (so that a writing element after it can make it stale). Empty
     when the line is not a plain ``&&`` chain or no check appears in it as written, in
-    the agent's ``worktree``.
+    the agent's ``worktree``. ``lenient`` is :func:`last_is_lenient` when the caller
+    knows it already (PreToolUse keeps it in the call's marker): the program knowledge
+    is then not loaded again.
     """
     raws = fast_parse(command)
     if raws is None or not _plain_chain(raws):
         return {}
-    if lenient_last(raws[-1]):
+    if lenient if lenient is not None else lenient_last(raws[-1]):
         # Claude Code judges a Bash call by its last statement, and for grep, diff,
         # test, find … exit status 1 is "no match", not an error: `check && grep -q x f`
         # is reported as a success even when the check failed. Nothing is credited.

@@ -22,10 +22,7 @@ Hot path: standard library only.
 
 from __future__ import annotations
 
-from functools import partial
-
 from agentguard.decision import ALLOW, ASK, DENY, Match, strictest
-from agentguard.shell.catalogue import PROGRAMS
 from agentguard.shell.rules import allow_matches, match_argv, pattern_matches_any_layer
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
@@ -195,13 +192,22 @@ def _rules(
             out.append(Match(rule_id, decision, justification, what))
             rule_allow = rule_allow or decision == ALLOW
         patterns = rule.get("patterns") or ()
-        matcher = allow_matches if decision == ALLOW else pattern_matches_any_layer
+        matcher: Callable[[Sequence[str], SimpleCommand], bool] = (
+            allow_matches if decision == ALLOW else pattern_matches_any_layer
+        )
         if decision == ALLOW and rule.get("require_env"):
             needed: list[str] = rule["require_env"]  # type: ignore[assignment]
             if _missing_env(rule, cmd):
                 patterns = ()
             else:
-                matcher = partial(_env_allow, needed=needed)
+                # A closure, not functools.partial: functools costs the hook its import
+                # (with collections, about 2 ms) on every Bash call.
+                def env_matcher(
+                    tokens: Sequence[str], c: SimpleCommand, needed: list[str] = needed
+                ) -> bool:
+                    return _env_allow(tokens, c, needed)
+
+                matcher = env_matcher
         for tokens in patterns:  # type: ignore[attr-defined]
             if matcher(tokens, cmd):
                 what = cmd.text + (clamp if decision == ALLOW else "")
@@ -255,8 +261,12 @@ def _floors(cmd: SimpleCommand, pattern_allow: bool, out: list[Match]) -> None:
     for kind, text in cmd.unresolved:
         # An unknown read target matters only for a program that prints what it reads
         # (catalogue ``prints_reads``): there it may be a secret.
-        if kind == "read" and not PROGRAMS.get(cmd.program, _NO_FACTS).get("prints_reads"):
-            continue
+        if kind == "read":
+            # Imported here: the Stop gate and PostToolUse import this package, not it.
+            from agentguard.shell.catalogue import PROGRAMS
+
+            if not PROGRAMS.get(cmd.program, _NO_FACTS).get("prints_reads"):
+                continue
         out.append(
             Match(
                 "unresolved",
