@@ -27,7 +27,8 @@ The facts of a ``PROGRAMS`` entry:
   ``deploy``; cmake ``-E``: ``read``, ``write``, ``delete``); ``deploys_always``: every
   invocation deploys.
 - ``code_flags``, ``loaders``, ``stdin_opaque``: an interpreter's flags whose value is code,
-  flags that load code first, and whether a program from standard input is opaque.
+  flags that load code first, and whether a program from standard input is opaque;
+  ``code_reader``: the reader of visible code (``javascript``: ``programs/jscode.py``).
 - ``write_flags``, ``writes_by_default``, ``check_flags``: when a formatter rewrites files.
 - ``note``, ``opaque_modules``: why a program is opaque; python's code-running modules.
 - ``names_only``: takes file names only as names (never prints a file's content), so an
@@ -1587,10 +1588,19 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "family": "code",
         "handler": "interpreter",
         "code_flags": "--eval --print -e -p -pe",
+        "code_reader": "javascript",
         "loaders": ("--env-file-if-exists --experimental-loader --import --loader --require -r"),
         "examples": {
             "node app.js": {"classes": ()},
-            "node -e 'process.exit()'": {"classes": ("opaque",)},
+            "node -e 'process.exit()'": {"classes": ()},
+            "node -e 'eval(process.argv[1])'": {"classes": ("opaque",)},
+            'node -e \'require("fs").rmSync("dist", {recursive: true})\'': {
+                "classes": ("file-delete",),
+                "deletes": ("dist",),
+            },
+            'node -e \'require("child_process").execSync("git status")\'': {
+                "classes": ("read-only",)
+            },
             "node --require ./hook.js app.js": {"classes": ("opaque",)},
         },
     },
@@ -1598,6 +1608,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "family": "code",
         "handler": "interpreter",
         "code_flags": "--eval --print -e -p",
+        "code_reader": "javascript",
         "loaders": ("--env-file-if-exists --experimental-loader --import --loader --require -r"),
         "examples": {"nodejs app.js": {"classes": ()}},
     },

@@ -35,6 +35,7 @@ _GIT_TABLES = {
 _PARAMETERS = (
     ("values", "value options"),
     ("code_flags", "code flags"),
+    ("code_reader", "code read by"),
     ("loaders", "code loaders"),
     ("write_flags", "write flags"),
     ("check_flags", "check-only flags"),

@@ -39,9 +39,19 @@ def _bin_of(path: str) -> str | None:
 
 
 def _node(f: Frame) -> bool:
-    """``node node_modules/<pkg>/bin/<tool>.js …``: the tool runs, judged as that tool."""
+    """``node node_modules/<pkg>/bin/<tool>.js …``: the tool runs, judged as that tool.
+    Visible code (``-e``, ``-p``) has the command lines it runs judged as lines of
+    their own; its own effects are the interpreter handler's."""
     words = f.words
-    if len(words) < 2 or words[1].dynamic or words[1].text.startswith("-"):
+    if len(words) >= 2 and words[1].text.startswith("-"):
+        code = _node_code(f)
+        if code is not None:
+            from agentguard.shell.programs.jscode import read_js
+
+            for line in read_js(code).commands:
+                f.nested(line, f"{f.name} child_process")
+        return False
+    if len(words) < 2 or words[1].dynamic:
         return False
     tool = _bin_of(words[1].text)
     if tool is None:
@@ -69,6 +79,19 @@ def _python_module(f: Frame) -> bool:
     if facts is None or module in _PYTHON_OWN or "python" in str(facts.get("handler", "")):
         return False
     return f.run([Word(module), *words[3:]], f"{f.name} -m {module}")
+
+
+def _node_code(f: Frame) -> str | None:
+    """The literal program of ``node [options] -e CODE`` (or ``-p``, ``--eval=``)."""
+    from agentguard.shell.programs.code import js_code
+
+    flags = str(PROGRAMS.get(f.name, {}).get("code_flags", "")).split()
+    for i, w in enumerate(f.words[1:], 1):
+        if w.dynamic or not w.text.startswith("-"):
+            return None
+        if w.text in flags or w.text.partition("=")[0] in flags:
+            return js_code(f.words, i)
+    return None
 
 
 def _visible_code(f: Frame) -> str | None:

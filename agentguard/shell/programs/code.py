@@ -167,8 +167,16 @@ def interpreter(fx: Effects) -> None:
         text = w.text
         key = text.split("=", 1)[0] if text[:2] == "--" else text
         if text in flags or (key in flags and key != text):
+            code = js_code(args, i) if fx.facts.get("code_reader") == "javascript" else None
+            if code is not None and not _names_guard(code):
+                from agentguard.shell.programs import jscode, pycode
+
+                pycode.apply(fx, jscode.read_js(code), f"{name} {key}")
+                return
             fx.cls("opaque")
             fx.cmd.notes.append(f"{name} {text} runs inline code")
+            if code is not None:
+                _guard_code(fx, f"{name} {key}")
             return
         if key in loaders and key != "--env-file-if-exists":
             fx.cls("opaque")
@@ -195,6 +203,18 @@ def interpreter(fx: Effects) -> None:
     if stdin_opaque:
         fx.cls("opaque")
         fx.cmd.notes.append(f"{name} reads its program from standard input")
+
+
+def js_code(args: list[Word], i: int) -> str | None:
+    """The literal program of node's code flag at ``args[i]`` (``-e CODE``,
+    ``--eval=CODE``); None when it is missing or built at run time."""
+    text = args[i].text
+    if args[i].dynamic:
+        return None
+    if text.startswith("--") and "=" in text:
+        return text.partition("=")[2] or None
+    code = args[i + 1] if i + 1 < len(args) else None
+    return None if code is None or code.dynamic else code.text
 
 
 def editor(fx: Effects) -> None:
