@@ -41,6 +41,9 @@ _RESERVED = _w(
 )
 
 
+_ATTRIBUTED = _w("declare typeset local")
+
+
 class _Bail(Exception):
     """The line holds something the fast lexer does not handle."""
 
@@ -118,6 +121,10 @@ class _Lexer:
                     assigns.append((name, Word(value)))
                 continue
             if not words and word in _RESERVED:
+                raise _Bail
+            if words and word[:1] in "-+" and words[0].text in _ATTRIBUTED:
+                # ``declare -n r=PATH; r=/tmp/x``: attributes change what a later
+                # assignment sets; the full parser tracks them.
                 raise _Bail
             words.append(Word(word))
         self._flush_pipeline()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
+from agentguard.shell import tsstate
 from agentguard.shell.continuations import join_continuations
 from agentguard.shell.forloop import unroll
 from agentguard.shell.model import RawCommand, Redirect, Word
@@ -81,6 +82,7 @@ def parser() -> Parser:
 # Characters after which a ``#`` begins a word (and so a comment).
 _LIST_OPS = frozenset(("&&", "||", ";", "&", "|", "|&", ";;"))
 _SCOPED = frozenset(("subshell", "command_substitution", "process_substitution"))
+_LOOPS = frozenset(("while_statement", "for_statement", "c_style_for_statement"))
 # Compound statements whose bodies may run zero or many times.
 _UNCERTAIN = frozenset(
     (
@@ -152,7 +154,10 @@ class _Walker(Words):
                 if position == 0 and index > 0:
                     continue  # the inner list, walked just before
                 if child.is_named or child.is_missing:
+                    # After ``&&`` or ``||`` a command may not run.
+                    self.maybe += position > 0
                     self.walk(child, scope, certain)
+                    self.maybe -= position > 0
             self._mark_ops(item)
 
     def _statement(self, node: Node, scope: tuple[int, ...], certain: bool) -> None:
@@ -186,7 +191,7 @@ class _Walker(Words):
             words = [Word("unset")]
             for child in node.named_children:
                 words.append(self.word(child, scope))
-                self.known.pop(text_of(child), None)
+            tsstate.unset(self, [w.text for w in words[1:]], any(w.dynamic for w in words))
             self.cmds.append(RawCommand(words, scope=scope, certain=certain))
             return
         if kind == "pipeline":
@@ -199,16 +204,28 @@ class _Walker(Words):
             scope = self.new_scope(scope)
         if kind in _UNCERTAIN or kind in ("command_substitution", "process_substitution"):
             certain = False
+        if kind in _LOOPS or (kind == "compound_statement" and text_of(node).startswith("((")):
+            # A body may run again after it changed a variable: what the loop may set
+            # is unknown throughout it.
+            tsstate.forget(self, node, scope)
+        if kind == "function_definition":
+            tsstate.define(self, node)
         if kind == "for_statement":
             variable = node.child_by_field_name("variable")
             if variable is not None:
                 self.known.pop(text_of(variable), None)
-                if unroll(self, node, text_of(variable), scope):
+                if text_of(variable) not in self.refs and unroll(
+                    self, node, text_of(variable), scope
+                ):
                     self._mark_ops(node)
                     return
-        for child in node.children:
+        children = node.children
+        for i, child in enumerate(children):
             if child.is_named or child.is_missing:
+                background = i + 1 < len(children) and children[i + 1].type == "&"
+                self.maybe += background
                 self.walk(child, scope, certain)
+                self.maybe -= background
         self._mark_ops(node)
 
     def _mark_ops(self, node: Node) -> None:
@@ -250,6 +267,7 @@ class _Walker(Words):
                 words.append(self.loop_word(child) or self.word(child, scope))
         # Substitutions inside the words were walked first, and run first too.
         self.cmds.append(RawCommand(words, assigns, redirects, scope, certain=certain))
+        tsstate.forget(self, node, scope)
         self._flush_pending()
 
     def _redirected(self, node: Node, scope: tuple[int, ...], certain: bool) -> None:
@@ -346,10 +364,13 @@ class _Walker(Words):
             value = self.word(value_node, scope) if value_node is not None else Word("")
             if "+=" in text_of(item)[: len(name) + 2]:
                 value = Word(value.text, True, value.glob)
+            sure = certain and not self.maybe
+            if export and name_node is not None and name_node.type == "variable_name":
+                name, value = tsstate.through(self, name, value, sure)
             out.append((name, value))
-            if export:
+            if export and name not in self.refs:
                 # A statement-level assignment sets a shell variable later words see.
-                if certain and not value.dynamic and name_node is not None:
+                if sure and not value.dynamic and name_node is not None:
                     self.known[name] = value.text
                 else:
                     self.known.pop(name, None)
@@ -357,16 +378,33 @@ class _Walker(Words):
 
     def _declaration(self, node: Node, scope: tuple[int, ...], certain: bool) -> None:
         words: list[Word] = []
+        flags = ""
         for child in node.children:
             if not child.is_named:
                 if not words:
                     words.append(Word(child.type))
                 continue
+            name_node = child.child_by_field_name("name")
+            if child.type == "variable_assignment" and name_node is not None:
+                value_node = child.child_by_field_name("value")
+                value = self.word(value_node, scope) if value_node else Word("")
+                sure = certain and not self.maybe
+                attributed = words[0].text in tsstate.ATTRIBUTED
+                if attributed and tsstate.declare(self, flags, text_of(name_node), value, sure):
+                    words.append(Word(f"{text_of(name_node)}={value.text}", value.dynamic))
+                    continue
             if child.type == "variable_assignment":
                 (name, value) = self._assignments(child, scope, certain)[0]
                 words.append(Word(f"{name}={value.text}", value.dynamic, value.glob))
-            else:
-                words.append(self.word(child, scope))
+                continue
+            word = self.word(child, scope)
+            words.append(word)
+            if words[0].text not in tsstate.ATTRIBUTED:
+                continue
+            if word.dynamic or word.text[:1] in "-+":
+                flags += "?" if word.dynamic else word.text
+            elif child.type == "variable_name" or tsstate.is_name(word.text):
+                tsstate.declare(self, flags, word.text, None, certain and not self.maybe)
         self.cmds.append(RawCommand(words, scope=scope, certain=certain))
 
     def _bogus_assignment(self, node: Node, scope: tuple[int, ...]) -> Word:

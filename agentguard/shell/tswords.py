@@ -103,15 +103,19 @@ class Words:
     statements) is the subclass's."""
 
     __slots__ = (
+        "attrs",
         "cmds",
         "counter",
         "depth",
         "errors",
+        "functions",
         "known",
         "loop_walks",
         "loops",
+        "maybe",
         "parser",
         "pending",
+        "refs",
         "src",
     )
 
@@ -134,6 +138,14 @@ class Words:
         # ``cat <<EOF | sh`` or ``cat <<EOF && rm -rf src`` the rest of the line is a
         # child of the heredoc_redirect. They run after the command owning the here-doc.
         self.pending: list[tuple[Node, tuple[int, ...]]] = []
+        # Name references (``declare -n r=T``: r -> "T"; "" before a target is named,
+        # None when it cannot be said), variables' attribute letters (``declare -u``),
+        # the functions the line defined so far (name -> body), and how many enclosing
+        # list items may not run (after ``&&``/``||``, before ``&``).
+        self.refs: dict[str, str | None] = {}
+        self.attrs: dict[str, str] = {}
+        self.functions: dict[str, Node] = {}
+        self.maybe = 0
 
     def new_scope(self, scope: tuple[int, ...]) -> tuple[int, ...]:
         """A fresh shell scope inside ``scope`` (a subshell, a pipeline's part)."""
@@ -167,6 +179,8 @@ class Words:
             tree = self.parser.parse(inner.encode("utf-8"))
             walker = type(self)(dict(self.known), self.parser, self.depth)
             walker.counter = self.counter
+            walker.refs, walker.attrs = dict(self.refs), dict(self.attrs)
+            walker.functions = self.functions
             walker.walk(tree.root_node, self.new_scope(scope), False)
             self.counter = walker.counter
             self.cmds.extend(walker.cmds)
@@ -337,6 +351,8 @@ class Words:
         simple = len(named) == 1 and named[0].type == "variable_name"
         if node.type == "expansion" and not (simple and text == "${" + text_of(named[0]) + "}"):
             simple = False
+        if self.refs and self._reference(node, scope, parts, flags, quoted):
+            return
         value = self.known.get(text_of(named[0])) if simple else None
         if value is None:
             for child in named:
@@ -357,6 +373,48 @@ class Words:
         if not quoted and (any(c in value for c in " \t\n") or any(c in _GLOB for c in value)):
             flags[0] = True
         parts.append(value)
+
+    def _reference(
+        self,
+        node: Node,
+        scope: tuple[int, ...],
+        parts: list[str],
+        flags: list[bool],
+        quoted: bool,
+    ) -> bool:
+        """``$r`` for a name reference r: the expansion of its target (``$T``, or T's
+        value when known); opaque when the target cannot be said. False when no
+        reference is expanded."""
+        named = node.named_children
+        var = named[0] if named else None
+        if var is not None and var.type == "subscript":
+            var = var.child_by_field_name("name")
+        if var is None or var.type != "variable_name" or text_of(var) not in self.refs:
+            return False
+        target = self.refs[text_of(var)]
+        text = text_of(node)
+        if not target:
+            self.opaque(f"{text} (a name reference to a name the guard cannot see)", scope)
+            parts.append(text)
+            flags[0] = True
+            return True
+        if node.type == "simple_expansion":
+            rewritten = "${" + target + "}"
+        else:
+            start, end = var.start_byte - node.start_byte, var.end_byte - node.start_byte
+            raw = (node.text or b"").decode("utf-8", "replace")
+            rewritten = raw[:start] + target + raw[end:]
+        value = self.known.get(target) if rewritten == "${" + target + "}" else None
+        if value is not None:
+            if not quoted and any(c in _SPLIT for c in value):
+                flags[0] = True
+            parts.append(value)
+            return True
+        for child in named[1:]:
+            self.find_substitutions(child, scope)
+        parts.append(rewritten)
+        flags[0] = True
+        return True
 
 
 def loop_element(value: Word, quoted: bool) -> Word | None:
