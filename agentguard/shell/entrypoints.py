@@ -43,7 +43,7 @@ def _node(f: Frame) -> bool:
     Visible code (``-e``, ``-p``) has the command lines it runs judged as lines of
     their own; its own effects are the interpreter handler's."""
     words = f.words
-    if len(words) >= 2 and words[1].text.startswith("-"):
+    if len(words) < 2 or words[1].text.startswith("-"):
         code = _node_code(f)
         if code is not None:
             from agentguard.shell.programs.jscode import read_js
@@ -82,16 +82,19 @@ def _python_module(f: Frame) -> bool:
 
 
 def _node_code(f: Frame) -> str | None:
-    """The literal program of ``node [options] -e CODE`` (or ``-p``, ``--eval=``)."""
+    """The literal program of ``node [options] -e CODE`` (or ``-p``, ``--eval=``), or of
+    the literal here-document or here-string it reads as its program."""
+    from agentguard.shell.effects import stdin_body
     from agentguard.shell.programs.code import js_code
 
     flags = str(PROGRAMS.get(f.name, {}).get("code_flags", "")).split()
     for i, w in enumerate(f.words[1:], 1):
-        if w.dynamic or not w.text.startswith("-"):
+        if w.dynamic or (w.text != "-" and not w.text.startswith("-")):
             return None
         if w.text in flags or w.text.partition("=")[0] in flags:
             return js_code(f.words, i)
-    return None
+    body = stdin_body(f.redirects)  # ``node <<'EOF'``, ``node - <<< '…'``
+    return None if body is None else body.text
 
 
 def _visible_code(f: Frame) -> str | None:

@@ -200,6 +200,14 @@ def interpreter(fx: Effects) -> None:
         if name in ("node", "nodejs", "bun", "deno") and text == "--test":
             return  # the runtime's test runner: it runs the project's test files
         i += 1
+    body = stdin_body(fx.cmd.redirects)
+    if body is not None and fx.facts.get("code_reader") == "javascript":
+        if not _names_guard(body.text):
+            from agentguard.shell.programs import jscode, pycode
+
+            pycode.apply(fx, jscode.read_js(body.text), f"{name} reading a here-document")
+            return
+        _guard_code(fx, f"{name} reading standard input")
     if stdin_opaque:
         fx.cls("opaque")
         fx.cmd.notes.append(f"{name} reads its program from standard input")
