@@ -55,6 +55,8 @@ def test_literal_effects_and_commands_are_read(
         'new Function("return 1")()',
         '[].constructor.constructor("return process")()',
         "({}).__proto__.x = 1",
+        'Object.getOwnPropertyDescriptor(Object.getPrototypeOf(() => 0), "constructor")',
+        "Error.prepareStackTrace = (e, s) => s[0].getFunction()",
         'require("fs")["writeFileSync"]("x", "")',
         'const n = "fs"; require(n)',
         'require("left-pad")',

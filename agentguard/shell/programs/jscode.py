@@ -37,10 +37,15 @@ _GLOBALS = words(
 )
 _PROCESS = words("argv exit cwd version versions platform arch pid stdout stderr exitCode")
 # Property names that reach a function constructor, a prototype or a module loader.
+# Also the reflection that hands them over without naming them as a property
+# (``Object.getOwnPropertyDescriptor(f, "constructor").value`` is ``Function``) and the
+# stack-trace hooks that hand out callers' functions.
 _ESCAPES = words(
     "constructor __proto__ prototype __defineGetter__ __defineSetter__ __lookupGetter__ "
     "__lookupSetter__ caller callee mainModule binding _linkedBinding dlopen "
-    "getBuiltinModule"
+    "getBuiltinModule getOwnPropertyDescriptor getOwnPropertyDescriptors getPrototypeOf "
+    "setPrototypeOf defineProperty defineProperties prepareStackTrace captureStackTrace "
+    "getFunction getThis"
 )
 # fs: (effect, argument position) per function; ``move`` and ``copy`` take two paths.
 _FS: dict[str, str] = {
@@ -248,6 +253,8 @@ class _Reader:
                 self.unknown("a computed property")
         elif kind == "property_identifier" and _text(node) in _ESCAPES:
             self.unknown(f"reaches .{_text(node)}")
+        elif kind == "string" and (_literal(node) or "") in _ESCAPES:
+            self.unknown(f"names {_literal(node)}")
         elif kind == "call_expression":
             self._call(node)
         elif kind == "member_expression" and not _inner_link(node, parent):
