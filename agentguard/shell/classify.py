@@ -132,6 +132,17 @@ def classify(
                 fx.add("read", target)
     program = words[0].text if words else ""
     flag_code_vars(cmd, [(name, cmd.assigns[name]) for name in loaded_vars(program, cmd.assigns)])
+    if program in _ASSIGNING and len(words) > 1:
+        # ``read PATH <<< /tmp/evil; ls``: a builtin assigning a variable that is already
+        # exported (PATH, HOME …) changes which code the later commands run.
+        from agentguard.shell.tsstate import setter_names
+
+        names = setter_names(program, [w.text for w in words[1:]])
+        if names is None:
+            cmd.classes.add("opaque")
+            cmd.notes.append(f"{program} assigns a variable named at run time")
+        else:
+            flag_code_vars(cmd, [(name, None) for name in sorted(names)])
     for name, value in cmd.assigns.items():
         if "$(<" in value:
             _read_substitutions(fx, value)
@@ -216,6 +227,11 @@ def secret_name(name: str, programs: Mapping[str, Any] | None = None) -> bool:
     """Whether variable ``name`` holds a credential: by its name (redact.secret_var) or
     because the policy lists it (``secrets.variables``)."""
     return secret_var(name) or (programs is not None and listed.secret_variable(programs, name))
+
+
+# Builtins that assign the variables their arguments name (``declare`` and ``export`` are
+# the environment handler's).
+_ASSIGNING = frozenset(("read", "printf", "mapfile", "readarray", "getopts", "wait", "let"))
 
 
 def _environment_reads(

@@ -58,7 +58,7 @@ def _names_in(text: str) -> set[str]:
     return out
 
 
-def _setter_names(program: str, args: list[str]) -> set[str] | None:
+def setter_names(program: str, args: list[str]) -> set[str] | None:
     """The names a setter builtin assigns given its argument texts; None when one of
     them comes from an expansion (``read $v``: any name)."""
     if program in ("printf", "wait"):
@@ -115,7 +115,7 @@ def assigned(walker: Words, node: Node, seen: frozenset[str] = frozenset()) -> s
             if program in _ANYTHING:
                 return None
             if program in _SETTERS:
-                found = _setter_names(program, args)
+                found = setter_names(program, args)
                 if found is None:
                     return None
                 names.update(found)
