@@ -237,6 +237,9 @@ PRODUCTION = [
     "PGHOST=db-main.acme.com psql app",
     'DATABASE=$ACME_DB psql "$DATABASE"',
     "timeout 30 mysql -h db-main.acme.com blog",
+    "psql 'postgresql:///app?sslmode=require&host=db-main.acme.com'",
+    "mongosh --host rs0/a.db.acme.internal:27017,b.db.acme.internal:27017",
+    "mongosh db-main.acme.com/app",
 ]
 
 

@@ -16,8 +16,9 @@ from agentguard.shell.model import Word
 # A URI's host: ``scheme://[user[:password]@]host[:port][/…]``; several hosts may be
 # listed (``mongodb://a,b/db``).
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/\s]*@)?([^/?\s]+)")
-# A connection string's host: libpq's ``host=H dbname=D``, ODBC's ``Server=H;…``.
-_KEYWORD_HOST = re.compile(r"(?:^|[\s;])(?:host|hostaddr|server|data source)=([^\s;]+)", re.I)
+# A connection string's host: libpq's ``host=H dbname=D`` and a URI's ``?host=H&…``
+# (``postgresql:///app?host=H`` aims at H whatever the URI's own host), ODBC's ``Server=H;…``.
+_KEYWORD_HOST = re.compile(r"(?:^|[\s;?&])(?:host|hostaddr|server|data source)=([^\s;&]+)", re.I)
 # A variable expanded into an argument: ``$NAME``, ``${NAME…}``.
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 # Name parts that say production, in a host (``prod-db.internal``, ``db.production.x``)
@@ -25,10 +26,23 @@ _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _PRODUCTION_PARTS = frozenset({"prod", "production", "prd", "live"})
 
 
+def host_names(text: str) -> list[str]:
+    """The bare host names of a target: ``[user@]host[:port]`` items, comma-separated, a
+    bracketed IPv6 address, and MongoDB's ``set/host`` (``--host rs0/db-1:27017``) and
+    ``host/db`` (``mongosh db-1/app``) forms, whose every part is a candidate."""
+    names = []
+    for item in text.split(","):
+        for part in item.rsplit("@", 1)[-1].split("/"):
+            # ``[::1]:5432``, ``db:5432``: the port is not part of the name.
+            name = part[1:].split("]", 1)[0] if part[:1] == "[" else part.split(":", 1)[0]
+            if name:
+                names.append(name.lower())
+    return names
+
+
 def production_host(text: str) -> bool:
     """Whether a host (``host[:port]``, comma-separated lists) names production."""
-    for host in text.split(","):
-        name = host.rsplit("@", 1)[-1].split(":", 1)[0].lower()
+    for name in host_names(text):
         parts = re.split(r"[.\-_]", name)
         if any(p in _PRODUCTION_PARTS or p.rstrip("0123456789") in ("prod", "prd") for p in parts):
             return True
@@ -47,13 +61,7 @@ def _production_host(fx: Effects, text: str) -> bool:
         return True
     if fx.known is None:
         return False
-    for host in text.split(","):
-        name = host.rsplit("@", 1)[-1]
-        # ``[::1]:5432``, ``db:5432``: the port is not part of the name.
-        name = name[1:].split("]", 1)[0] if name[:1] == "[" else name.split(":", 1)[0]
-        if name and listed.production_host(fx.known, name):
-            return True
-    return False
+    return any(listed.production_host(fx.known, name) for name in host_names(text))
 
 
 def _production_variable(fx: Effects, name: str) -> bool:
