@@ -220,6 +220,32 @@ def test_an_indirect_expansion_is_a_possible_secret_read(line: str) -> None:
     assert "secret-read" in _classes(line, None)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "declare -n r=ACME_SEED; echo $r",
+        'typeset -n r=signing_seed; printf %s "${r:0:4}"',
+        "declare -n r; r=ACME_SEED; echo $r",
+        "declare -n r=GITHUB_TOKEN; echo $r",
+    ],
+)
+def test_a_name_reference_to_a_secret_is_a_secret_read(tmp_path: Path, line: str) -> None:
+    """``$r`` for ``declare -n r=X`` reads X: a listed or built-in secret target makes the
+    read a secret read (the shell state's tracking resolves r, the lists judge X)."""
+    assert "secret-read" in _classes(line, _known(tmp_path))
+
+
+def test_a_name_reference_to_a_name_the_run_decides_is_opaque(tmp_path: Path) -> None:
+    """``declare -n r=$v; echo $r`` may read any variable: opaque, so it asks."""
+    assert "opaque" in _classes("declare -n r=$v; echo $r", _known(tmp_path))
+
+
+@pytest.mark.parametrize("line", ["declare -n r=HOME; echo $r", "export -n ACME_SEED"])
+def test_a_name_reference_to_an_ordinary_variable_is_not(tmp_path: Path, line: str) -> None:
+    """A reference to an ordinary variable, and ``export -n`` (un-export), read no secret."""
+    assert "secret-read" not in _classes(line, _known(tmp_path))
+
+
 def test_an_indirect_expansion_of_keys_is_not_a_secret_read() -> None:
     """``${!arr[@]}`` lists an array's keys, not any value."""
     assert "secret-read" not in _classes("echo ${!arr[@]}", None)
