@@ -200,6 +200,9 @@ class _Walker(Words):
             return
         if kind == "test_command":
             self._test_names(node, scope)
+            self._expanded(node.named_children, scope)
+        if kind == "case_statement":
+            self._expanded(node.children_by_field_name("value"), scope)
         if kind in _SCOPED:
             scope = self.new_scope(scope)
         if kind in _UNCERTAIN or kind in ("command_substitution", "process_substitution"):
@@ -219,6 +222,7 @@ class _Walker(Words):
                 ):
                     self._mark_ops(node)
                     return
+            self._expanded(node.children_by_field_name("value"), scope)
         children = node.children
         for i, child in enumerate(children):
             if child.is_named or child.is_missing:
@@ -227,6 +231,15 @@ class _Walker(Words):
                 self.walk(child, scope, certain)
                 self.maybe -= background
         self._mark_ops(node)
+
+    def _expanded(self, nodes: list[Node], scope: tuple[int, ...]) -> None:
+        """Words bash expands outside a simple command (a ``for`` list, a ``case``
+        subject, a ``[ … ]`` test) as a ``:`` command of their own, so that what they
+        read is judged: ``for x in $GITHUB_TOKEN`` expands the token as ``echo`` would."""
+        texts = [text_of(n) for n in nodes if "$" in text_of(n)]
+        if texts:
+            words = [Word(":"), *(Word(t, True) for t in texts)]
+            self.cmds.append(RawCommand(words, scope=scope, certain=False))
 
     def _mark_ops(self, node: Node) -> None:
         """Record ``||`` after a command so that ``cd x || …`` keeps the cwd unknown."""
