@@ -245,6 +245,8 @@ class Expander:
         )
         cmd.redirects = list(redirects)
         cmd.env_set = env_set(self.exported, assigns, dyn_assigns or ())
+        if self.exported:
+            cmd.exported = dict(self.exported)
         classify(
             cmd, words, self.analysis.cwd, self.env, self.analysis.commands, self.analysis.programs
         )

@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
+# The environment a command inherits from the line when the line exported nothing
+# (shared, never written to).
+_NOTHING: dict[str, str] = {}
+
 
 # git's global options that take a value as the next word (``git -C dir status``), shared
 # by the classifier and the rule matcher so that both skip the same words.
@@ -154,6 +158,7 @@ class SimpleCommand:
         "deletes",
         "dyn",
         "env_set",
+        "exported",
         "layers",
         "limits",
         "notes",
@@ -209,6 +214,9 @@ class SimpleCommand:
         # its literal prefix assignments and what the line exported before it. The
         # agent's shell environment is unknown to the hook, so it never counts.
         self.env_set: frozenset[str] = frozenset()
+        # What the line exported before this command, with the values (``export
+        # PGHOST=prod-db; psql``): the environment it inherits beyond its own prefix.
+        self.exported: Mapping[str, str] = _NOTHING
         self.text = _render(argv, assigns)
 
     @property

@@ -102,10 +102,11 @@ def client(fx: Effects) -> None:
             _production_variable(fx, v) for v in _VARIABLE.findall(w.text)
         ):
             production = True
-    # A prefix assignment aims the client too (``PGHOST=prod-db psql``), and one that
-    # copies a production variable or URI does whatever its name.
+    # A prefix assignment aims the client too (``PGHOST=prod-db psql``), and so does a
+    # variable the line exported before it; one that copies a production variable or
+    # URI does whatever its name.
     host_variables = fact_set(facts, "host_variables")
-    for name, assigned in fx.cmd.assigns.items():
+    for name, assigned in {**fx.cmd.exported, **fx.cmd.assigns}.items():
         if (
             (name in host_variables and _production_host(fx, assigned))
             or any(_production_host(fx, h) for h in _URI.findall(assigned))
