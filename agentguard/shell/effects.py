@@ -352,13 +352,23 @@ def diff_targets(fx: Effects, text: str, strip: int, root: str | None) -> bool:
     else the command's folder); False when it names none, or a name it cannot place
     (the names it can place are recorded either way).
 
-    ``---``/``+++`` names lose ``strip`` leading parts; git's own ``rename``/``copy``
-    lines carry the bare path. A quoted name (git's form for unusual characters) is
-    not decoded: it makes the answer False, so the patch's targets stay unresolved.
+    ``---``/``+++`` names lose ``strip`` leading parts (``-1``: patch without ``-p``,
+    which uses the base name; it, the name less its first part and the whole name are
+    all recorded); git's own ``rename``/``copy`` lines carry the bare path. A quoted
+    name (git's form for unusual characters) is not decoded, and ``Index:``, context and
+    normal-format sections are not followed: each makes the answer False, so the
+    patch's targets stay unresolved.
     """
     names: list[str] = []
     placed = True
     for line in text.splitlines():
+        if line.startswith(("Index: ", "*** ", "Prereq: ")) or _normal_hunk(line):
+            # Headers and hunks of the other formats patch reads (``Index:``, context
+            # ``***``, normal ``1c1``): a section this reader does not follow.
+            placed = False
+            if line.startswith("Index: "):
+                names.append(line[7:].strip())
+            continue
         if line.startswith(("+++ ", "--- ")):
             found = [line[4:].split("\t", 1)[0].strip()]
         elif line.startswith(("rename from ", "rename to ", "copy from ", "copy to ")):
@@ -375,6 +385,12 @@ def diff_targets(fx: Effects, text: str, strip: int, root: str | None) -> bool:
                 placed = False
             elif name != "/dev/null":
                 bare = line.startswith(("rename ", "copy "))
+                if strip < 0 and not bare:
+                    # patch without -p: the base name (GNU), or the name less a/ b/, or
+                    # all of it; every reading is judged.
+                    forms = (name, name.partition("/")[2], name.rsplit("/", 1)[-1])
+                    names += [n for n in dict.fromkeys(forms) if n]
+                    continue
                 kept = name if bare or not strip else "/".join(name.split("/")[strip:])
                 if kept:
                     names.append(kept)
@@ -386,6 +402,15 @@ def diff_targets(fx: Effects, text: str, strip: int, root: str | None) -> bool:
         fx.add("write", Word(name))
     fx.cwd = saved
     return placed and bool(names)
+
+
+def _normal_hunk(line: str) -> bool:
+    """Whether ``line`` starts a normal-format hunk (``1c1``, ``3,4d2``, ``0a1,2``)."""
+    for op in "acd":
+        left, sep, right = line.partition(op)
+        if sep and left.replace(",", "").isdigit() and right.replace(",", "").isdigit():
+            return True
+    return False
 
 
 def stdin_body(redirects: list[Redirect]) -> Word | None:

@@ -85,14 +85,14 @@ def _node_code(f: Frame) -> str | None:
     """The literal program of ``node [options] -e CODE`` (or ``-p``, ``--eval=``), or of
     the literal here-document or here-string it reads as its program."""
     from agentguard.shell.effects import stdin_body
-    from agentguard.shell.programs.code import js_code
+    from agentguard.shell.programs.code import js_code, later_code_flag
 
     flags = str(PROGRAMS.get(f.name, {}).get("code_flags", "")).split()
     for i, w in enumerate(f.words[1:], 1):
         if w.dynamic or (w.text != "-" and not w.text.startswith("-")):
             return None
         if w.text in flags or w.text.partition("=")[0] in flags:
-            return js_code(f.words, i)
+            return None if later_code_flag(f.words, i, flags) else js_code(f.words, i)
     body = stdin_body(f.redirects)  # ``node <<'EOF'``, ``node - <<< '…'``
     return None if body is None else body.text
 

@@ -167,7 +167,12 @@ def interpreter(fx: Effects) -> None:
         text = w.text
         key = text.split("=", 1)[0] if text[:2] == "--" else text
         if text in flags or (key in flags and key != text):
-            code = js_code(args, i) if fx.facts.get("code_reader") == "javascript" else None
+            reader = fx.facts.get("code_reader") == "javascript"
+            if reader and later_code_flag(args, i, flags):
+                fx.cls("opaque")
+                fx.cmd.notes.append(f"{name} is given code more than once; the last runs")
+                return
+            code = js_code(args, i) if reader else None
             if code is not None and not _names_guard(code):
                 from agentguard.shell.programs import jscode, pycode
 
@@ -211,6 +216,17 @@ def interpreter(fx: Effects) -> None:
     if stdin_opaque:
         fx.cls("opaque")
         fx.cmd.notes.append(f"{name} reads its program from standard input")
+
+
+def later_code_flag(args: list[Word], i: int, flags: frozenset[str] | list[str]) -> bool:
+    """Whether a code flag follows the one at ``args[i]`` (before ``--``): node runs
+    the last ``-e``/``-p`` it is given, so reading the first would read the wrong code."""
+    for w in args[i + 1 :]:
+        if w.text == "--":
+            return False
+        if w.dynamic or w.text in flags or w.text.partition("=")[0] in flags:
+            return True
+    return False
 
 
 def js_code(args: list[Word], i: int) -> str | None:

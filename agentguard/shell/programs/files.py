@@ -174,9 +174,11 @@ def patch(fx: Effects) -> None:
         fact_set(fx.facts, "values"),
     )
     fx.cls("file-write")
-    strip = 0
+    # Without -p, patch takes each header's base name (``--- a/src/x.ts`` patches
+    # ``x.ts`` here); -1 asks the diff reader for both that and the whole name.
+    strip = -1
     for value in option_values(opts, "-p", "--strip"):
-        strip = int(value.text) if value.text.isdigit() else 0
+        strip = int(value.text) if value.text.isdigit() else -1
     patchfile: Word | None = None
     inputs = option_values(opts, "-i", "--input")
     if inputs:

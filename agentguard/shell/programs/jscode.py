@@ -251,6 +251,10 @@ class _Reader:
             index = node.child_by_field_name("index")
             if index is None or index.type != "number":
                 self.unknown("a computed property")
+        elif kind.endswith("identifier") and "\\" in _text(node):
+            # ``Object.\u0063onstructor`` is ``Object.constructor``: an escaped name is
+            # not compared as written.
+            self.unknown(f"a name written with an escape ({_text(node)})")
         elif kind == "property_identifier" and _text(node) in _ESCAPES:
             self.unknown(f"reaches .{_text(node)}")
         elif kind == "string" and (_literal(node) or "") in _ESCAPES:
@@ -317,6 +321,10 @@ class _Reader:
             return
         name = self._qualified(func)
         if name is None:
+            if func.type not in ("identifier", "member_expression") and not _function(func):
+                # ``f(x)()``, ``(0, g)()``, ``a[0]()``: what is called is a value the
+                # reader did not place.
+                self.unknown("calls a value the reader cannot place")
             return  # a call of a local or global value; its names are checked apart
         module, _dot, attr = name.partition(".")
         if module not in _KNOWN:
@@ -413,6 +421,13 @@ def _inner_link(node: Node, parent: Node | None) -> bool:
         and parent.type == "member_expression"
         and parent.child_by_field_name("object") == node
     )
+
+
+def _function(node: Node) -> bool:
+    """Whether ``node`` is a function written in place (``(() => 1)()``)."""
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    return node.type in ("arrow_function", "function_expression", "function")
 
 
 def _callee(node: Node, parent: Node | None) -> bool:

@@ -34,7 +34,7 @@ _PURE_MODULES = words(
 )
 # Single pure names of modules that are not pure as a whole.
 _PURE_NAMES = words(
-    "sys.argv sys.exit sys.version sys.version_info sys.platform sys.stdout sys.stderr "
+    "sys.path sys.argv sys.exit sys.version sys.version_info sys.platform sys.stdout sys.stderr "
     "sys.stdin sys.executable sys.maxsize sys.byteorder sys.getsizeof sys.implementation "
     "sys.getrecursionlimit sys.setrecursionlimit sys.float_info sys.int_info sys.flags "
     "os.getcwd os.listdir os.scandir os.walk os.stat os.lstat os.sep os.linesep os.name "
@@ -45,17 +45,10 @@ _PURE_NAMES = words(
     "subprocess.PIPE subprocess.DEVNULL subprocess.STDOUT subprocess.CalledProcessError "
     "subprocess.TimeoutExpired subprocess.SubprocessError"
 )
-# Calls that run an argument vector (or, with ``shell=True``, a line for ``/bin/sh``).
-_ARGV_RUNS = words(
-    "subprocess.run subprocess.call subprocess.check_call subprocess.check_output subprocess.Popen"
-)
-# Calls whose one argument is a line for ``/bin/sh``.
-_LINE_RUNS = words("os.system os.popen subprocess.getoutput subprocess.getstatusoutput")
-# Keywords of the argv calls that change neither what runs nor where: anything else
-# (``cwd``, ``env``, ``executable``, ``input``, ``preexec_fn`` …) leaves the call opaque.
-_PLAIN_KEYWORDS = words(
-    "check capture_output text universal_newlines encoding errors timeout stdout stderr "
-    "stdin bufsize close_fds"
+# Names in pure modules that reach attributes, methods or code by a string: reflection.
+_REFLECTION = words(
+    "operator.attrgetter operator.methodcaller operator.itemgetter operator.call "
+    "typing.get_type_hints typing.ForwardRef typing.evaluate_forward_ref"
 )
 # Modules whose use reaches the network: the code is known to talk to another host.
 _NETWORK_MODULES = words(
@@ -265,6 +258,8 @@ class _Reader:
     def _pure(self, name: str) -> bool:
         if name in _PURE_NAMES:
             return True
+        if name in _REFLECTION:
+            return False
         parts = name.split(".")
         for k in range(len(parts) - 1, 0, -1):
             module = ".".join(parts[:k])
@@ -332,6 +327,11 @@ class _Reader:
                 self.out.effects.append((kind, path))
             else:
                 self.unknown(f".{func.attr}() makes a link")
+            return
+        if not isinstance(func, ast.Lambda):
+            # ``f(x)(y)``, ``d[k]()``: what is called is a value the reader did not place
+            # (``operator.methodcaller("unlink")(p)`` reaches a method by its name).
+            self.unknown("calls a value the reader cannot place")
 
     def _module_call(self, name: str, node: ast.Call) -> None:
         if name in ("io.open",):
@@ -352,7 +352,9 @@ class _Reader:
             self.out.network = True
             return
         if name.split(".", 1)[0] == "subprocess" or name in ("os.system", "os.popen"):
-            line = self._command_line(name, node)
+            from agentguard.shell.programs.pyrun import command_line
+
+            line = command_line(name, node)
             if line is None:
                 self.unknown(f"{name} runs a command the reader cannot place")
             else:
@@ -360,48 +362,6 @@ class _Reader:
             return
         if not self._pure(name) and name not in _PATHS:
             self.unknown(f"calls {name}")
-
-    def _command_line(self, name: str, node: ast.Call) -> str | None:
-        """The shell line a ``subprocess``/``os.system`` call runs, when every part of it
-        is a literal; ``None`` otherwise (the code stays opaque)."""
-        import ast
-
-        if name in _LINE_RUNS:
-            # os.popen's mode and buffering change nothing that runs; nothing else may.
-            extra = len(node.args) > 1 or node.keywords
-            if not node.args or (extra and name != "os.popen"):
-                return None
-            rest = [*node.args[1:], *(k.value for k in node.keywords)]
-            if any(not isinstance(a, ast.Constant) for a in rest):
-                return None
-            return _text(node.args[0])
-        if name not in _ARGV_RUNS or len(node.args) > 1:
-            return None
-        keywords = {k.arg: k.value for k in node.keywords}
-        if any(k not in _PLAIN_KEYWORDS and k not in ("args", "shell") for k in keywords):
-            return None  # ``None``: ``**kwargs``, which could carry cwd= or env=
-        program = node.args[0] if node.args else keywords.get("args")
-        shell = keywords.get("shell")
-        if shell is not None and not (
-            isinstance(shell, ast.Constant) and isinstance(shell.value, bool)
-        ):
-            return None
-        with_shell = isinstance(shell, ast.Constant) and shell.value is True
-        if isinstance(program, (ast.List, ast.Tuple)):
-            argv = [_text(e) for e in program.elts]
-            if not argv or any(a is None for a in argv):
-                return None
-            if with_shell:  # the first item is the line; the rest are its $0, $1 …
-                return argv[0] if len(argv) == 1 else None
-            from agentguard.shell.wrappers import quote
-
-            return " ".join(quote(a) for a in argv if a is not None)
-        text = _text(program) if program is not None else None
-        if text is None or with_shell:
-            return text
-        from agentguard.shell.wrappers import quote
-
-        return quote(text)  # without a shell, the whole string names one program
 
     def _open(
         self,
@@ -464,12 +424,6 @@ class _Reader:
         import os.path
 
         return os.path.join(*parts)
-
-
-def _text(node: ast.expr) -> str | None:
-    """A non-empty literal string's value; ``None`` for anything else."""
-    value = getattr(node, "value", None) if type(node).__name__ == "Constant" else None
-    return value if isinstance(value, str) and value else None
 
 
 def _starred(node: ast.expr) -> bool:
