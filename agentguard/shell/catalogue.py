@@ -1511,6 +1511,20 @@ PROGRAMS: dict[str, dict[str, object]] = {
             }
         },
     },
+    "mycli": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": "-h --host -P --port -u --user -D --database -e --execute -S --socket",
+        "host_options": "-h --host",
+        "host_variables": "MYSQL_HOST",
+        "examples": {
+            "mycli -h 127.0.0.1 app": {"classes": ("network",)},
+            "mycli -h mysql.production.example.com app": {
+                "classes": ("network", "production-data")
+            },
+        },
+    },
     "nano": {
         "family": "code",
         "handler": "editor",
@@ -1775,6 +1789,18 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "classes": ("file-write", "opaque"),
                 "writes": ("a.txt",),
             },
+        },
+    },
+    "pgcli": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": "-h --host -p --port -U --username -u --user -d --dbname -D --dsn -l --list",
+        "host_options": "-h --host",
+        "host_variables": "PGHOST PGHOSTADDR",
+        "examples": {
+            "pgcli -h localhost app": {"classes": ("network",)},
+            "pgcli -h db.prod.example.com app": {"classes": ("network", "production-data")},
         },
     },
     "php": {
