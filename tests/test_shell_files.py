@@ -319,3 +319,20 @@ def test_cpio_extract_is_unresolved(worktree: Path) -> None:
     analysis = analyse("cpio -idm -D /tmp/o < /tmp/a.cpio", str(worktree), HOME)
     result = judge(analysis, [])
     assert result.decision == ASK and any(m.rule == "unresolved" for m in result)
+
+
+def test_a_diff_naming_more_files_than_the_cap_is_judged_on_the_first(worktree: Path) -> None:
+    """An inline diff of 300 files records the first 256 and leaves the rest unresolved."""
+    diff = "\n".join(f"--- a/f{i}\n+++ b/f{i}" for i in range(300))
+    a = analyse(f"git apply <<'EOF'\n{diff}\nEOF", str(worktree), HOME)
+    written = targets(a, "writes", worktree)
+    assert written[:2] == ["f0", "f1"] and len(written) == 256
+    assert unresolved(a, "write")
+
+
+def test_a_small_inline_diff_is_placed_whole(worktree: Path) -> None:
+    """Below the cap every name is a write and nothing is left unresolved."""
+    diff = "\n".join(f"--- a/f{i}\n+++ b/f{i}" for i in range(3))
+    a = analyse(f"git apply <<'EOF'\n{diff}\nEOF", str(worktree), HOME)
+    assert targets(a, "writes", worktree) == ["f0", "f1", "f2"]
+    assert unresolved(a, "write") == []

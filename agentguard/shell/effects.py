@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from agentguard.shell.limits import expand_glob
+from agentguard.shell.limits import MAX_GLOB_MATCHES, expand_glob
 from agentguard.shell.model import Redirect, Word
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
@@ -396,12 +396,17 @@ def diff_targets(fx: Effects, text: str, strip: int, root: str | None) -> bool:
                     names.append(kept)
                 else:
                     placed = False
+    unique = list(dict.fromkeys(names))
+    if len(unique) > MAX_GLOB_MATCHES:
+        # A diff naming thousands of files is judged like a glob past its cap: the
+        # first names are, the rest stay unresolved (and the hook stays fast).
+        unique, placed = unique[:MAX_GLOB_MATCHES], False
     saved = fx.cwd
     fx.cwd = root or fx.cwd
-    for name in dict.fromkeys(names):
+    for name in unique:
         fx.add("write", Word(name))
     fx.cwd = saved
-    return placed and bool(names)
+    return placed and bool(unique)
 
 
 def _normal_hunk(line: str) -> bool:
