@@ -94,3 +94,9 @@ def test_network_modules_and_fetch_are_network() -> None:
     """http, net and fetch reach another host: network, not opaque."""
     assert read_js('require("https").get("https://example.com")').network
     assert read_js('fetch("https://example.com").then((r) => r.text())').network
+
+
+def test_code_nested_too_deeply_stays_opaque() -> None:
+    """A pattern nested thousands deep is opaque, not a crash of the hook."""
+    code = "const " + "{a:" * 2000 + "b" + "}" * 2000 + " = {}"
+    assert "code nested too deeply to read" in read_js(code).unknown

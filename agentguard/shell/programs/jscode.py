@@ -14,14 +14,13 @@ Hot path, loaded only for a line that runs inline JavaScript; the grammar loads 
 from __future__ import annotations
 
 from agentguard.shell.effects import words
-from agentguard.shell.programs.pycode import Reading
+from agentguard.shell.programs.pycode import Reading, remembered
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
 
 _PARSER: list[Parser] = []
-_READINGS: dict[str, Reading] = {}
 
 # Modules whose functions only compute.
 _PURE_MODULES = words("path os url querystring util assert crypto string_decoder buffer events")
@@ -79,10 +78,9 @@ _PLAIN_OPTIONS = words("stdio encoding timeout maxBuffer windowsHide killSignal"
 def read_js(code: str) -> Reading:
     """Read ``code`` for its effects; anything the reader cannot establish is listed in
     ``unknown``."""
-    known = _READINGS.get(code)
-    if known is not None:
-        return known
-    out = _READINGS[code] = Reading()
+    out, known = remembered("javascript:" + code)
+    if known:
+        return out
     try:
         tree = _parser().parse(code.encode("utf-8"))
     except (ImportError, OSError) as exc:  # pragma: no cover - a broken install
@@ -91,7 +89,11 @@ def read_js(code: str) -> Reading:
     if tree.root_node.has_error:
         out.unknown.append("code that does not parse")
         return out
-    _Reader(out).run(tree.root_node)
+    try:
+        _Reader(out).run(tree.root_node)
+    except RecursionError:
+        # Patterns nested thousands deep: code this reader does not follow asks.
+        out.unknown.append("code nested too deeply to read")
     return out
 
 

@@ -130,9 +130,21 @@ class Reading:
         self.unknown: list[str] = []
 
 
-# One reading per code text: the wrapper (which judges the commands the code runs) and
-# the interpreter's handler (which judges its file effects) both read the same code.
+# One reading per language and code text (:func:`remembered`).
 _READINGS: dict[str, Reading] = {}
+
+
+def remembered(key: str) -> tuple[Reading, bool]:
+    """The reading kept for ``key`` (True), or a new one kept from now on (False).
+
+    The wrapper (which judges the commands the code runs) and the interpreter's handler
+    (which judges its file effects) both read the same code; it is read once.
+    """
+    known = _READINGS.get(key)
+    if known is not None:
+        return known, True
+    out = _READINGS[key] = Reading()
+    return out, False
 
 
 def read_code(code: str) -> Reading:
@@ -140,10 +152,9 @@ def read_code(code: str) -> Reading:
     ``unknown``."""
     import ast
 
-    known = _READINGS.get(code)
-    if known is not None:
-        return known
-    out = _READINGS[code] = Reading()
+    out, known = remembered("python:" + code)
+    if known:
+        return out
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
