@@ -132,7 +132,11 @@ def classify(
                 fx.add("read", target)
     program = words[0].text if words else ""
     flag_code_vars(cmd, [(name, cmd.assigns[name]) for name in loaded_vars(program, cmd.assigns)])
-    if program in _ASSIGNING and len(words) > 1:
+    if (
+        program in _ASSIGNING
+        and len(words) > 1
+        and (program not in ("printf", "wait") or any(w.text[:2] in ("-v", "-p") for w in words))
+    ):
         # ``read PATH <<< /tmp/evil; ls``: a builtin assigning a variable that is already
         # exported (PATH, HOME …) changes which code the later commands run.
         from agentguard.shell.tsstate import setter_names
