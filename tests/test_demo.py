@@ -39,8 +39,8 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def demo(demo_runs: Demo) -> dict[str, Any]:
-    """The demo's rows, run as a user runs it (``agentguard demo --format json``)."""
-    result: dict[str, Any] = json.loads(demo_runs.run("--format", "json"))
+    """The demo's rows as ``agentguard demo --format json`` prints them."""
+    result: dict[str, Any] = json.loads(demo_runs.main("--format", "json"))
     return result
 
 

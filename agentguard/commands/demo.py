@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,21 @@ from agentguard import terminal
 from agentguard.commands import usage
 from agentguard.commands.demo_scenes import integration_scene, loop_scene
 from agentguard.commands.demo_world import build_world, decision_of, run_hook, script
+
+
+@dataclass
+class Replay:
+    """What one replay of the example produced: the rows of each scene and the plan."""
+
+    root: Path
+    home: Path
+    calls: list[dict[str, str]]
+    loop: list[dict[str, str]]
+    plan: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form (``--format json``)."""
+        return {"calls": self.calls, "loop": self.loop, "integration": self.plan.as_dict()}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,48 +58,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="agentguard-demo-"))
     try:
-        worktrees = build_world(root)
-        home = root / "state"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTGUARD_")}
-        env["AGENTGUARD_HOME"] = str(home)
-        rows = []
-        for n, step in enumerate(script(), 1):
-            wt = worktrees[step.agent]
-            env_step = dict(env, CLAUDE_PROJECT_DIR=str(wt))
-            event = {
-                "session_id": f"demo-{step.agent}",
-                "transcript_path": str(root / f"{step.agent}.jsonl"),
-                "cwd": str(wt),
-                "permission_mode": "default",
-                "hook_event_name": "PreToolUse",
-                "tool_name": step.tool,
-                "tool_input": step.tool_input(wt),
-                "tool_use_id": f"toolu_demo_{n:02d}",
-            }
-            decision, rule, reason = decision_of(run_hook(event, env_step, wt))
-            rows.append(
-                {
-                    "agent": step.agent,
-                    "call": step.shown,
-                    "decision": decision,
-                    "rule": rule,
-                    "reason": reason,
-                }
-            )
-        loop_rows = loop_scene(worktrees["search"], env, root)
-        plan = integration_scene(worktrees, env, root)
+        if args.format == "text":
+            # Said before the replay's few seconds: a person sees what is being built, and
+            # `agentguard demo | head -1` ends here instead of after the whole replay.
+            print(intro(root), flush=True)
+        result = replay(root)
         if args.format == "json":
-            print(
-                json.dumps(
-                    {"calls": rows, "loop": loop_rows, "integration": plan.as_dict()}, indent=2
-                )
-            )
+            print(json.dumps(result.as_dict(), indent=2))
         else:
-            print(render(rows, root, home))
-            print()
-            print(render_loops(loop_rows))
-            print()
-            print(render_integration(plan))
+            print(render(result))
     finally:
         if args.keep:
             print(f"\nkept: {root}")
@@ -92,23 +75,76 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def render(rows: list[dict[str, str]], root: Path, home: Path) -> str:
-    """The table a person reads, at the terminal's width (every reason whole)."""
+def replay(root: Path) -> Replay:
+    """Build the example under ``root`` and replay every scene through the real hook."""
+    worktrees = build_world(root)
+    home = root / "state"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTGUARD_")}
+    env["AGENTGUARD_HOME"] = str(home)
+    rows = []
+    for n, step in enumerate(script(), 1):
+        wt = worktrees[step.agent]
+        env_step = dict(env, CLAUDE_PROJECT_DIR=str(wt))
+        event = {
+            "session_id": f"demo-{step.agent}",
+            "transcript_path": str(root / f"{step.agent}.jsonl"),
+            "cwd": str(wt),
+            "permission_mode": "default",
+            "hook_event_name": "PreToolUse",
+            "tool_name": step.tool,
+            "tool_input": step.tool_input(wt),
+            "tool_use_id": f"toolu_demo_{n:02d}",
+        }
+        decision, rule, reason = decision_of(run_hook(event, env_step, wt))
+        rows.append(
+            {
+                "agent": step.agent,
+                "call": step.shown,
+                "decision": decision,
+                "rule": rule,
+                "reason": reason,
+            }
+        )
+    loop_rows = loop_scene(worktrees["search"], env, root)
+    plan = integration_scene(worktrees, env, root)
+    return Replay(root, home, rows, loop_rows, plan)
+
+
+def intro(root: Path) -> str:
+    """What the demo builds and how each call is judged, at the terminal's width."""
     width = terminal.width()
-    lines = [
-        *terminal.wrap(
-            "agentguard demo: the article's Astro blog, three agents and an integrator,"
-            f" each in its own git worktree under {root}.",
-            width,
-            0,
-        ),
-        *terminal.wrap(
-            "Every call below went through `agentguard hook PreToolUse` in its own process.",
-            width,
-            0,
-        ),
-        "",
-    ]
+    return "\n".join(
+        [
+            *terminal.wrap(
+                "agentguard demo: the article's Astro blog, three agents and an integrator,"
+                f" each in its own git worktree under {root}.",
+                width,
+                0,
+            ),
+            *terminal.wrap(
+                "Every call below went through `agentguard hook PreToolUse` in its own process.",
+                width,
+                0,
+            ),
+        ]
+    )
+
+
+def render(result: Replay) -> str:
+    """The three scenes after the intro, at the terminal's width (every reason whole)."""
+    return "\n\n".join(
+        [
+            render_calls(result.calls, result.home),
+            render_loops(result.loop),
+            render_integration(result.plan),
+        ]
+    )
+
+
+def render_calls(rows: list[dict[str, str]], home: Path) -> str:
+    """The calls' table a person reads, at the terminal's width (every reason whole)."""
+    width = terminal.width()
+    lines = [""]
     heads = (("agent", 10), ("tool call", 52), ("decision", 8), ("rule", 17))
     cells = [(r["agent"], r["call"], r["decision"], r["rule"], r["reason"]) for r in rows]
     lines += table(heads, cells, width)
