@@ -13,8 +13,6 @@ import os
 import sys
 from typing import Any
 
-import structlog
-
 from agentguard import terminal
 
 VERBOSE_ENV = "AGENTGUARD_VERBOSE"
@@ -42,6 +40,10 @@ class _Stderr:
 
 def configure(verbose: bool | None = None) -> None:
     """Set up structlog: level from ``verbose`` (or the environment), stderr output."""
+    # Imported here, not at the top: structlog (and the asyncio it loads) costs a command
+    # that never logs about 70 ms, and most runs of most commands log nothing.
+    import structlog
+
     if verbose is None:
         verbose = os.environ.get(VERBOSE_ENV) == "1"
     renderer: Any
@@ -66,6 +68,8 @@ def configure(verbose: bool | None = None) -> None:
 
 def log(**context: Any) -> Any:
     """A logger for a cold-path command, bound to ``context``."""
+    import structlog
+
     if not _STATE["configured"]:
         configure()
     return structlog.get_logger("agentguard").bind(**context)
