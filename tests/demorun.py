@@ -1,4 +1,4 @@
-"""``agentguard demo`` as a user runs it, and its replay shared by the session (see conftest)."""
+"""``agentguard demo`` replayed once per session, and its forms over that replay (see conftest)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ import contextlib
 import io
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,63 +18,58 @@ REPLAY = demo.replay
 
 
 class Demo:
-    """The session's demo: one run as a user runs it, one replay the other forms render.
+    """The session's demo, replayed once: ``agentguard demo --keep`` at 80 columns.
 
-    A replay makes about seventy hook calls, each in its own process (4 to 5 s of CPU).
-    The ``--keep`` run in a process is what a person sees at 80 columns (its log feeds the
-    log views' tests); the other widths and ``--format json`` come from ``demo.main`` in
-    this process over one remembered replay, and a test pins that at 80 columns the two
-    print the same table.
+    A replay makes about seventy hook calls, each in its own process as Claude Code runs
+    them (5 to 6 s of CPU), so the session makes one: ``demo.main(["--keep"])`` in this
+    process, its replay remembered. The other widths and ``--format json`` are the same
+    main over that replay; the kept folder's log feeds the log views' tests. The demo as
+    a process of its own is tested in test_cli (its output into a closed pipe).
     """
 
     def __init__(self) -> None:
-        self._runs: dict[tuple[str, ...], str] = {}
+        self._kept: tuple[Path, str] | None = None
         self._replay: demo.Replay | None = None
 
-    def run(self, *args: str, columns: int = 80) -> str:
-        """The demo's stdout for ``args`` at ``columns``, run in its own process (once)."""
-        key = (str(columns), *args)
-        if key not in self._runs:
-            # The default temporary folder, as a user's: its paths are printed whole, and
-            # pytest's longer ones would not fit a 60-column table.
-            env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTGUARD_")}
-            env["COLUMNS"] = str(columns)
-            self._runs[key] = subprocess.run(
-                [sys.executable, "-m", "agentguard", "demo", *args],
-                capture_output=True,
-                text=True,
-                env=env,
-                check=True,
-                timeout=300,
-            ).stdout
-        return self._runs[key]
+    def _remember(self, root: Path) -> demo.Replay:
+        self._replay = REPLAY(root)
+        return self._replay
 
     def replay(self) -> demo.Replay:
-        """One replay of the example through the real hook, made once per session."""
+        """The session's replay of the example through the real hook."""
         if self._replay is None:
-            self._replay = REPLAY(Path(tempfile.mkdtemp(prefix="agentguard-demo-")))
+            self.kept()
+        assert self._replay is not None
         return self._replay
 
     def main(self, *args: str, columns: int = 80) -> str:
         """What ``agentguard demo ARGS`` prints at ``columns``, from ``demo.main`` in this
         process over the session's replay."""
+        made = self.replay()
+        return self._main(args, columns, lambda root: made)
+
+    @staticmethod
+    def _main(args: tuple[str, ...], columns: int, replay: Callable[[Path], demo.Replay]) -> str:
         out = io.StringIO()
+        env = {k: v for k, v in os.environ.items() if k.startswith("AGENTGUARD_")}
         with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out):
             patch.setenv("COLUMNS", str(columns))
-            patch.setattr(demo, "replay", lambda root: self.replay())
+            for name in env:  # as a user's shell: no test's state folder or policy
+                patch.delenv(name)
+            patch.setattr(demo, "replay", replay)
             assert demo.main(list(args)) == 0
         return out.getvalue()
 
     def close(self) -> None:
-        """Remove the kept folder of the ``--keep`` run and the replay's, if there were."""
-        if ("80", "--keep") in self._runs:
-            shutil.rmtree(self.kept()[0], ignore_errors=True)
-        if self._replay is not None:
-            shutil.rmtree(self._replay.root, ignore_errors=True)
+        """Remove the kept folder, if the session made one."""
+        if self._kept is not None:
+            shutil.rmtree(self._kept[0], ignore_errors=True)
 
     def kept(self) -> tuple[Path, str]:
         """The kept folder of the ``--keep`` run at 80 columns, and its table without the
         ``kept:`` line (the same table a run without ``--keep`` prints)."""
-        out = self.run("--keep")
-        table, _, folder = out.rstrip("\n").rpartition("\nkept: ")
-        return Path(folder), table.rstrip("\n") + "\n"
+        if self._kept is None:
+            out = self._main(("--keep",), 80, self._remember)
+            table, _, folder = out.rstrip("\n").rpartition("\nkept: ")
+            self._kept = Path(folder), table.rstrip("\n") + "\n"
+        return self._kept

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from agentguard.claude import entry, settings, settings_check
+from agentguard.commands import compile as compile_command
 from agentguard.commands import doctor, install, lint
 
 CONSOLE_BIN = str(Path(sys.executable).parent)
@@ -78,7 +79,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     _git(main, "worktree", "add", "-q", "-b", "agent/search", str(tmp_path / "search"))
     local = tmp_path / "search" / ".claude" / "settings.local.json"
     local.write_text(json.dumps({"env": {"AGENTGUARD_AGENT": "search"}}))
-    assert subprocess.run(["agentguard", "compile"], cwd=main, check=False).returncode == 0
+    # In this process: what doctor checks is the cache a compile leaves, not how it ran.
+    assert compile_command.main(["--cwd", str(main)]) == 0
     return main
 
 

@@ -102,25 +102,12 @@ def test_demo_fits_the_terminal_and_keeps_every_reason(
     columns: int, demo_rows: list[dict[str, str]], demo_runs: Demo
 ) -> None:
     """At any width the demo's lines fit it, and each call's reason is there in full."""
-    # 80 columns is the table of the session's kept run in its own process; the others
-    # are the same main over the session's replay (the next test pins that they agree).
+    # 80 columns is the session's kept run; the others are the same main over its replay.
     text = demo_runs.kept()[1] if columns == 80 else demo_runs.main(columns=columns)
     assert max(len(line) for line in text.splitlines()) <= columns
     flat = _flat(text)
     for row in demo_rows:
         assert _flat(row["reason"]) in flat, row["call"]
-
-
-def test_the_demo_prints_the_same_table_in_its_own_process(demo_runs: Demo) -> None:
-    """At 80 columns the demo run as a user runs it and its main over the session's replay
-    print the same text, but for the folder, commit ids and times of each run."""
-
-    def alike(text: str) -> str:
-        text = re.sub(r"agentguard-demo-[a-z0-9_]{8}", "ROOT", text)
-        text = re.sub(r"\b[0-9a-f]{7,40}\b", "COMMIT", text)
-        return re.sub(r"\d{4}-\d\d-\d\dT[\d:.]+Z", "TIME", text)
-
-    assert alike(demo_runs.main()) == alike(demo_runs.kept()[1])
 
 
 def _flat(text: str) -> str:
