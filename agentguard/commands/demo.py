@@ -23,7 +23,7 @@ from typing import Any
 from agentguard import terminal
 from agentguard.commands import usage
 from agentguard.commands.demo_scenes import integration_scene, loop_scene
-from agentguard.commands.demo_world import build_world, decision_of, run_hook, script
+from agentguard.commands.demo_world import build_world, decision_of, fields, run_hook, script
 
 
 @dataclass
@@ -86,10 +86,7 @@ def replay(root: Path) -> Replay:
         wt = worktrees[step.agent]
         env_step = dict(env, CLAUDE_PROJECT_DIR=str(wt))
         event = {
-            "session_id": f"demo-{step.agent}",
-            "transcript_path": str(root / f"{step.agent}.jsonl"),
-            "cwd": str(wt),
-            "permission_mode": "default",
+            **fields(f"demo-{step.agent}", root / f"{step.agent}.jsonl", wt),
             "hook_event_name": "PreToolUse",
             "tool_name": step.tool,
             "tool_input": step.tool_input(wt),

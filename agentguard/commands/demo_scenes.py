@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from agentguard.commands.demo_world import git, run_hook
+from agentguard.commands.demo_world import fields, git, run_hook
 
 FILTER_FAILURE = (
     "Exit code 1\n"
@@ -113,16 +113,13 @@ def loop_scene(wt: Path, env: dict[str, str], root: Path) -> list[dict[str, str]
     """Replay the loop scene for the search agent through the real hook; its rows."""
     rows = []
     env_step = dict(env, CLAUDE_PROJECT_DIR=str(wt))
-    for n, (event_name, fields, shown) in enumerate(loop_script(wt), 1):
+    for n, (event_name, more, shown) in enumerate(loop_script(wt), 1):
         event = {
-            "session_id": "demo-loop-search",
-            "transcript_path": str(root / "loop.jsonl"),
-            "cwd": str(wt),
-            "permission_mode": "default",
+            **fields("demo-loop-search", root / "loop.jsonl", wt),
             "hook_event_name": event_name,
-            **fields,
+            **more,
         }
-        if "tool_name" in fields:
+        if "tool_name" in more:
             event["tool_use_id"] = f"toolu_loop_{n:02d}"
             if event_name != "PreToolUse":
                 # Claude Code judges every call before it runs, and a post event counts
@@ -169,12 +166,7 @@ def _finish(agent: str, wt: Path, rel: str, env: dict[str, str], root: Path) -> 
         *(("Bash", {"command": command}) for command in checks),
     ]
     env_step = dict(env, CLAUDE_PROJECT_DIR=str(wt))
-    base = {
-        "session_id": f"demo-finish-{agent}",
-        "transcript_path": str(root / f"finish-{agent}.jsonl"),
-        "cwd": str(wt),
-        "permission_mode": "default",
-    }
+    base = fields(f"demo-finish-{agent}", root / f"finish-{agent}.jsonl", wt)
     for n, (tool, tool_input) in enumerate(calls, 1):
         call = {**base, "tool_name": tool, "tool_input": tool_input}
         call["tool_use_id"] = f"toolu_finish_{agent}_{n:02d}"

@@ -246,6 +246,16 @@ def script() -> list[Step]:
     ]
 
 
+def fields(session: str, transcript: Path, wt: Path) -> dict[str, Any]:
+    """The fields every hook event of the demo carries, as Claude Code sends them."""
+    return {
+        "session_id": session,
+        "transcript_path": str(transcript),
+        "cwd": str(wt),
+        "permission_mode": "default",
+    }
+
+
 def run_hook(event: dict[str, Any], env: dict[str, str], cwd: Path) -> dict[str, Any] | None:
     """Pipe ``event`` into the real hook entry point in a new process."""
     proc = subprocess.run(
