@@ -59,8 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = Path(tempfile.mkdtemp(prefix="agentguard-demo-"))
     try:
         if args.format == "text":
-            # Said before the replay's few seconds: a person sees what is being built, and
-            # `agentguard demo | head -1` ends here instead of after the whole replay.
+            # Said before the replay's few seconds: a person sees what is being built, and a
+            # stdout whose reader has already gone ends the run here, not after the replay.
             print(intro(root), flush=True)
         result = replay(root)
         if args.format == "json":
