@@ -418,8 +418,11 @@ def test_random_kill_during_contention(tmp_path: Path) -> None:
         assert victim.stdout is not None
         early = [victim.stdout.readline() for _ in range(random.randint(1, 100))]
         os.kill(victim.pid, signal.SIGKILL)
-        outputs = [p.communicate(timeout=60) for p in procs]
-        outputs[0] = ("".join(early) + outputs[0][0], outputs[0][1])
+        # readline() buffered more of the pipe than the lines it returned, and
+        # communicate() reads past that buffer: the rest comes from the file object.
+        early.append(victim.stdout.read())
+        victim.communicate()  # reaps it and closes its pipes
+        outputs = [("".join(early), "")] + [p.communicate(timeout=60) for p in procs[1:]]
     finally:
         for p in procs:
             if p.poll() is None:
