@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -51,9 +53,19 @@ ORDINARY = list(_load("ordinary"))
 
 
 @pytest.fixture(scope="module")
-def corpus_world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def corpus_world() -> Iterator[dict[str, Any]]:
     """The article's repository with the search agent's worktree, for every corpus line."""
-    root = tmp_path_factory.mktemp("bash-corpus")
+    # Under /tmp, wherever pytest's own folder is: the example policy lets agents write
+    # /tmp/** (writable_outside), and the cases beside the worktree (../big) were written
+    # against that. In a folder elsewhere (TMPDIR, --basetemp, /dev/shm) they deny instead.
+    root = Path(tempfile.mkdtemp(prefix="agentguard-corpus-", dir="/tmp"))
+    try:
+        yield _corpus_world(root)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _corpus_world(root: Path) -> dict[str, Any]:
     worktrees = build_world(root)
     search = worktrees["search"]
     package = json.loads((search / "package.json").read_text())
