@@ -11,6 +11,8 @@ import glob
 import io
 import json
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,15 +106,19 @@ def _tree(root: Path, fan: int, depth: int) -> Path:
 
 
 @pytest.fixture(scope="module")
-def big_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def big_tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """4096 paths six levels down (5460 entries in all): past the match cap, under the scan cap."""
-    return _tree(tmp_path_factory.mktemp("glob") / "tree", 4, 6)
+    root = _tree(tmp_path_factory.mktemp("glob") / "tree", 4, 6)
+    yield root
+    shutil.rmtree(root)  # not kept for three sessions like the small folders
 
 
 @pytest.fixture(scope="module")
-def wide_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wide_tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """100 x 100 folders: a pattern two levels down reads 10 100 entries."""
-    return _tree(tmp_path_factory.mktemp("wide") / "tree", 100, 2)
+    root = _tree(tmp_path_factory.mktemp("wide") / "tree", 100, 2)
+    yield root
+    shutil.rmtree(root)
 
 
 def test_the_47_byte_line_asks_on_the_glob_cap(tmp_path: Path, big_tree: Path) -> None:
