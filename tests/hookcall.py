@@ -69,6 +69,7 @@ def in_subprocess(
     env: Mapping[str, str],
     cwd: Path | str,
     entry: Sequence[str] = (sys.executable, "-m", "agentguard", "hook"),
+    timeout: float = 60,
 ) -> Done:
     """Run ``entry *argv`` in a real process (``python -m agentguard hook`` unless told)."""
     done = subprocess.run(
@@ -78,7 +79,7 @@ def in_subprocess(
         text=True,
         env=dict(env),
         cwd=str(cwd),
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
     return Done(done.returncode, done.stdout, done.stderr)

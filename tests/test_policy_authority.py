@@ -7,8 +7,10 @@ Claude Code killed it (and ran the tool); a link to ``/dev/zero`` was read until
 out; a policy too large to compile in the hook's budget was compiled and cut off on every
 call. And each worktree read its own branch's copy of the policy, so a rule committed on
 main never reached an agent already running, and an agent's branch could loosen its own
-rules. The hook runs for real here: ``agentguard hook PreToolUse`` as Claude Code starts it
-(a subprocess fed the event on stdin), in real git worktrees.
+rules. The hook runs through its entry point (``hook.main``, in-process) in real git
+worktrees; where a regression would hang or flood the caller (the FIFO, ``/dev/zero``) or
+the interpreter's start is the point (the compile budget), it runs as Claude Code starts
+it: ``agentguard hook PreToolUse``, a process fed the event on stdin.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ import os
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hookcall import in_process, in_subprocess
 from world import git, write
 
 from agentguard.commands import agents, doctor, explain, install
@@ -56,8 +60,9 @@ RELEASE_RULE = """\
 """
 
 
-def _hook(project: Path, command: str, env: dict[str, str], timeout: float = 20) -> Any:
-    """Run the hook as Claude Code would for a Bash call in ``project``; its JSON answer."""
+def _hook(project: Path, command: str, env: dict[str, str], process: bool = False) -> Any:
+    """The hook's JSON answer to a Bash call in ``project``; ``process``: in a real
+    ``agentguard hook PreToolUse`` process (20 s to answer), as Claude Code starts it."""
     event = {
         "hook_event_name": "PreToolUse",
         "session_id": "sess-authority",
@@ -65,15 +70,9 @@ def _hook(project: Path, command: str, env: dict[str, str], timeout: float = 20)
         "tool_name": "Bash",
         "tool_input": {"command": command},
     }
-    run = subprocess.run(
-        [AGENTGUARD, "hook", "PreToolUse"],
-        input=json.dumps(event),
-        capture_output=True,
-        text=True,
-        env={**env, "CLAUDE_PROJECT_DIR": str(project)},
-        cwd=project,
-        timeout=timeout,
-        check=False,
+    call = partial(in_subprocess, entry=[AGENTGUARD, "hook"], timeout=20) if process else in_process
+    run = call(
+        ["PreToolUse"], json.dumps(event), {**env, "CLAUDE_PROJECT_DIR": str(project)}, project
     )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout) if run.stdout.strip() else None
@@ -176,7 +175,7 @@ def test_a_fifo_policy_is_refused_without_hanging(repo: Path, env: dict[str, str
     policy.unlink()
     os.mkfifo(policy)
     started = time.monotonic()
-    decision, reason = _decision(_hook(repo, "git push -f origin main", env, timeout=10))
+    decision, reason = _decision(_hook(repo, "git push -f origin main", env, process=True))
     assert time.monotonic() - started < 5
     assert decision == "deny"
     assert "is a FIFO, not a regular file" in reason
@@ -198,7 +197,7 @@ def test_a_link_to_dev_zero_is_refused_at_once(repo: Path, env: dict[str, str]) 
     policy = repo / "agentguard.yaml"
     policy.unlink()
     policy.symlink_to("/dev/zero")
-    decision, reason = _decision(_hook(repo, "git push -f origin main", env, timeout=10))
+    decision, reason = _decision(_hook(repo, "git push -f origin main", env, process=True))
     assert decision == "deny"
     assert "is a device, not a regular file" in reason
 
@@ -248,7 +247,7 @@ def test_a_policy_over_the_compile_budget_fails_closed_once_then_answers_at_once
     """
     (repo / "agentguard.yaml").write_text(_large_policy(1500))
     env = {**env, "AGENTGUARD_BUDGET": "0.3"}
-    decision, reason = _decision(_hook(repo, "git push -f origin main", env))
+    decision, reason = _decision(_hook(repo, "git push -f origin main", env, process=True))
     assert decision == "deny"
     assert "[agentguard:on-error]" in reason
     assert "too large to compile within the hook's 0.3 s budget" in reason
@@ -256,7 +255,7 @@ def test_a_policy_over_the_compile_budget_fails_closed_once_then_answers_at_once
     [cache] = list((Path(env["AGENTGUARD_HOME"]) / "cache").glob("policy-*.json"))
     assert json.loads(cache.read_text())["over_budget"] is True
     started = time.monotonic()
-    again = _decision(_hook(repo, "git push -f origin main", env))
+    again = _decision(_hook(repo, "git push -f origin main", env, process=True))
     assert again == (decision, reason)
     # Interpreter start included: no compile was attempted (it alone runs past 0.3 s).
     assert time.monotonic() - started < 2
@@ -269,7 +268,7 @@ def test_a_policy_over_the_compile_budget_fails_closed_once_then_answers_at_once
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    decision, reason = _decision(_hook(repo, "tool7 --flag7", env))
+    decision, reason = _decision(_hook(repo, "tool7 --flag7", env, process=True))
     assert (decision, ":rule-7]" in reason) == ("deny", True), reason
 
 
