@@ -262,6 +262,11 @@ PRODUCTION = [
     'psql "${ACME_DB:-postgres://localhost/app}"',
     "PGHOST=db-main.acme.com psql app",
     'DATABASE=$ACME_DB psql "$DATABASE"',
+    # A variable an earlier command set carries the listed one to the client.
+    'X=$ACME_DB; psql "$X"',
+    'export X="$ACME_DB"; psql "$X" -c "truncate orders"',
+    'A=${ACME_DB}; B=$A; psql "$B"',
+    "PGHOST=db-main.acme.com; psql app",
     "timeout 30 mysql -h db-main.acme.com blog",
     "psql 'postgresql:///app?sslmode=require&host=db-main.acme.com'",
     "mongosh --host rs0/a.db.acme.internal:27017,b.db.acme.internal:27017",
@@ -286,6 +291,9 @@ def test_a_client_aimed_at_a_listed_target_is_production_data(tmp_path: Path, li
         "redis-cli -u redis://cache.acme.com",
         'psql "$ACME_DB_TEST"',
         "echo db-main.acme.com",
+        'X=$ACME_DB; psql "$Y"',
+        'X=$ACME_DB_TEST; psql "$X"',
+        "X=db-main.acme.com; psql app",
     ],
 )
 def test_a_neighbour_of_a_listed_target_is_not_production(tmp_path: Path, line: str) -> None:

@@ -24,6 +24,8 @@ _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 # Name parts that say production, in a host (``prod-db.internal``, ``db.production.x``)
 # or a variable (``DATABASE_URL_PROD``); ``product`` or ``prodigy`` are not among them.
 _PRODUCTION_PARTS = frozenset({"prod", "production", "prd", "live"})
+# Builtins whose ``NAME=VALUE`` arguments set a variable.
+_SETTERS = frozenset({"export", "declare", "typeset", "local", "readonly"})
 
 
 def host_names(text: str) -> list[str]:
@@ -104,9 +106,13 @@ def client(fx: Effects) -> None:
             production = True
     # A prefix assignment aims the client too (``PGHOST=prod-db psql``), and so does a
     # variable the line exported before it; one that copies a production variable or
-    # URI does whatever its name.
+    # URI does whatever its name. So does a variable an earlier command of the line set
+    # and an argument expands (``X=$MONGO_URL_PROD; mongosh "$X"``), and a host variable
+    # set earlier, exported or not: one the environment exports takes a plain assignment.
     host_variables = fact_set(facts, "host_variables")
-    for name, assigned in {**fx.cmd.exported, **fx.cmd.assigns}.items():
+    expanded = [v for w in fx.args for v in _VARIABLE.findall(w.text)]
+    carried = _carried(fx, [*expanded, *host_variables])
+    for name, assigned in {**carried, **fx.cmd.exported, **fx.cmd.assigns}.items():
         if (
             (name in host_variables and _production_host(fx, assigned))
             or any(_production_host(fx, h) for h in _URI.findall(assigned))
@@ -116,6 +122,28 @@ def client(fx: Effects) -> None:
     if production:
         fx.cls("production-data")
         fx.cmd.notes.append("the target names a production host or variable")
+
+
+def _carried(fx: Effects, names: list[str]) -> dict[str, str]:
+    """The values earlier commands of the line gave the variables ``names``, and the
+    variables those values expand in turn (``A=$PROD_DB; B=$A; psql "$B"``)."""
+    values: dict[str, str] = {}
+    for prior in fx.prior:
+        values.update(prior.assigns)
+        if prior.argv and prior.argv[0] in _SETTERS:  # ``export X=$PROD_DB``
+            for arg in prior.argv[1:]:
+                name, eq, value = arg.partition("=")
+                if eq and not arg.startswith("-"):
+                    values[name] = value
+    carried: dict[str, str] = {}
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in carried or name not in values:
+            continue
+        carried[name] = values[name]
+        todo.extend(_VARIABLE.findall(values[name]))
+    return carried
 
 
 def client_or_local(fx: Effects) -> None:
