@@ -8,6 +8,7 @@ onFailure and rejects an unknown value of it).
 
 from __future__ import annotations
 
+import compileall
 import io
 import json
 import os
@@ -420,3 +421,60 @@ def test_observe_mode_is_reported(repo: Path, tmp_path: Path) -> None:
     [check] = [c for c in report["worktrees"][1]["checks"] if c["area"] == "mode"]
     assert check["status"] == "warn" and "none is enforced" in check["message"]
     assert not [c for c in report["worktrees"][0]["checks"] if c["area"] == "mode"]
+
+
+def _package(tmp_path: Path) -> Path:
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "sub" / "mod.py").write_text("X = 1\n")
+    (package / "notes.txt").write_text("not a module\n")
+    return package
+
+
+def test_uncompiled_names_modules_without_fresh_byte_code(tmp_path: Path) -> None:
+    """No .pyc, or one older than its source, is stale; a compiled package has none."""
+    package = _package(tmp_path)
+    assert doctor.uncompiled(str(package)) == [
+        str(package / "__init__.py"),
+        str(package / "sub" / "mod.py"),
+    ]
+    assert compileall.compile_dir(str(package), quiet=2)
+    assert doctor.uncompiled(str(package)) == []
+    later = os.stat(package / "sub" / "mod.py").st_mtime + 10
+    os.utime(package / "sub" / "mod.py", (later, later))
+    assert doctor.uncompiled(str(package)) == [str(package / "sub" / "mod.py")]
+
+
+def _bytecode(report: dict[str, Any]) -> list[list[dict[str, str]]]:
+    return [[c for c in w["checks"] if c["area"] == "bytecode"] for w in report["worktrees"]]
+
+
+def test_doctor_warns_when_every_hook_call_would_compile_agentguard(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PYTHONDONTWRITEBYTECODE reaching the hook (shell or settings env) and a package
+    without fresh .pyc files: a warning naming the compileall command; else nothing."""
+    package = _package(tmp_path)
+    monkeypatch.setattr(doctor, "PACKAGE", str(package))
+    claude = _fake_claude(tmp_path, "2.1.332")
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    status, report = _json(repo, "--claude", claude, "--no-probe")
+    assert status == 0
+    for [check] in _bytecode(report):
+        assert check["status"] == "warn"
+        assert f"{package} lacks an up-to-date .pyc for 2 module(s)" in check["message"]
+        assert f"-m compileall -q {package}" in check["fix"]
+
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE")
+    assert _bytecode(_json(repo, "--claude", claude, "--no-probe")[1]) == [[], []]
+    # Set by one worktree's settings: only that worktree's hook gets it.
+    local = tmp_path / "search" / ".claude" / "settings.local.json"
+    local.write_text(
+        json.dumps({"env": {"AGENTGUARD_AGENT": "search", "PYTHONDONTWRITEBYTECODE": "1"}})
+    )
+    main_checks, search_checks = _bytecode(_json(repo, "--claude", claude, "--no-probe")[1])
+    assert main_checks == [] and len(search_checks) == 1
+
+    assert compileall.compile_dir(str(package), quiet=2)
+    assert _bytecode(_json(repo, "--claude", claude, "--no-probe")[1]) == [[], []]
