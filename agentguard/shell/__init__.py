@@ -80,7 +80,32 @@ def analyse(
 
     expander = Expander(analysis, env, nested)
     expander.run(raws, cwd, [], 0)
+    _production_line(analysis, programs)
     return analysis
+
+
+def _production_line(analysis: Analysis, programs: Mapping[str, Any] | None) -> None:
+    """A data client in a line that names a production variable or URI anywhere handles
+    production data, however the value reaches it: through a variable, ``read``, a
+    ``for`` list, a function's arguments, ``xargs`` or a nested shell."""
+    from agentguard.shell.catalogue import PROGRAMS
+
+    clients = [
+        cmd
+        for cmd in analysis.commands
+        if "network" in cmd.classes
+        and "production-data" not in cmd.classes
+        and PROGRAMS.get(cmd.program, {}).get("family") == "data"
+    ]
+    if not clients:
+        return
+    from agentguard.shell.programs.data import line_production
+
+    why = line_production(analysis.command, programs)
+    if why is not None:
+        for cmd in clients:
+            cmd.classes.add("production-data")
+            cmd.notes.append(why)
 
 
 def fires(

@@ -13,6 +13,13 @@ from agentguard.shell import listed
 from agentguard.shell.effects import Effects, fact_set, operands, option_values
 from agentguard.shell.model import Word
 
+# Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
 # A URI's host: ``scheme://[user[:password]@]host[:port][/…]``; several hosts may be
 # listed (``mongodb://a,b/db``).
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/\s]*@)?([^/?\s]+)")
@@ -59,16 +66,32 @@ def production_variable(name: str) -> bool:
 def _production_host(fx: Effects, text: str) -> bool:
     """A host (``host[:port]``, comma-separated lists) that names production by its name
     or because the policy lists it (``production.hosts``)."""
+    return _production_host_in(fx.known, text)
+
+
+def _production_host_in(known: Mapping[str, Any] | None, text: str) -> bool:
     if production_host(text):
         return True
-    if fx.known is None:
+    if known is None:
         return False
-    return any(listed.production_host(fx.known, name) for name in host_names(text))
+    return any(listed.production_host(known, name) for name in host_names(text))
 
 
 def _production_variable(fx: Effects, name: str) -> bool:
     """A variable that holds a production target, by its name or the policy's list."""
     return production_variable(name) or listed.production_variable(fx.known, name)
+
+
+def line_production(line: str, known: Mapping[str, Any] | None) -> str | None:
+    """Why ``line`` names production anywhere (a production variable expanded, a URI or
+    connection string aimed at a production host), or None."""
+    for name in _VARIABLE.findall(line):
+        if production_variable(name) or listed.production_variable(known, name):
+            return f"the line expands {name}, a production variable"
+    for host in _URI.findall(line) + _KEYWORD_HOST.findall(line):
+        if _production_host_in(known, host):
+            return f"the line names {host}, a production host"
+    return None
 
 
 def _targets(word: Word) -> list[str]:
