@@ -188,6 +188,18 @@ def test_a_huge_glob_into_a_protected_folder_is_denied(tmp_path: Path) -> None:
     assert "[agentguard:self-protection]" in reason
 
 
+@pytest.mark.parametrize("hidden", [".claude/settings.json", ".git/hooks/pre-commit"])
+def test_a_protected_file_at_the_end_of_a_long_diff_is_denied(tmp_path: Path, hidden: str) -> None:
+    """A diff past the name cap with a protected file as its last name is denied (it
+    asked before: the names past the cap were only unresolved)."""
+    guard = Hook(tmp_path)
+    names = [f"src/f{i}.ts" for i in range(MAX_GLOB_MATCHES + 40)] + [hidden]
+    diff = "\n".join(f"--- a/{n}\n+++ b/{n}\n@@ -1 +1 @@\n-a\n+b" for n in names)
+    decision, reason = guard.bash(f"git apply <<'EOF'\n{diff}\nEOF")
+    assert decision == "deny"
+    assert "[agentguard:self-protection]" in reason
+
+
 def test_expand_glob_agrees_with_glob_below_the_caps(tmp_path: Path) -> None:
     """Below the caps the bounded expansion lists exactly what ``glob.glob`` does."""
     for name in ("a.py", "b.py", ".hidden.py", "sub/c.py", "sub/.d.py", "sub/e.txt", "x1", "x2"):

@@ -330,6 +330,19 @@ def test_a_diff_naming_more_files_than_the_cap_is_judged_on_the_first(worktree: 
     assert unresolved(a, "write")
 
 
+@pytest.mark.parametrize("hidden", [".claude/settings.json", ".git/hooks/x", "agentguard.yaml"])
+def test_a_dot_or_agentguard_name_past_the_cap_is_among_the_first(
+    worktree: Path, hidden: str
+) -> None:
+    """Names in a dot folder or naming agentguard are recorded first, wherever they are."""
+    names = [f"f{i}" for i in range(300)] + [hidden]
+    diff = "\n".join(f"--- a/{n}\n+++ b/{n}" for n in names)
+    a = analyse(f"git apply <<'EOF'\n{diff}\nEOF", str(worktree), HOME)
+    written = targets(a, "writes", worktree)
+    assert written[0] == hidden and written[1:3] == ["f0", "f1"] and len(written) == 256
+    assert unresolved(a, "write")
+
+
 def test_a_small_inline_diff_is_placed_whole(worktree: Path) -> None:
     """Below the cap every name is a write and nothing is left unresolved."""
     diff = "\n".join(f"--- a/f{i}\n+++ b/f{i}" for i in range(3))

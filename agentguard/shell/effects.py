@@ -399,14 +399,22 @@ def diff_targets(fx: Effects, text: str, strip: int, root: str | None) -> bool:
     unique = list(dict.fromkeys(names))
     if len(unique) > MAX_GLOB_MATCHES:
         # A diff naming thousands of files is judged like a glob past its cap: the
-        # first names are, the rest stay unresolved (and the hook stays fast).
-        unique, placed = unique[:MAX_GLOB_MATCHES], False
+        # first names are, the rest stay unresolved (and the hook stays fast). Names in
+        # a dot folder or naming agentguard go first, so a protected file hidden at the
+        # end of a long patch (.claude/, .git/hooks, agentguard.yaml) is still denied.
+        unique = sorted(unique, key=_plain_name)[:MAX_GLOB_MATCHES]
+        placed = False
     saved = fx.cwd
     fx.cwd = root or fx.cwd
     for name in unique:
         fx.add("write", Word(name))
     fx.cwd = saved
     return placed and bool(unique)
+
+
+def _plain_name(name: str) -> bool:
+    """False (sorted first) for a name in a dot folder, a dot file or one naming agentguard."""
+    return "agentguard" not in name and not any(p[:1] == "." for p in name.split("/"))
 
 
 def _normal_hunk(line: str) -> bool:
