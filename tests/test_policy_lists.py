@@ -270,7 +270,7 @@ PRODUCTION = [
     # Anywhere in the line, however the value reaches the client.
     'read X <<< "$ACME_DB"; psql "$X"',
     'echo "$ACME_DB" | xargs psql',
-    "read U <<< postgres://db-main.acme.com/app; psql \"$U\"",
+    'read U <<< postgres://db-main.acme.com/app; psql "$U"',
     "timeout 30 mysql -h db-main.acme.com blog",
     "psql 'postgresql:///app?sslmode=require&host=db-main.acme.com'",
     "mongosh --host rs0/a.db.acme.internal:27017,b.db.acme.internal:27017",
