@@ -306,6 +306,43 @@ def test_a_neighbour_of_a_listed_target_is_not_production(tmp_path: Path, line: 
     assert "production-data" not in _classes(line, _known(tmp_path))
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        'source .env.production && psql "$DATABASE_URL"',
+        'set -a; . config/.env.prod; set +a; mongosh "$MONGO_URL"',
+        'psql "$(printenv DATABASE_URL_PROD)"',
+        "dropdb -h db-production01.internal app",
+        "PGSERVICE=prod psql",
+        "mysql --login-path=production app",
+    ],
+)
+def test_a_production_source_without_a_listed_name_is_production(line: str) -> None:
+    """A production dotenv file, printenv of a production variable, a numbered production
+    host, a service or saved login named production: production data with no lists."""
+    assert {"network", "production-data"} <= _classes(line, None)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "mongosh localhost scripts/prod-cleanup.js",
+        "mongosh mongodb://localhost:27017/app seed/live_data.js",
+        'DB_HOST=db.dev; psql -h "${DB_HOST:-localhost}"',
+        "psql -h product-db01 -c 'select 1'",
+        "sqlcmd -S tcp:localhost,1433 -Q 'select 1'",
+        "source .env.local && psql -h localhost",
+        "mysql --login-path=local app",
+    ],
+)
+def test_a_local_client_is_not_production(line: str) -> None:
+    """A script operand, a local default, a name that only contains prod, a local profile
+    or dotenv file: the client is network, not production data."""
+    classes = _classes(line, None)
+    assert "network" in classes
+    assert "production-data" not in classes
+
+
 def test_the_hook_judges_the_lists(tmp_path: Path) -> None:
     """Through the hook: a listed secret's expansion asks (env-dump) and a listed host is
     denied (production), where the same lines without the lists pass."""

@@ -1511,6 +1511,44 @@ PROGRAMS: dict[str, dict[str, object]] = {
             }
         },
     },
+    "createdb": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h --host -p --port -U --username -T --template -O --owner -E --encoding "
+            "-D --tablespace -l --locale --maintenance-db"
+        ),
+        "host_options": "-h --host --maintenance-db",
+        "host_variables": "PGHOST PGHOSTADDR PGSERVICE",
+        "examples": {
+            "createdb -h localhost app_test": {
+                "classes": ("network",),
+            },
+            "createdb -h prod-db.internal app_copy": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "dropdb": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": "-h --host -p --port -U --username --maintenance-db",
+        "host_options": "-h --host --maintenance-db",
+        "host_variables": "PGHOST PGHOSTADDR PGSERVICE",
+        "examples": {
+            "dropdb -h localhost app_test": {
+                "classes": ("network",),
+            },
+            "dropdb -h prod-db.internal app": {
+                "classes": ("network", "production-data"),
+            },
+            "PGHOST=db.production.example.com dropdb app": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
     "mycli": {
         "family": "data",
         "handler": "client",
@@ -1791,13 +1829,80 @@ PROGRAMS: dict[str, dict[str, object]] = {
             },
         },
     },
+    "mysqladmin": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h --host -P --port -u --user -S --socket --defaults-file "
+            "--defaults-extra-file --login-path"
+        ),
+        "read_options": "--defaults-file --defaults-extra-file",
+        "host_options": "-h --host",
+        "profile_options": "--login-path",
+        "credential_options": "--defaults-file --defaults-extra-file",
+        "host_variables": "MYSQL_HOST",
+        "examples": {
+            "mysqladmin -h 127.0.0.1 status": {
+                "classes": ("network",),
+            },
+            "mysqladmin -h mysql-prod-1 drop app": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "mysqlsh": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h --host -P --port -u --user --uri -D --schema -e --execute -f --file --login-path"
+        ),
+        "read_options": "-f --file",
+        "host_options": "-h --host --uri",
+        "host_operands": True,
+        "profile_options": "--login-path",
+        "examples": {
+            "mysqlsh --uri root@localhost:3306 --sql -e 'select 1'": {
+                "classes": ("network",),
+            },
+            "mysqlsh --uri root@prod-db:3306 --sql -e 'drop database app'": {
+                "classes": ("network", "production-data"),
+            },
+            "mysqlsh root@mysql.prod.example.com": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "pg_basebackup": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h --host -p --port -U --username -d --dbname -D --pgdata -F --format "
+            "-X --wal-method -c --checkpoint -l --label -t --target -Z --compress"
+        ),
+        "write_options": "-D --pgdata",
+        "host_options": "-h --host -d --dbname",
+        "host_variables": "PGHOST PGHOSTADDR PGSERVICE",
+        "examples": {
+            "pg_basebackup -h localhost -D backup": {
+                "classes": ("file-write", "network"),
+                "writes": ("backup",),
+            },
+            "pg_basebackup -h prod-db.internal -D backup": {
+                "classes": ("file-write", "network", "production-data"),
+                "writes": ("backup",),
+            },
+        },
+    },
     "pgcli": {
         "family": "data",
         "handler": "client",
         "names_only": True,
         "values": "-h --host -p --port -U --username -u --user -d --dbname -D --dsn -l --list",
         "host_options": "-h --host",
-        "host_variables": "PGHOST PGHOSTADDR",
+        "host_variables": "PGHOST PGHOSTADDR PGSERVICE",
         "examples": {
             "pgcli -h localhost app": {"classes": ("network",)},
             "pgcli -h db.prod.example.com app": {"classes": ("network", "production-data")},
@@ -2458,6 +2563,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         ),
         "read_options": "--queries-file --config-file -C",
         "host_options": "-h --host",
+        "profile_options": "--config-file -C",
         "examples": {
             "clickhouse-client -h localhost -q 'select 1'": {
                 "classes": ("network",),
@@ -2465,6 +2571,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "clickhouse-client --host ch-prod-1 --queries-file drop.sql": {
                 "classes": ("network", "production-data"),
                 "reads": ("drop.sql",),
+            },
+            "clickhouse-client --config-file prod.xml -q 'select 1'": {
+                "classes": ("network", "production-data"),
+                "reads": ("prod.xml",),
             },
         },
     },
@@ -2478,6 +2588,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         ),
         "read_options": "-f --file --cqlshrc",
         "host_operands": True,
+        "host_variables": "CQLSH_HOST",
         "credential_options": "--cqlshrc",
         "examples": {
             "cqlsh localhost -e 'describe keyspaces'": {
@@ -2486,6 +2597,9 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "cqlsh cassandra.prod.example.com -f migrate.cql": {
                 "classes": ("network", "production-data"),
                 "reads": ("migrate.cql",),
+            },
+            "CQLSH_HOST=cassandra-prod-1 cqlsh -e 'describe keyspaces'": {
+                "classes": ("network", "production-data"),
             },
         },
     },
@@ -2499,6 +2613,8 @@ PROGRAMS: dict[str, dict[str, object]] = {
         ),
         "read_options": "-f --file --configs-path",
         "host_options": "--host -host",
+        "host_variables": "INFLUX_HOST",
+        "profile_options": "-c --active-config",
         "examples": {
             "influx query --host http://localhost:8086 -f q.flux": {
                 "classes": ("network",),
@@ -2506,6 +2622,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
             },
             "influx delete --host https://influx.prod.example.com --bucket app": {
                 "classes": ("network", "production-data"),
+            },
+            "influx query -c production -f q.flux": {
+                "classes": ("network", "production-data"),
+                "reads": ("q.flux",),
             },
         },
     },
@@ -2525,6 +2645,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-acls --bootstrap-server localhost:9092 --topic t": {
@@ -2551,6 +2672,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-acls.sh --bootstrap-server localhost:9092 --topic t": {
@@ -2577,6 +2699,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-configs --bootstrap-server localhost:9092 --topic t": {
@@ -2603,6 +2726,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-configs.sh --bootstrap-server localhost:9092 --topic t": {
@@ -2629,6 +2753,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-console-consumer --bootstrap-server localhost:9092 --topic t": {
@@ -2655,6 +2780,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t": {
@@ -2681,6 +2807,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-console-producer --bootstrap-server localhost:9092 --topic t": {
@@ -2707,6 +2834,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t": {
@@ -2733,6 +2861,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-consumer-groups --bootstrap-server localhost:9092 --topic t": {
@@ -2759,6 +2888,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --topic t": {
@@ -2785,6 +2915,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-delete-records --bootstrap-server localhost:9092 --topic t": {
@@ -2811,6 +2942,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-delete-records.sh --bootstrap-server localhost:9092 --topic t": {
@@ -2837,6 +2969,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-reassign-partitions --bootstrap-server localhost:9092 --topic t": {
@@ -2863,6 +2996,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-reassign-partitions.sh --bootstrap-server localhost:9092 --topic t": {
@@ -2889,6 +3023,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-topics --bootstrap-server localhost:9092 --topic t": {
@@ -2915,6 +3050,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "--offset-json-file --reassignment-json-file"
         ),
         "host_options": "--bootstrap-server --broker-list --zookeeper",
+        "profile_options": "--command-config --producer.config --consumer.config",
         "credential_options": "--producer.config --consumer.config --command-config",
         "examples": {
             "kafka-topics.sh --bootstrap-server localhost:9092 --topic t": {
@@ -2949,6 +3085,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "values": "-b -t -p -o -F -X -G -c -K -D -s -f",
         "read_options": "-F",
         "host_options": "-b",
+        "profile_options": "-F",
         "credential_options": "-F",
         "examples": {
             "kcat -b localhost:9092 -t orders -C": {
@@ -2956,6 +3093,10 @@ PROGRAMS: dict[str, dict[str, object]] = {
             },
             "kcat -b broker.production.example.com:9092 -t orders -P": {
                 "classes": ("network", "production-data"),
+            },
+            "kcat -F prod.conf -t orders -C": {
+                "classes": ("network", "production-data"),
+                "reads": ("prod.conf",),
             },
         },
     },
@@ -2970,6 +3111,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "read_options": "--defaults-file --defaults-extra-file",
         "write_options": "--tee",
         "host_options": "-h --host",
+        "profile_options": "--login-path",
         "credential_options": "--defaults-file --defaults-extra-file",
         "host_variables": "MYSQL_HOST",
         "examples": {
@@ -3158,6 +3300,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "read_options": "--defaults-file --defaults-extra-file",
         "write_options": "--tee",
         "host_options": "-h --host",
+        "profile_options": "--login-path",
         "credential_options": "--defaults-file --defaults-extra-file",
         "host_variables": "MYSQL_HOST",
         "examples": {
@@ -3171,6 +3314,9 @@ PROGRAMS: dict[str, dict[str, object]] = {
                 "classes": ("file-write", "network"),
                 "reads": ("ci.cnf",),
                 "writes": ("session.log",),
+            },
+            "mysql --login-path=production app": {
+                "classes": ("network", "production-data"),
             },
         },
     },
@@ -3206,12 +3352,16 @@ PROGRAMS: dict[str, dict[str, object]] = {
         ),
         "read_options": "--creds --nkey",
         "host_options": "-s --server",
+        "profile_options": "--context",
         "credential_options": "--creds --nkey --tlscert --tlskey",
         "examples": {
             "nats pub -s nats://localhost:4222 orders hi": {
                 "classes": ("network",),
             },
             "nats pub -s nats://prod-nats:4222 orders hi": {
+                "classes": ("network", "production-data"),
+            },
+            "nats pub --context prod orders hi": {
                 "classes": ("network", "production-data"),
             },
         },
@@ -3227,7 +3377,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         ),
         "write_options": "-f --file",
         "host_options": "-h --host -d --dbname",
-        "host_variables": "PGHOST PGHOSTADDR",
+        "host_variables": "PGHOST PGHOSTADDR PGSERVICE",
         "examples": {
             "pg_dump -h localhost -f dump.sql": {
                 "classes": ("file-write", "network"),
@@ -3250,7 +3400,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         ),
         "write_options": "-f --file",
         "host_options": "-h --host -d --dbname",
-        "host_variables": "PGHOST PGHOSTADDR",
+        "host_variables": "PGHOST PGHOSTADDR PGSERVICE",
         "examples": {
             "pg_dumpall -h localhost -f dump.sql": {
                 "classes": ("file-write", "network"),
@@ -3275,7 +3425,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "write_options": "-f --file",
         "host_options": "-h --host -d --dbname",
         "reads_operands": True,
-        "host_variables": "PGHOST PGHOSTADDR",
+        "host_variables": "PGHOST PGHOSTADDR PGSERVICE",
         "examples": {
             "pg_restore -h localhost -d app app.dump": {
                 "classes": ("network",),
@@ -3299,7 +3449,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "read_options": "-f --file",
         "write_options": "-o --output -L --log-file",
         "host_options": "-h --host",
-        "host_variables": "PGHOST PGHOSTADDR",
+        "host_variables": "PGHOST PGHOSTADDR PGSERVICE",
         "examples": {
             "psql -h db.internal -c 'select 1'": {
                 "classes": ("network",),
@@ -3333,6 +3483,12 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "psql 'host=localhost dbname=app'": {
                 "classes": ("network",),
             },
+            "PGSERVICE=production psql -c 'select 1'": {
+                "classes": ("network", "production-data"),
+            },
+            "psql 'service=prod dbname=app'": {
+                "classes": ("network", "production-data"),
+            },
         },
     },
     "rabbitmqadmin": {
@@ -3345,11 +3501,15 @@ PROGRAMS: dict[str, dict[str, object]] = {
         ),
         "read_options": "-c --config",
         "host_options": "-H --host",
+        "profile_options": "-N --node -c --config",
         "examples": {
             "rabbitmqadmin -H localhost list queues": {
                 "classes": ("network",),
             },
             "rabbitmqadmin -H rabbit-prod.internal purge queue name=orders": {
+                "classes": ("network", "production-data"),
+            },
+            "rabbitmqadmin -N production list queues": {
                 "classes": ("network", "production-data"),
             },
         },
@@ -3389,6 +3549,7 @@ PROGRAMS: dict[str, dict[str, object]] = {
         "read_options": "-i",
         "write_options": "-o",
         "host_options": "-S",
+        "host_variables": "SQLCMDSERVER",
         "examples": {
             "sqlcmd -S localhost -i setup.sql": {
                 "classes": ("network",),
@@ -3397,6 +3558,49 @@ PROGRAMS: dict[str, dict[str, object]] = {
             "sqlcmd -S prod-sql.example.com -Q 'select 1' -o out.txt": {
                 "classes": ("file-write", "network", "production-data"),
                 "writes": ("out.txt",),
+            },
+            "sqlcmd -S tcp:app-prod.database.windows.net,1433 -Q 'select 1'": {
+                "classes": ("network", "production-data"),
+            },
+            "SQLCMDSERVER=sql-prod-1 sqlcmd -Q 'select 1'": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "usql": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": "-c --command -f --file -o --out -J -C -v --set -P --pset",
+        "read_options": "-f --file",
+        "write_options": "-o --out",
+        "host_operands": True,
+        "examples": {
+            "usql postgres://localhost/app -c 'select 1'": {
+                "classes": ("network",),
+            },
+            "usql postgres://app@prod-db.internal/app -c 'drop table users'": {
+                "classes": ("network", "production-data"),
+            },
+        },
+    },
+    "valkey-cli": {
+        "family": "data",
+        "handler": "client",
+        "names_only": True,
+        "values": (
+            "-h -p -a -u -n -s --user --pass --rdb --functions-rdb --tls --cacert "
+            "--cert --key -i -r"
+        ),
+        "write_options": "--rdb --functions-rdb",
+        "host_options": "-h -u",
+        "credential_options": "--cert --key",
+        "examples": {
+            "valkey-cli -h localhost ping": {
+                "classes": ("network",),
+            },
+            "valkey-cli -u redis://cache-prod:6379 FLUSHALL": {
+                "classes": ("network", "production-data"),
             },
         },
     },

@@ -40,6 +40,11 @@ _PARAMETERS = (
     ("write_flags", "write flags"),
     ("check_flags", "check-only flags"),
     ("opaque_modules", "code modules"),
+    ("host_options", "host options"),
+    ("host_variables", "host variables"),
+    ("profile_options", "profile options"),
+    ("read_options", "read options"),
+    ("write_options", "write options"),
     ("note", "opaque"),
 )
 

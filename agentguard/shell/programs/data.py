@@ -25,12 +25,20 @@ if TYPE_CHECKING:
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/\s]*@)?([^/?\s]+)")
 # A connection string's host: libpq's ``host=H dbname=D`` and a URI's ``?host=H&…``
 # (``postgresql:///app?host=H`` aims at H whatever the URI's own host), ODBC's ``Server=H;…``.
-_KEYWORD_HOST = re.compile(r"(?:^|[\s;?&])(?:host|hostaddr|server|data source)=([^\s;&]+)", re.I)
+_KEYWORD_HOST = re.compile(
+    r"(?:^|[\s;?&])(?:host|hostaddr|server|data source|service)=([^\s;&]+)", re.I
+)
 # A variable expanded into an argument: ``$NAME``, ``${NAME…}``.
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 # Name parts that say production, in a host (``prod-db.internal``, ``db.production.x``)
 # or a variable (``DATABASE_URL_PROD``); ``product`` or ``prodigy`` are not among them.
 _PRODUCTION_PARTS = frozenset({"prod", "production", "prd", "live"})
+# SQL Server's protocol prefixes of a server name (``tcp:db,1433``).
+_PROTOCOLS = frozenset({"tcp:", "np:", "lpc:"})
+# What a line may take a production target from without a ``$``: ``$(printenv NAME)``,
+# and a dotenv file named for production (``source .env.production``).
+_PRINTENV = re.compile(r"\bprintenv\s+([A-Za-z_][A-Za-z0-9_]*)")
+_ENV_FILE = re.compile(r"[\w.-]*\.env\b[\w.-]*")
 # Builtins whose ``NAME=VALUE`` arguments set a variable.
 _SETTERS = frozenset({"export", "declare", "typeset", "local", "readonly"})
 
@@ -40,7 +48,10 @@ def host_names(text: str) -> list[str]:
     bracketed IPv6 address, and MongoDB's ``set/host`` (``--host rs0/db-1:27017``) and
     ``host/db`` (``mongosh db-1/app``) forms, whose every part is a candidate."""
     names = []
-    for item in text.split(","):
+    for given in text.split(","):
+        # sqlcmd's ``tcp:host,port``: the protocol is not the host.
+        protocol = given[:4].lower() in _PROTOCOLS or given[:3].lower() in _PROTOCOLS
+        item = given.split(":", 1)[1] if protocol else given
         for part in item.rsplit("@", 1)[-1].split("/"):
             # ``[::1]:5432``, ``db:5432``: the port is not part of the name.
             name = part[1:].split("]", 1)[0] if part[:1] == "[" else part.split(":", 1)[0]
@@ -53,14 +64,14 @@ def production_host(text: str) -> bool:
     """Whether a host (``host[:port]``, comma-separated lists) names production."""
     for name in host_names(text):
         parts = re.split(r"[.\-_]", name)
-        if any(p in _PRODUCTION_PARTS or p.rstrip("0123456789") in ("prod", "prd") for p in parts):
+        if any(p.rstrip("0123456789") in _PRODUCTION_PARTS for p in parts):
             return True
     return False
 
 
 def production_variable(name: str) -> bool:
     """Whether a variable's name marks it as production (``PROD_DB``, ``MONGO_URL_PROD``)."""
-    return any(p in _PRODUCTION_PARTS for p in name.lower().split("_"))
+    return any(p.rstrip("0123456789") in _PRODUCTION_PARTS for p in name.lower().split("_"))
 
 
 def _production_host(fx: Effects, text: str) -> bool:
@@ -85,9 +96,12 @@ def _production_variable(fx: Effects, name: str) -> bool:
 def line_production(line: str, known: Mapping[str, Any] | None) -> str | None:
     """Why ``line`` names production anywhere (a production variable expanded, a URI or
     connection string aimed at a production host), or None."""
-    for name in _VARIABLE.findall(line):
+    for name in _VARIABLE.findall(line) + _PRINTENV.findall(line):
         if production_variable(name) or listed.production_variable(known, name):
             return f"the line expands {name}, a production variable"
+    for name in _ENV_FILE.findall(line):
+        if production_variable(re.sub(r"[.-]", "_", name)):
+            return f"the line names {name}, a production environment file"
     for host in _URI.findall(line) + _KEYWORD_HOST.findall(line):
         if _production_host_in(known, host):
             return f"the line names {host}, a production host"
@@ -96,8 +110,12 @@ def line_production(line: str, known: Mapping[str, Any] | None) -> str | None:
 
 def _targets(word: Word) -> list[str]:
     """The hosts a word names as URIs (a plain word is its own candidate host)."""
-    hosts = _URI.findall(word.text)
-    return hosts if hosts else [word.text]
+    return _split(word.text)
+
+
+def _split(text: str) -> list[str]:
+    hosts = _URI.findall(text)
+    return hosts if hosts else [text]
 
 
 def client(fx: Effects) -> None:
@@ -117,10 +135,20 @@ def client(fx: Effects) -> None:
         for w in ops:
             if "://" not in w.text:
                 fx.add("read", w)
-    hosts = option_values(opts, *fact_set(facts, "host_options"))
+    # A saved profile or a client configuration file picks the target as a host does:
+    # its name is judged the same way (``mysql --login-path=production``, ``-F prod.conf``).
+    hosts = option_values(
+        opts, *fact_set(facts, "host_options"), *fact_set(facts, "profile_options")
+    )
     if facts.get("host_operands"):
-        hosts.extend(ops)
+        # ``mongosh localhost seed/prod-data.js``: a script operand is not a host.
+        hosts.extend(w for w in ops if not w.text.endswith(".js"))
     production = any(_production_host(fx, h) for w in hosts for h in _targets(w))
+    # A host given through a variable an earlier command set, in an expansion the line's
+    # own tracking leaves alone (``H=prod-db; psql -h "${H:-localhost}"``).
+    in_hosts = _carried(fx, [v for w in hosts for v in _VARIABLE.findall(w.text)])
+    if any(_production_host(fx, h) for value in in_hosts.values() for h in _split(value)):
+        production = True
     for w in fx.args:
         named = _URI.findall(w.text) + _KEYWORD_HOST.findall(w.text)
         if any(_production_host(fx, h) for h in named) or any(
