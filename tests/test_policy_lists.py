@@ -312,14 +312,16 @@ def test_a_neighbour_of_a_listed_target_is_not_production(tmp_path: Path, line: 
         'source .env.production && psql "$DATABASE_URL"',
         'set -a; . config/.env.prod; set +a; mongosh "$MONGO_URL"',
         'psql "$(printenv DATABASE_URL_PROD)"',
+        'n=DATABASE_URL_PROD; psql "${!n}"',
         "dropdb -h db-production01.internal app",
         "PGSERVICE=prod psql",
         "mysql --login-path=production app",
     ],
 )
 def test_a_production_source_without_a_listed_name_is_production(line: str) -> None:
-    """A production dotenv file, printenv of a production variable, a numbered production
-    host, a service or saved login named production: production data with no lists."""
+    """A production dotenv file, printenv or an indirect expansion of a production
+    variable, a numbered production host, a service or saved login named production:
+    production data with no lists."""
     assert {"network", "production-data"} <= _classes(line, None)
 
 
@@ -333,6 +335,7 @@ def test_a_production_source_without_a_listed_name_is_production(line: str) -> N
         "sqlcmd -S tcp:localhost,1433 -Q 'select 1'",
         "source .env.local && psql -h localhost",
         "mysql --login-path=local app",
+        'n=DATABASE_URL_DEV; psql "${!n}"',
     ],
 )
 def test_a_local_client_is_not_production(line: str) -> None:

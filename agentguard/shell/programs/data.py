@@ -38,6 +38,7 @@ _PROTOCOLS = frozenset({"tcp:", "np:", "lpc:"})
 # What a line may take a production target from without a ``$``: ``$(printenv NAME)``,
 # and a dotenv file named for production (``source .env.production``).
 _PRINTENV = re.compile(r"\bprintenv\s+([A-Za-z_][A-Za-z0-9_]*)")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ENV_FILE = re.compile(r"[\w.-]*\.env\b[\w.-]*")
 # Builtins whose ``NAME=VALUE`` arguments set a variable.
 _SETTERS = frozenset({"export", "declare", "typeset", "local", "readonly"})
@@ -96,7 +97,10 @@ def _production_variable(fx: Effects, name: str) -> bool:
 def line_production(line: str, known: Mapping[str, Any] | None) -> str | None:
     """Why ``line`` names production anywhere (a production variable expanded, a URI or
     connection string aimed at a production host), or None."""
-    for name in _VARIABLE.findall(line) + _PRINTENV.findall(line):
+    names = _VARIABLE.findall(line) + _PRINTENV.findall(line)
+    if "${!" in line:  # ``n=DATABASE_URL_PROD; psql "${!n}"``: the name is a plain word
+        names += _NAME.findall(line)
+    for name in names:
         if production_variable(name) or listed.production_variable(known, name):
             return f"the line expands {name}, a production variable"
     for name in _ENV_FILE.findall(line):
