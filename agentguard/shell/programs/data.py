@@ -36,7 +36,8 @@ _PRODUCTION_PARTS = frozenset({"prod", "production", "prd", "live"})
 # SQL Server's protocol prefixes of a server name (``tcp:db,1433``).
 _PROTOCOLS = frozenset({"tcp:", "np:", "lpc:"})
 # What a line may take a production target from without a ``$``: ``$(printenv NAME)``,
-# and a dotenv file named for production (``source .env.production``).
+# a plain word an indirect expansion names (``n=PROD_DB; psql "${!n}"``), and a dotenv
+# file named for production (``source .env.production``).
 _PRINTENV = re.compile(r"\bprintenv\s+([A-Za-z_][A-Za-z0-9_]*)")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ENV_FILE = re.compile(r"[\w.-]*\.env\b[\w.-]*")
