@@ -188,6 +188,23 @@ def test_a_huge_glob_into_a_protected_folder_is_denied(tmp_path: Path) -> None:
     assert "[agentguard:self-protection]" in reason
 
 
+@pytest.mark.parametrize(
+    "word", ["a" * 300_000, "a." * 150_000, "x-" * 150_000 + ".env", "ab+" * 100_000 + ":/"]
+)
+def test_a_data_client_with_a_huge_word_answers_within_the_budget(
+    tmp_path: Path, word: str
+) -> None:
+    """A 300 KB argument to a data client is judged, not cut off by the 5 s budget: the
+    URI and dotenv patterns read it once (they tried it from every character before)."""
+    guard = Hook(tmp_path)
+    guard.env["AGENTGUARD_BUDGET"] = "5"
+    decision, reason = guard.bash(f"psql -h localhost -c {word}; git push -f")
+    assert decision == "deny", reason[:200]
+    assert "[agentguard:force-push]" in reason
+    record = guard.last()
+    assert "over_budget" not in record and "error" not in record
+
+
 @pytest.mark.parametrize("hidden", [".claude/settings.json", ".git/hooks/pre-commit"])
 def test_a_protected_file_at_the_end_of_a_long_diff_is_denied(tmp_path: Path, hidden: str) -> None:
     """A diff past the name cap with a protected file as its last name is denied (it

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 
 # A URI's host: ``scheme://[user[:password]@]host[:port][/…]``; several hosts may be
 # listed (``mongodb://a,b/db``).
-_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/\s]*@)?([^/?\s]+)")
+# The look-behind starts a scheme only where a run of scheme characters starts: without
+# it a long word is tried from each of its characters, and 40 KB take seconds. A quote
+# ends the host (the whole line is read as written, quotes and all).
+_URI = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/\s]*@)?([^/?\s'\x22]+)")
 # A connection string's host: libpq's ``host=H dbname=D`` and a URI's ``?host=H&…``
 # (``postgresql:///app?host=H`` aims at H whatever the URI's own host), ODBC's ``Server=H;…``.
 _KEYWORD_HOST = re.compile(
@@ -40,7 +43,7 @@ _PROTOCOLS = frozenset({"tcp:", "np:", "lpc:"})
 # file named for production (``source .env.production``).
 _PRINTENV = re.compile(r"\bprintenv\s+([A-Za-z_][A-Za-z0-9_]*)")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_ENV_FILE = re.compile(r"[\w.-]*\.env\b[\w.-]*")
+_ENV_FILE = re.compile(r"(?<![\w.-])[\w.-]*\.env\b[\w.-]*")
 # Builtins whose ``NAME=VALUE`` arguments set a variable.
 _SETTERS = frozenset({"export", "declare", "typeset", "local", "readonly"})
 
