@@ -205,6 +205,18 @@ def test_a_data_client_with_a_huge_word_answers_within_the_budget(
     assert "over_budget" not in record and "error" not in record
 
 
+def test_a_line_of_thousands_of_data_clients_answers_within_the_budget(tmp_path: Path) -> None:
+    """6,000 clients in one line are judged in one pass over the line, not each against
+    all the commands before it (that took past the 5 s budget)."""
+    guard = Hook(tmp_path)
+    guard.env["AGENTGUARD_BUDGET"] = "5"
+    decision, reason = guard.bash("X=$PROD_DB; " + "psql; " * 6000 + "git push -f")
+    assert decision == "deny", reason[:200]
+    assert "[agentguard:force-push]" in reason
+    record = guard.last()
+    assert "over_budget" not in record and "error" not in record
+
+
 @pytest.mark.parametrize("hidden", [".claude/settings.json", ".git/hooks/pre-commit"])
 def test_a_protected_file_at_the_end_of_a_long_diff_is_denied(tmp_path: Path, hidden: str) -> None:
     """A diff past the name cap with a protected file as its last name is denied (it

@@ -85,27 +85,14 @@ def analyse(
 
 
 def _production_line(analysis: Analysis, programs: Mapping[str, Any] | None) -> None:
-    """A data client in a line that names a production variable or URI anywhere handles
-    production data, however the value reaches it: through a variable, ``read``, a
-    ``for`` list, a function's arguments, ``xargs`` or a nested shell."""
+    """Data clients the rest of the line aims at production (:func:`data.mark_line`): the
+    data family is loaded only when the line ran one of its programs."""
     from agentguard.shell.catalogue import PROGRAMS
 
-    clients = [
-        cmd
-        for cmd in analysis.commands
-        if "network" in cmd.classes
-        and "production-data" not in cmd.classes
-        and PROGRAMS.get(cmd.program, {}).get("family") == "data"
-    ]
-    if not clients:
-        return
-    from agentguard.shell.programs.data import line_production
+    if any(PROGRAMS.get(cmd.program, {}).get("family") == "data" for cmd in analysis.commands):
+        from agentguard.shell.programs.data import mark_line
 
-    why = line_production(analysis.command, programs)
-    if why is not None:
-        for cmd in clients:
-            cmd.classes.add("production-data")
-            cmd.notes.append(why)
+        mark_line(analysis.commands, analysis.command, programs)
 
 
 def fires(

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from agentguard.shell import listed
+from agentguard.shell.catalogue import PROGRAMS
 from agentguard.shell.effects import Effects, fact_set, operands, option_values
-from agentguard.shell.model import Word
+from agentguard.shell.model import SimpleCommand, Word
 
 # Not ``typing.TYPE_CHECKING``: importing typing costs milliseconds on every hook call.
 TYPE_CHECKING = False
@@ -95,7 +96,11 @@ def _production_host_in(known: Mapping[str, Any] | None, text: str) -> bool:
 
 def _production_variable(fx: Effects, name: str) -> bool:
     """A variable that holds a production target, by its name or the policy's list."""
-    return production_variable(name) or listed.production_variable(fx.known, name)
+    return _production_variable_in(fx.known, name)
+
+
+def _production_variable_in(known: Mapping[str, Any] | None, name: str) -> bool:
+    return production_variable(name) or listed.production_variable(known, name)
 
 
 def line_production(line: str, known: Mapping[str, Any] | None) -> str | None:
@@ -105,7 +110,7 @@ def line_production(line: str, known: Mapping[str, Any] | None) -> str | None:
     if "${!" in line:  # ``n=DATABASE_URL_PROD; psql "${!n}"``: the name is a plain word
         names += _NAME.findall(line)
     for name in names:
-        if production_variable(name) or listed.production_variable(known, name):
+        if _production_variable_in(known, name):
             return f"the line expands {name}, a production variable"
     for name in _ENV_FILE.findall(line):
         if production_variable(re.sub(r"[.-]", "_", name)):
@@ -116,12 +121,8 @@ def line_production(line: str, known: Mapping[str, Any] | None) -> str | None:
     return None
 
 
-def _targets(word: Word) -> list[str]:
-    """The hosts a word names as URIs (a plain word is its own candidate host)."""
-    return _split(word.text)
-
-
 def _split(text: str) -> list[str]:
+    """The hosts a text names as URIs (a plain text is its own candidate host)."""
     hosts = _URI.findall(text)
     return hosts if hosts else [text]
 
@@ -143,20 +144,9 @@ def client(fx: Effects) -> None:
         for w in ops:
             if "://" not in w.text:
                 fx.add("read", w)
-    # A saved profile or a client configuration file picks the target as a host does:
-    # its name is judged the same way (``mysql --login-path=production``, ``-F prod.conf``).
-    hosts = option_values(
-        opts, *fact_set(facts, "host_options"), *fact_set(facts, "profile_options")
+    production = any(
+        _production_host(fx, h) for w in _hosts(facts, ops, opts) for h in _split(w.text)
     )
-    if facts.get("host_operands"):
-        # ``mongosh localhost seed/prod-data.js``: a script operand is not a host.
-        hosts.extend(w for w in ops if not w.text.endswith(".js"))
-    production = any(_production_host(fx, h) for w in hosts for h in _targets(w))
-    # A host given through a variable an earlier command set, in an expansion the line's
-    # own tracking leaves alone (``H=prod-db; psql -h "${H:-localhost}"``).
-    in_hosts = _carried(fx, [v for w in hosts for v in _VARIABLE.findall(w.text)])
-    if any(_production_host(fx, h) for value in in_hosts.values() for h in _split(value)):
-        production = True
     for w in fx.args:
         named = _URI.findall(w.text) + _KEYWORD_HOST.findall(w.text)
         if any(_production_host(fx, h) for h in named) or any(
@@ -165,44 +155,115 @@ def client(fx: Effects) -> None:
             production = True
     # A prefix assignment aims the client too (``PGHOST=prod-db psql``), and so does a
     # variable the line exported before it; one that copies a production variable or
-    # URI does whatever its name. So does a variable an earlier command of the line set
-    # and an argument expands (``X=$MONGO_URL_PROD; mongosh "$X"``), and a host variable
-    # set earlier, exported or not: one the environment exports takes a plain assignment.
+    # URI does whatever its name. What earlier commands of the line set and the line's
+    # own text are judged once the whole line is analysed (:func:`mark_line`).
     host_variables = fact_set(facts, "host_variables")
-    expanded = [v for w in fx.args for v in _VARIABLE.findall(w.text)]
-    carried = _carried(fx, [*expanded, *host_variables])
-    for name, assigned in {**carried, **fx.cmd.exported, **fx.cmd.assigns}.items():
-        if (
-            (name in host_variables and _production_host(fx, assigned))
-            or any(_production_host(fx, h) for h in _URI.findall(assigned))
-            or any(_production_variable(fx, v) for v in _VARIABLE.findall(assigned))
-        ):
-            production = True
+    if _aimed(fx.known, {**fx.cmd.exported, **fx.cmd.assigns}, host_variables):
+        production = True
     if production:
         fx.cls("production-data")
         fx.cmd.notes.append("the target names a production host or variable")
 
 
-def _carried(fx: Effects, names: list[str]) -> dict[str, str]:
-    """The values earlier commands of the line gave the variables ``names``, and the
-    variables those values expand in turn (``A=$PROD_DB; B=$A; psql "$B"``)."""
+def _hosts(
+    facts: Mapping[str, object], ops: list[Word], opts: list[tuple[str, Word]]
+) -> list[Word]:
+    """The words that name a client's target: host options, and profile options (a saved
+    profile or configuration file picks the target as a host does, and its name is judged
+    the same way: ``mysql --login-path=production``, ``kcat -F prod.conf``); the operands
+    of a client that takes its host as one, bar a script (``mongosh localhost x.js``)."""
+    hosts = option_values(
+        opts, *fact_set(facts, "host_options"), *fact_set(facts, "profile_options")
+    )
+    if facts.get("host_operands"):
+        hosts.extend(w for w in ops if not w.text.endswith(".js"))
+    return hosts
+
+
+def _aimed(
+    known: Mapping[str, Any] | None, values: Mapping[str, str], host_variables: frozenset[str]
+) -> bool:
+    """Whether variables with these ``values`` aim a client at production: a host variable
+    holding a production host, or a value naming a production URI or variable."""
+    for name, value in values.items():
+        if (
+            (name in host_variables and _production_host_in(known, value))
+            or any(_production_host_in(known, h) for h in _URI.findall(value))
+            or any(_production_variable_in(known, v) for v in _VARIABLE.findall(value))
+        ):
+            return True
+    return False
+
+
+def mark_line(commands: list[SimpleCommand], line: str, known: Mapping[str, Any] | None) -> None:
+    """Mark the data clients among ``commands`` (network, not yet production data) that the
+    rest of the line aims at production, in one pass over the commands.
+
+    A variable an earlier command set (``X=$MONGO_URL_PROD; mongosh "$X"``, ``export``,
+    transitively ``A=$PROD; B=$A``) is judged as the client would get it, and so is one
+    in a host word the line's tracking leaves alone (``H=prod-db; psql -h "${H:-x}"``)
+    and a host variable set earlier, exported or not (one the environment already
+    exports takes a plain assignment). Failing that, the line's own text
+    (:func:`line_production`) decides.
+    """
     values: dict[str, str] = {}
-    for prior in fx.prior:
-        values.update(prior.assigns)
-        if prior.argv and prior.argv[0] in _SETTERS:  # ``export X=$PROD_DB``
-            for arg in prior.argv[1:]:
+    text: list[str | None] = []  # line_production's answer, once asked
+    for cmd in commands:
+        facts = PROGRAMS.get(cmd.program) if cmd.argv else None
+        if (
+            facts is not None
+            and facts.get("family") == "data"
+            and "network" in cmd.classes
+            and "production-data" not in cmd.classes
+        ):
+            why = _from_earlier(cmd, facts, values, known)
+            if why is None:
+                if not text:
+                    text.append(line_production(line, known))
+                why = text[0]
+            if why is not None:
+                cmd.classes.add("production-data")
+                cmd.notes.append(why)
+        values.update(cmd.assigns)
+        if cmd.argv and cmd.argv[0] in _SETTERS:  # ``export X=$PROD_DB``
+            for arg in cmd.argv[1:]:
                 name, eq, value = arg.partition("=")
                 if eq and not arg.startswith("-"):
                     values[name] = value
-    carried: dict[str, str] = {}
+
+
+def _from_earlier(
+    cmd: SimpleCommand,
+    facts: Mapping[str, object],
+    values: Mapping[str, str],
+    known: Mapping[str, Any] | None,
+) -> str | None:
+    """Why the values earlier commands set aim ``cmd`` at production, or None."""
+    args = [Word(t, d) for t, d in zip(cmd.argv[1:], cmd.dyn[1:], strict=False)]
+    ops, opts = operands(args, fact_set(facts, "values"))
+    in_hosts = _follow(
+        values, [v for w in _hosts(facts, ops, opts) for v in _VARIABLE.findall(w.text)]
+    )
+    if any(_production_host_in(known, h) for v in in_hosts.values() for h in _split(v)):
+        return "a host variable set earlier in the line names production"
+    host_variables = fact_set(facts, "host_variables")
+    expanded = [v for w in args for v in _VARIABLE.findall(w.text)]
+    if _aimed(known, _follow(values, [*expanded, *host_variables]), host_variables):
+        return "a variable set earlier in the line names production"
+    return None
+
+
+def _follow(values: Mapping[str, str], names: list[str]) -> dict[str, str]:
+    """The ``values`` of the variables ``names``, and of those their values expand in turn."""
+    found: dict[str, str] = {}
     todo = list(names)
     while todo:
         name = todo.pop()
-        if name in carried or name not in values:
+        if name in found or name not in values:
             continue
-        carried[name] = values[name]
+        found[name] = values[name]
         todo.extend(_VARIABLE.findall(values[name]))
-    return carried
+    return found
 
 
 def client_or_local(fx: Effects) -> None:
