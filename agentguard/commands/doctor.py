@@ -282,7 +282,7 @@ def uncompiled(package: str) -> list[str]:
             source = os.path.join(folder, name)
             try:
                 fresh = os.stat(cache_from_source(source)).st_mtime >= os.stat(source).st_mtime
-            except OSError:
+            except (OSError, NotImplementedError):  # no file; an interpreter without a cache
                 fresh = False
             if not fresh:
                 out.append(source)
